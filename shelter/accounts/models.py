@@ -1,0 +1,77 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    COORDINATOR = "coordinator", _("Coordinator")
+    CASEWORKER = "caseworker", _("Caseworker")
+    RESEARCHER = "researcher", _("Researcher")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class User(AbstractUser):
+    """A Shelter account. What it may see is decided by its role and the cases' access lists."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CASEWORKER)
+
+    @property
+    def sees_all_cases(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def reads_identity(self) -> bool:
+        """Researchers work on pseudonymised records; auditors read the audit log only."""
+        return self.role in (Role.ADMINISTRATOR, Role.COORDINATOR, Role.CASEWORKER)
+
+    @property
+    def edits_records(self) -> bool:
+        return self.role in (Role.ADMINISTRATOR, Role.COORDINATOR, Role.CASEWORKER)
+
+    @property
+    def reads_audit(self) -> bool:
+        return self.role in (Role.ADMINISTRATOR, Role.AUDITOR)
+
+    @property
+    def manages_users(self) -> bool:
+        return self.role == Role.ADMINISTRATOR
+
+    @property
+    def opens_cases(self) -> bool:
+        return self.role in (Role.COORDINATOR, Role.CASEWORKER)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiTokenManager(models.Manager):
+    def issue(self, user, name: str) -> tuple["ApiToken", str]:
+        """Create a token; the clear text is returned once and never stored."""
+        clear = "sht_" + secrets.token_urlsafe(32)
+        token = self.create(user=user, name=name, digest=_digest(clear), prefix=clear[:8])
+        return token, clear
+
+    def authenticate(self, clear: str):
+        token = self.select_related("user").filter(digest=_digest(clear), revoked_at=None).first()
+        if token is None or not token.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenManager()

@@ -1,0 +1,1 @@
+"""Encryption primitives for the identity tier. Plain Python: no Django here."""

@@ -1,0 +1,63 @@
+"""Partial dates ("1979", "1979-08", "1979-08-15") that keep their precision.
+
+Stored as ISO strings: they sort correctly as text, and a year filter is a prefix match.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+MIN_YEAR, MAX_YEAR = 1850, 2100
+
+_ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?$")
+_DOTTED = re.compile(r"^(?:(\d{1,2})\.)?(\d{1,2})\.(\d{4})$")  # 15.08.1979 or 08.1979
+
+
+class PartialDateError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def parse(text: str) -> PartialDate:
+    """Parse ISO-like (1979, 1979-08, 1979/08/15) or dotted (15.08.1979, 08.1979) dates."""
+    value = (text or "").strip()
+    if m := _ISO.match(value):
+        year, month, day = m.group(1), m.group(2), m.group(3)
+    elif m := _DOTTED.match(value):
+        day, month, year = m.group(1), m.group(2), m.group(3)
+    else:
+        raise PartialDateError(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(year), int(month) if month else None, int(day) if day else None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PartialDateError(f"year {year} is outside {MIN_YEAR}–{MAX_YEAR}")
+    if month is not None and not 1 <= month <= 12:
+        raise PartialDateError(f"month {month} does not exist")
+    if day is not None:
+        try:
+            datetime.date(year, month, day)
+        except ValueError as e:
+            raise PartialDateError(f"{value!r} is not a valid day ({e})") from e
+    return PartialDate(year, month, day)

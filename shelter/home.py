@@ -1,0 +1,74 @@
+"""Where an instance keeps its state, and how it is configured.
+
+Everything an instance owns (database file, master key, secret key, evidence files, backups by
+default) lives under one directory: ``$SHELTER_HOME``, by default ``~/.local/share/shelter``.
+Settings come from ``$SHELTER_HOME/shelter.toml`` and are overridden by ``SHELTER_*`` environment
+variables, so that several instances can run side by side and tests never touch a user's data.
+"""
+
+import os
+import secrets
+import tomllib
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+DEFAULT_HOME = Path.home() / ".local" / "share" / "shelter"
+
+
+class ConfigError(Exception):
+    pass
+
+
+def shelter_home() -> Path:
+    home = Path(os.environ.get("SHELTER_HOME") or DEFAULT_HOME).expanduser().resolve()
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return home
+
+
+def load_config(home: Path) -> dict:
+    path = home / "shelter.toml"
+    config = {}
+    if path.exists():
+        try:
+            config = tomllib.loads(path.read_text())
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"{path}: {e}") from e
+    for key in ("database_url", "secret_key", "debug", "allowed_hosts", "max_upload_mb", "demo"):
+        env = os.environ.get("SHELTER_" + key.upper())
+        if env is not None:
+            config[key] = env
+    return config
+
+
+def as_bool(value) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def secret_key(home: Path, config: dict) -> str:
+    if config.get("secret_key"):
+        return config["secret_key"]
+    path = home / "secret.key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+def database(url: str | None, home: Path) -> dict:
+    """Django DATABASES entry from a URL: ``postgres://user:pass@host:5432/name`` or ``sqlite:///path``."""
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(home / "shelter.sqlite3")}
+    parts = urlparse(url)
+    if parts.scheme == "sqlite":
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path) or str(home / "shelter.sqlite3")}
+    if parts.scheme in ("postgres", "postgresql"):
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")),
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+        }
+    raise ConfigError(f"unsupported database URL scheme {parts.scheme!r}: use postgres:// or sqlite://")

@@ -1,0 +1,1 @@
+"""Name handling engines. Plain Python: no Django import."""

@@ -1,0 +1,44 @@
+"""Who may see what. Every view and API endpoint goes through these functions."""
+
+from django.http import Http404
+
+from .models import Case
+
+
+def visible_cases(user):
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    if user.sees_all_cases:
+        return Case.objects.all()
+    if user.role == "auditor":
+        return Case.objects.none()
+    return Case.objects.filter(access__user=user)
+
+
+def visible(user, model):
+    """The records of ``model`` the user may see (case-scoped models only)."""
+    if model is Case:
+        return visible_cases(user)
+    return model.objects.visible_to(user)
+
+
+def get_visible_or_404(user, model, pk):
+    """The record, or 404 whether it does not exist or the user may not see it: no difference leaks."""
+    try:
+        return visible(user, model).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError) as e:
+        raise Http404("not found") from e
+    except Exception as e:  # malformed UUIDs raise ValidationError
+        from django.core.exceptions import ValidationError
+
+        if isinstance(e, ValidationError):
+            raise Http404("not found") from e
+        raise
+
+
+def can_edit(user, case) -> bool:
+    return user.edits_records and visible_cases(user).filter(pk=case.pk).exists() and not case.erased
+
+
+def can_manage_access(user) -> bool:
+    return user.role in ("coordinator", "administrator")

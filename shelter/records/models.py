@@ -1,0 +1,604 @@
+"""The documentation model: cases, persons, organisations, incidents, legal processes, sources and
+evidence. Identity data is sealed with the owning case's data key (see fields.SealedField)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shelter.crypto import aead, keys
+from shelter.crypto.blind import pseudonym
+from shelter.matching.normalize import search_keys, tokens
+
+from . import sealing
+from .fields import CountryField, PartialDateField, SealedField
+
+NAME_DOMAIN = "person-name-token"
+
+
+class KeyMaterial(models.Model):
+    """Instance-wide keys, stored wrapped by the master key (never in clear)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    wrapped = models.BinaryField()
+
+    @classmethod
+    def unwrapped(cls, name: str) -> bytes:
+        row = cls.objects.filter(pk=name).first()
+        if row is None:
+            key = aead.new_key()
+            cls.objects.get_or_create(pk=name, defaults={"wrapped": keys.wrap(sealing.master_key(), key, name)})
+            row = cls.objects.get(pk=name)
+        try:
+            return keys.unwrap(sealing.master_key(), bytes(row.wrapped), name)
+        except aead.DecryptionError as e:
+            raise keys.MasterKeyError("the master key does not fit this database") from e
+
+
+class Term(models.Model):
+    """A term of a versioned thesaurus in shelter/data (synced after every migrate)."""
+
+    thesaurus = models.CharField(max_length=30)
+    code = models.CharField(max_length=40)
+    category = models.CharField(max_length=30, blank=True)
+    version = models.CharField(max_length=20)
+
+    class Meta:
+        unique_together = [("thesaurus", "code")]
+        ordering = ["thesaurus", "id"]
+
+    def __str__(self):
+        from django.utils.translation import get_language
+
+        from shelter import thesaurus
+
+        return thesaurus.label(self.thesaurus, self.code, (get_language() or "en")[:2])
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MONITORING = "monitoring", _("Monitoring")
+    CLOSED = "closed", _("Closed")
+
+
+class Case(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    title = SealedField(_("title"))
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    notes = SealedField(_("notes"), long=True)
+    handlers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CaseAccess", related_name="cases", verbose_name=_("handlers")
+    )
+    external_source = models.CharField(max_length=200, blank=True)
+    # The case's data key, wrapped by the master key. None once crypto-erased.
+    wrapped_key = models.BinaryField(null=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opened_on", "reference"]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def sealing_case_id(self):
+        return self.pk
+
+    @property
+    def erased(self) -> bool:
+        return self.wrapped_key is None and not self._state.adding
+
+    def sealing_key(self) -> bytes:
+        return sealing.unwrap_case_key(self.pk, self.wrapped_key)
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.wrapped_key is None:
+            self.wrapped_key = keys.wrap(sealing.master_key(), aead.new_key(), sealing.case_label(self.pk))
+        if not self.reference:
+            self.reference = Case.next_reference()
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def next_reference() -> str:
+        year = timezone.localdate().year
+        prefix = f"SH-{year}-"
+        taken = Case.objects.filter(reference__startswith=prefix).count()
+        n = taken + 1
+        while Case.objects.filter(reference=f"{prefix}{n:04d}").exists():
+            n += 1
+        return f"{prefix}{n:04d}"
+
+    def erase(self):
+        """Crypto-erasure: destroy the data key. Identity data of the case becomes unreadable."""
+        Case.objects.filter(pk=self.pk).update(wrapped_key=None)
+        NameToken.objects.filter(case=self).delete()
+        for evidence in EvidenceFile.objects.filter(case=self):
+            evidence.blob_path.unlink(missing_ok=True)
+        self.wrapped_key = None
+        sealing.current().case_keys.pop(self.pk, None)
+
+
+class CaseAccess(models.Model):
+    """The access list: who works on a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_access")
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        unique_together = [("case", "user")]
+
+
+class CaseScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import visible_cases
+
+        return self.filter(case__in=visible_cases(user))
+
+
+class CaseScoped(models.Model):
+    """A record that belongs to exactly one case: it is sealed with that case's key and seen by
+    exactly the users on that case's access list."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, verbose_name=_("case"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def sealing_case_id(self):
+        return self.case_id
+
+    def sealing_key(self) -> bytes:
+        return sealing.case_key(self.case_id)
+
+
+class Deadline(CaseScoped):
+    title = SealedField(_("title"))
+    due_on = models.DateField(_("due on"))
+    done = models.BooleanField(_("done"), default=False)
+
+    class Meta:
+        ordering = ["due_on"]
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+    OTHER = "other", _("Other")
+    UNKNOWN = "", _("Unknown")
+
+
+class Person(CaseScoped):
+    birth_date = SealedField(_("date of birth"), help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
+    birth_place = SealedField(_("place of birth"))
+    nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    profiles = models.ManyToManyField(
+        Term, blank=True, related_name="+", limit_choices_to={"thesaurus": "profiles"}, verbose_name=_("profile")
+    )
+    notes = SealedField(_("notes"), long=True)
+    external_id = models.CharField(_("external reference"), max_length=100, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    @property
+    def pseudonym(self) -> str:
+        return pseudonym(sealing.index_key(), str(self.pk), "P")
+
+    def primary_name(self):
+        names = list(self.names.all())
+        for kind in (NameKind.PRIMARY, NameKind.ALIAS, NameKind.TRANSLITERATION, NameKind.FORMER):
+            for n in names:
+                if n.kind == kind:
+                    return n.value
+        return ""
+
+    def display_name(self):
+        """The primary name where identity may be revealed, the pseudonym otherwise."""
+        if not sealing.current().reveal:
+            return self.pseudonym
+        return self.primary_name() or self.pseudonym
+
+    def __str__(self):
+        return self.display_name()
+
+
+class NameKind(models.TextChoices):
+    PRIMARY = "primary", _("Primary")
+    ALIAS = "alias", _("Alias")
+    TRANSLITERATION = "transliteration", _("Transliteration")
+    FORMER = "former", _("Maiden or former name")
+
+
+class PersonName(CaseScoped):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    value = SealedField(_("name"))
+    script = models.CharField(_("script"), max_length=4, blank=True, help_text=_("ISO 15924, e.g. Cyrl, Latn"))
+    language = models.CharField(_("language"), max_length=3, blank=True, help_text=_("ISO 639-1, e.g. ru, uz, tg"))
+    kind = models.CharField(_("kind"), max_length=20, choices=NameKind.choices, default=NameKind.PRIMARY)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def save(self, *args, **kwargs):
+        self.case_id = self.person.case_id
+        if not self.script:
+            self.script = detect_script(self.value)
+        super().save(*args, **kwargs)
+        self.index_tokens()
+
+    def index_tokens(self):
+        NameToken.objects.filter(name=self).delete()
+        NameToken.objects.bulk_create(
+            NameToken(name=self, person_id=self.person_id, case_id=self.case_id, digest=digest)
+            for digest in name_digests(self.value)
+        )
+
+
+def name_digests(value: str) -> set[str]:
+    return {sealing.blind(key, NAME_DOMAIN) for token in tokens(value) for key in search_keys(token)}
+
+
+def detect_script(value: str) -> str:
+    if any("\u0400" <= c <= "\u04ff" for c in value):
+        return "Cyrl"
+    if any("\u0600" <= c <= "\u06ff" for c in value):
+        return "Arab"
+    if any(c.isalpha() for c in value):
+        return "Latn"
+    return ""
+
+
+class NameToken(models.Model):
+    """Blind index of name tokens (HMAC of each normalised token and its Latin skeleton)."""
+
+    name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, db_index=True)
+
+
+class ContactKind(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    ADDRESS = "address", _("Address")
+    MESSENGER = "messenger", _("Messenger")
+    OTHER = "other", _("Other")
+
+
+class ContactDetail(CaseScoped):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("kind"), max_length=20, choices=ContactKind.choices)
+    value = SealedField(_("value"))
+
+    def save(self, *args, **kwargs):
+        self.case_id = self.person.case_id
+        super().save(*args, **kwargs)
+
+
+class DocumentKind(models.TextChoices):
+    PASSPORT = "passport", _("Passport")
+    NATIONAL_ID = "national_id", _("National identity card")
+    RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
+    TRAVEL_DOCUMENT = "travel_document", _("Refugee travel document")
+    OTHER = "other", _("Other")
+
+
+class IdentityDocument(CaseScoped):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    number = SealedField(_("number"))
+    issuing_country = CountryField(_("issuing country"), blank=True)
+    expires_on = PartialDateField(_("expires on"), blank=True)
+
+    def save(self, *args, **kwargs):
+        self.case_id = self.person.case_id
+        super().save(*args, **kwargs)
+
+
+class AsylumStatusKind(models.TextChoices):
+    APPLIED = "applied", _("Asylum seeker")
+    REFUGEE = "refugee", _("Refugee status")
+    SUBSIDIARY = "subsidiary", _("Subsidiary protection")
+    HUMANITARIAN = "humanitarian", _("Humanitarian status")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn or revoked")
+
+
+class AsylumStatus(CaseScoped):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="asylum_statuses")
+    host_country = CountryField(_("host country"))
+    status = models.CharField(_("status"), max_length=20, choices=AsylumStatusKind.choices)
+    since = PartialDateField(_("since"), blank=True)
+    until = PartialDateField(_("until"), blank=True)
+
+    class Meta:
+        ordering = ["since"]
+
+    def save(self, *args, **kwargs):
+        self.case_id = self.person.case_id
+        super().save(*args, **kwargs)
+
+
+class OrganisationKind(models.TextChoices):
+    SECURITY_SERVICE = "security_service", _("Security service")
+    POLICE = "police", _("Police or interior ministry")
+    PROSECUTOR = "prosecutor", _("Prosecutor's office")
+    COURT = "court", _("Court")
+    STATE_BODY = "state_body", _("Other state body")
+    INTERNATIONAL = "international", _("International body")
+    COMPANY = "company", _("Company")
+    NGO = "ngo", _("NGO")
+    MEDIA = "media", _("Media")
+
+
+class Organisation(models.Model):
+    """Security services, state bodies, companies, NGOs. Public knowledge: not case-scoped."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    country = CountryField(_("country"), blank=True)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Reliability(models.TextChoices):
+    A = "A", _("A — completely reliable")
+    B = "B", _("B — usually reliable")
+    C = "C", _("C — fairly reliable")
+    D = "D", _("D — not usually reliable")
+    E = "E", _("E — unreliable")
+    F = "F", _("F — cannot be judged")
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    RESTRICTED = "restricted", _("Restricted")
+    CONFIDENTIAL = "confidential", _("Confidential")
+
+
+class SourceKind(models.TextChoices):
+    PUBLICATION = "publication", _("Publication or media report")
+    COURT_DOCUMENT = "court_document", _("Court document")
+    OFFICIAL_DOCUMENT = "official_document", _("Official document")
+    INTERVIEW = "interview", _("Interview")
+    EMAIL = "email", _("Email or message")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    NGO_REPORT = "ngo_report", _("NGO report")
+    OTHER = "other", _("Other")
+
+
+class Source(CaseScoped):
+    kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices)
+    title = SealedField(_("title"))
+    url = SealedField(_("link or location"))
+    language = models.CharField(_("language"), max_length=3, blank=True, help_text=_("ISO 639-1, e.g. ru, en"))
+    published_on = PartialDateField(_("date"), blank=True)
+    reliability = models.CharField(_("reliability"), max_length=1, choices=Reliability.choices, default="F")
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=20, choices=Confidentiality.choices, default=Confidentiality.CONFIDENTIAL
+    )
+    notes = SealedField(_("notes"), long=True)
+
+    class Meta:
+        ordering = ["-published_on", "created_at"]
+
+    def __str__(self):
+        title = self.title
+        if isinstance(title, sealing.Hidden) and self.confidentiality != Confidentiality.PUBLIC:
+            return f"{self.get_kind_display()} ({self.published_on or '—'})"
+        return str(title) or self.get_kind_display()
+
+
+class Outcome(models.TextChoices):
+    UNKNOWN = "unknown", _("Unknown")
+    ONGOING = "ongoing", _("Ongoing")
+    RELEASED = "released", _("Released")
+    PROTECTED = "protected", _("Protected by host state")
+    DETAINED = "detained", _("Detained")
+    RETURNED = "returned", _("Returned to origin state")
+    IMPRISONED = "imprisoned", _("Imprisoned after return")
+    DISAPPEARED = "disappeared", _("Disappeared")
+    KILLED = "killed", _("Killed")
+    INJURED = "injured", _("Injured")
+
+
+class Complicity(models.TextChoices):
+    UNKNOWN = "unknown", _("Unknown")
+    NONE = "none", _("None: host state protected")
+    PASSIVE = "passive", _("Passive: failed to prevent")
+    ACTIVE = "active", _("Active: host state acted")
+
+
+class IncidentQuerySet(CaseScopedQuerySet):
+    def filter_by(self, *, origin="", host="", tactic="", year="", profile=""):
+        qs = self
+        if origin:
+            qs = qs.filter(origin_state=origin)
+        if host:
+            qs = qs.filter(host_state=host)
+        if tactic:
+            qs = qs.filter(tactics__code=tactic)
+        if year:
+            qs = qs.filter(date__startswith=str(year))
+        if profile:
+            qs = qs.filter(acts__person__profiles__code=profile)
+        return qs.distinct()
+
+
+class Incident(CaseScoped):
+    title = SealedField(_("title"))
+    date = PartialDateField(_("date"))
+    origin_state = CountryField(_("perpetrating (origin) state"))
+    host_state = CountryField(_("host state (where it happened)"))
+    place = SealedField(_("place"))
+    tactics = models.ManyToManyField(
+        Term, related_name="+", limit_choices_to={"thesaurus": "tactics"}, verbose_name=_("tactics")
+    )
+    narrative = SealedField(_("narrative"), long=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.UNKNOWN)
+    host_complicity = models.CharField(
+        _("host-state complicity"), max_length=20, choices=Complicity.choices, default=Complicity.UNKNOWN
+    )
+    people_targeted = models.PositiveIntegerField(_("number of people targeted"), default=1)
+    accusation = models.CharField(_("accusation"), max_length=30, blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="incidents", verbose_name=_("sources"))
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+
+    def label(self):
+        """A label that reveals nothing: tactics, states and date."""
+        tactics = ", ".join(str(t) for t in self.tactics.all()) or "—"
+        return f"{tactics} · {self.origin_state} → {self.host_state} · {self.date}"
+
+    def __str__(self):
+        title = self.title
+        return self.label() if isinstance(title, sealing.Hidden) or not title else title
+
+
+class ActRole(models.TextChoices):
+    VICTIM = "victim", _("Victim")
+    PROXY_VICTIM = "proxy_victim", _("Relative targeted as proxy")
+    WITNESS = "witness", _("Witness")
+
+
+class Act(CaseScoped):
+    """Who was targeted in an incident (HURIDOCS 'act')."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="acts")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="acts", verbose_name=_("person"))
+    role = models.CharField(_("role"), max_length=20, choices=ActRole.choices, default=ActRole.VICTIM)
+    proxy_for = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("relative of")
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="acts", verbose_name=_("sources"))
+
+    def save(self, *args, **kwargs):
+        self.case_id = self.incident.case_id
+        super().save(*args, **kwargs)
+
+
+class ActorKind(models.TextChoices):
+    AGENCY = "agency", _("State agency")
+    OFFICER = "officer", _("Named officer")
+    INFORMANT = "informant", _("Informant")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Involvement(CaseScoped):
+    """Who acted in an incident (HURIDOCS 'involvement')."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="involvements")
+    actor_kind = models.CharField(_("actor"), max_length=20, choices=ActorKind.choices, default=ActorKind.UNKNOWN)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("agency")
+    )
+    actor_name = SealedField(_("name of officer or informant"))
+
+    def save(self, *args, **kwargs):
+        self.case_id = self.incident.case_id
+        super().save(*args, **kwargs)
+
+
+class ProcessKind(models.TextChoices):
+    RED_NOTICE = "red_notice", _("Interpol Red Notice")
+    DIFFUSION = "diffusion", _("Interpol diffusion")
+    EXTRADITION = "extradition", _("Extradition request")
+    DEPORTATION = "deportation", _("Deportation order")
+    ASYLUM = "asylum", _("Asylum claim")
+    CCF = "ccf", _("CCF complaint")
+    COURT = "court", _("Court case")
+    WANTED_LIST = "wanted_list", _("National or interstate wanted list")
+
+
+class ProcessStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACTIVE = "active", _("Active")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    DELETED = "deleted", _("Deleted or withdrawn")
+    APPEAL = "appeal", _("Under appeal")
+    CLOSED = "closed", _("Closed")
+
+
+class LegalProcess(CaseScoped):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="legal_processes", verbose_name=_("person"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ProcessKind.choices)
+    requesting_state = CountryField(_("requesting state"), blank=True)
+    deciding_state = CountryField(_("deciding state"), blank=True)
+    deciding_body = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("deciding body")
+    )
+    reference = SealedField(_("reference number"))
+    opened_on = PartialDateField(_("opened on"), blank=True)
+    decided_on = PartialDateField(_("decided on"), blank=True)
+    deadline = models.DateField(_("next deadline"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ProcessStatus.choices, default=ProcessStatus.PENDING)
+    outcome = SealedField(_("outcome"), long=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="legal_processes", verbose_name=_("sources"))
+
+    class Meta:
+        ordering = ["-opened_on", "-created_at"]
+        verbose_name = _("legal process")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.requesting_state or '—'} · {self.opened_on or '—'}"
+
+
+class EvidenceFile(CaseScoped):
+    title = SealedField(_("title"))
+    original_name = SealedField(_("file name"))
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="files")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def blob_path(self):
+        return settings.SHELTER_EVIDENCE_DIR / f"{self.pk}.bin"
+
+    @property
+    def blob_aad(self) -> bytes:
+        return f"evidence:{self.pk}".encode()
+
+
+class CustodyEvent(models.Model):
+    """Chain of custody of an evidence file."""
+
+    evidence = models.ForeignKey(EvidenceFile, on_delete=models.CASCADE, related_name="custody")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(max_length=150)
+    action = models.CharField(max_length=20)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -1,0 +1,115 @@
+"""Per-request state of the identity tier: may data be revealed, which case keys are unwrapped,
+which records were read (for the audit log).
+
+Views run inside ``scope(reveal=user.reads_identity)``; outside any scope (commands, shell) data is
+revealed and nothing is cached, so an erased key takes effect at once.
+"""
+
+import contextvars
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.utils.translation import gettext
+
+from shelter.crypto import aead, keys
+from shelter.crypto.blind import blind_index
+
+
+class Hidden(str):
+    """Stands in for identity data that the viewer may not read, or that was crypto-erased."""
+
+    def __new__(cls, reason: str):
+        text = gettext("[erased]") if reason == "erased" else gettext("[hidden]")
+        obj = super().__new__(cls, text)
+        obj.reason = reason
+        return obj
+
+
+class Erased(Exception):
+    """The case's data key was destroyed: its identity data can no longer be read or written."""
+
+
+@dataclass
+class Scope:
+    reveal: bool = True
+    case_keys: dict = field(default_factory=dict)
+    reads: dict = field(default_factory=dict)
+
+    def note_read(self, instance):
+        self.reads[(instance._meta.model_name, str(instance.pk))] = instance.sealing_case_id
+
+
+_current: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("shelter_sealing", default=None)
+
+
+@contextmanager
+def scope(reveal: bool = True):
+    token = _current.set(Scope(reveal=reveal))
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+def current() -> Scope:
+    return _current.get() or Scope()
+
+
+@cache
+def _master_key_for(path) -> bytes:
+    return keys.load_master_key(path)
+
+
+def master_key() -> bytes:
+    return _master_key_for(settings.SHELTER_MASTER_KEY_FILE)
+
+
+def case_label(case_id) -> str:
+    return f"case/{case_id}"
+
+
+def unwrap_case_key(case_id, wrapped) -> bytes:
+    if wrapped is None:
+        raise Erased(str(case_id))
+    s = current()
+    if case_id not in s.case_keys:
+        s.case_keys[case_id] = keys.unwrap(master_key(), bytes(wrapped), case_label(case_id))
+    return s.case_keys[case_id]
+
+
+def case_key(case_id) -> bytes:
+    s = current()
+    if case_id in s.case_keys:
+        return s.case_keys[case_id]
+    from .models import Case
+
+    wrapped = Case.objects.filter(pk=case_id).values_list("wrapped_key", flat=True).first()
+    return unwrap_case_key(case_id, wrapped)
+
+
+def index_key() -> bytes:
+    """The blind-index key: random, stored wrapped by the master key, so key rotation keeps indexes."""
+    s = current()
+    if "index" not in s.case_keys:
+        from .models import KeyMaterial
+
+        s.case_keys["index"] = KeyMaterial.unwrapped("blind-index")
+    return s.case_keys["index"]
+
+
+def blind(value: str, domain: str) -> str:
+    return blind_index(index_key(), value, domain)
+
+
+def aad(instance, field_name: str) -> bytes:
+    return f"{instance._meta.label_lower}.{field_name}:{instance.pk}".encode()
+
+
+def seal_text(instance, field_name: str, text: str) -> bytes:
+    return aead.seal(instance.sealing_key(), text.encode(), aad(instance, field_name))
+
+
+def open_text(instance, field_name: str, token: bytes) -> str:
+    return aead.unseal(instance.sealing_key(), token, aad(instance, field_name)).decode()

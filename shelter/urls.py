@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/", include("shelter.api.urls")),
+    path("", include("shelter.accounts.urls")),
+    path("", include("shelter.front.urls")),
+]

@@ -1,0 +1,13 @@
+"""Test settings: a fresh, throw-away SHELTER_HOME for every test run, so no user data is touched."""
+
+import os
+import tempfile
+
+os.environ["SHELTER_HOME"] = tempfile.mkdtemp(prefix="shelter-test-")
+os.environ.pop("SHELTER_MASTER_KEY", None)
+os.environ.setdefault("SHELTER_DEMO", "false")
+
+from shelter.settings import *  # noqa: E402,F403
+
+# Plain HTTP in tests (live server, test client).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
