@@ -13,6 +13,7 @@ def identity_scope(get_response):
         reveal = user.is_authenticated and user.reads_identity
         with sealing.scope(reveal=reveal) as scope:
             response = get_response(request)
+            user = request.user  # API token authentication sets it inside the view
             if scope.reads and user.is_authenticated:
                 objects = [{"type": t, "id": i, "case": str(c)} for (t, i), c in scope.reads.items()]
                 record(
