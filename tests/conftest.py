@@ -83,3 +83,31 @@ def person(case):
     PersonName.objects.create(person=person, value="Улугбек Каримов", language="ru")
     PersonName.objects.create(person=person, value="Ulugbek Karimov", kind="alias", language="en")
     return person
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def records(case, person, caseworker):
+    """One record of every case-scoped type, all in `case`."""
+    from shelter.records.evidence import store_evidence
+    from shelter.records.models import Deadline, Incident, LegalProcess, Source, Term
+
+    source = Source.objects.create(case=case, kind="interview", title="Interview with the brother", language="ru")
+    incident = Incident.objects.create(
+        case=case, title="Detention in Istanbul", date="2021-03", origin_state="UZ", host_state="TR",
+        narrative="Taken from his flat at night", accusation="terrorism_extremism",
+    )
+    incident.tactics.set(Term.objects.filter(thesaurus="tactics", code__in=["detention", "interpol_abuse"]))
+    incident.sources.add(source)
+    incident.acts.create(person=person, role="victim")
+    process = LegalProcess.objects.create(
+        case=case, person=person, kind="red_notice", requesting_state="UZ", reference="2021/12345", opened_on="2020"
+    )
+    evidence = store_evidence(case, "Scan of the warrant", "warrant.pdf", PDF_BYTES, "application/pdf", caseworker)
+    deadline = Deadline.objects.create(case=case, title="CCF reply due", due_on="2030-01-01")
+    return {
+        "case": case, "person": person, "source": source, "incident": incident,
+        "process": process, "evidence": evidence, "deadline": deadline,
+    }

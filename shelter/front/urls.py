@@ -1,1 +1,45 @@
-urlpatterns = []
+from django.urls import path
+from django.views.i18n import set_language
+
+from .views import audit, cases, dashboard, evidence, incidents, organisations, persons, profile, records
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/tokens/", profile.token_create, name="token-create"),
+    path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token-revoke"),
+    path("search/", persons.search, name="search"),
+    path("audit/", audit.audit_log, name="audit-log"),
+    path("cases/", cases.case_list, name="cases"),
+    path("cases/new/", cases.case_new, name="case-new"),
+    path("cases/<uuid:pk>/", cases.case_detail, name="case"),
+    path("cases/<uuid:pk>/edit/", cases.case_edit, name="case-edit"),
+    path("cases/<uuid:pk>/deadlines/", cases.deadline_add, name="deadline-add"),
+    path("cases/<uuid:pk>/deadlines/<uuid:deadline_pk>/done/", cases.deadline_done, name="deadline-done"),
+    path("cases/<uuid:pk>/access/", cases.access_grant, name="access-grant"),
+    path("cases/<uuid:pk>/access/<int:user_pk>/revoke/", cases.access_revoke, name="access-revoke"),
+    path("cases/<uuid:case_pk>/persons/new/", persons.person_new, name="person-new"),
+    path("cases/<uuid:case_pk>/incidents/new/", incidents.incident_new, name="incident-new"),
+    path("cases/<uuid:case_pk>/processes/new/", records.process_new, name="process-new"),
+    path("cases/<uuid:case_pk>/sources/new/", records.source_new, name="source-new"),
+    path("cases/<uuid:case_pk>/evidence/new/", evidence.evidence_new, name="evidence-new"),
+    path("persons/", persons.person_list, name="persons"),
+    path("persons/<uuid:pk>/", persons.person_detail, name="person"),
+    path("persons/<uuid:pk>/edit/", persons.person_edit, name="person-edit"),
+    path("incidents/", incidents.incident_list, name="incidents"),
+    path("incidents/<uuid:pk>/", incidents.incident_detail, name="incident"),
+    path("incidents/<uuid:pk>/edit/", incidents.incident_edit, name="incident-edit"),
+    path("processes/", records.process_list, name="processes"),
+    path("processes/<uuid:pk>/", records.process_detail, name="process"),
+    path("processes/<uuid:pk>/edit/", records.process_edit, name="process-edit"),
+    path("sources/", records.source_list, name="sources"),
+    path("sources/<uuid:pk>/", records.source_detail, name="source"),
+    path("sources/<uuid:pk>/edit/", records.source_edit, name="source-edit"),
+    path("evidence/<uuid:pk>/", evidence.evidence_detail, name="evidence"),
+    path("evidence/<uuid:pk>/download/", evidence.evidence_download, name="evidence-download"),
+    path("organisations/", organisations.organisation_list, name="organisations"),
+    path("organisations/new/", organisations.organisation_edit, name="organisation-new"),
+    path("organisations/<uuid:pk>/", organisations.organisation_detail, name="organisation"),
+    path("organisations/<uuid:pk>/edit/", organisations.organisation_edit, name="organisation-edit"),
+]

@@ -1,0 +1,39 @@
+"""Server-rendered bar charts: data for an SVG drawn by templates/front/chart.html, no JavaScript."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from shelter import countries, thesaurus
+
+BAR_HEIGHT = 28
+
+
+def language():
+    return (get_language() or "en")[:2]
+
+
+def country_label(code):
+    return countries.name(code, language())
+
+
+def tactic_label(code):
+    return thesaurus.label("tactics", code, language())
+
+
+def bar_chart(counts, *, link, label=str):
+    """``counts``: (key, n) pairs in display order; each bar links to the incident list filtered by key."""
+    counts = [(k, n) for k, n in counts if k]
+    top = max((n for _, n in counts), default=0) or 1
+    bars = [
+        {
+            "label": label(key),
+            "count": n,
+            "percent": round(100 * n / top, 1),
+            "y": i * BAR_HEIGHT,
+            "url": reverse("incidents") + "?" + urlencode({link: key}),
+        }
+        for i, (key, n) in enumerate(counts)
+    ]
+    return {"bars": bars, "height": max(len(bars), 1) * BAR_HEIGHT}

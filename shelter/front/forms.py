@@ -1,0 +1,223 @@
+from django import forms
+from django.conf import settings
+from django.forms import inlineformset_factory
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from shelter import countries, files, thesaurus
+from shelter.accounts.models import User
+from shelter.records import models as m
+from shelter.records.fields import PartialDateFormField
+
+PARTIAL_DATE_HELP = _("YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+class TermChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+def terms(name):
+    return m.Term.objects.filter(thesaurus=name)
+
+
+def country_choices():
+    return countries.choices((get_language() or "en")[:2])
+
+
+class CaseForm(forms.ModelForm):
+    class Meta:
+        model = m.Case
+        fields = ["title", "status", "opened_on", "notes"]
+        widgets = {"opened_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class DeadlineForm(forms.ModelForm):
+    class Meta:
+        model = m.Deadline
+        fields = ["title", "due_on"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class AccessForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True), label=_("User"))
+
+
+class PersonForm(forms.ModelForm):
+    birth_date = PartialDateFormField(label=_("Date of birth"), required=False, help_text=PARTIAL_DATE_HELP)
+    nationalities = forms.TypedMultipleChoiceField(
+        label=_("Nationalities"), choices=country_choices, required=False, widget=forms.SelectMultiple(attrs={"size": 5})
+    )
+    profiles = TermChoiceField(label=_("Profile"), queryset=terms("profiles"), required=False)
+
+    class Meta:
+        model = m.Person
+        fields = ["birth_date", "birth_place", "nationalities", "gender", "profiles", "external_id", "notes"]
+
+
+NameFormSet = inlineformset_factory(
+    m.Person, m.PersonName, fields=["value", "kind", "script", "language"], extra=2, min_num=1, validate_min=True
+)
+ContactFormSet = inlineformset_factory(m.Person, m.ContactDetail, fields=["kind", "value"], extra=1)
+DocumentFormSet = inlineformset_factory(
+    m.Person, m.IdentityDocument, fields=["kind", "number", "issuing_country", "expires_on"], extra=1
+)
+AsylumFormSet = inlineformset_factory(
+    m.Person, m.AsylumStatus, fields=["host_country", "status", "since", "until"], extra=1
+)
+
+
+class CaseScopedForm(forms.ModelForm):
+    """A form for a record of one case: choices of persons and sources come from that case only."""
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and hasattr(field.queryset.model, "case"):
+                field.queryset = field.queryset.filter(case=case)
+                field.label_from_instance = str
+
+
+class IncidentForm(CaseScopedForm):
+    date = PartialDateFormField(label=_("Date"), help_text=PARTIAL_DATE_HELP)
+    tactics = TermChoiceField(label=_("Tactics"), queryset=terms("tactics"))
+    accusation = forms.ChoiceField(label=_("Accusation"), required=False)
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Sources"), queryset=m.Source.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = m.Incident
+        fields = [
+            "title", "date", "origin_state", "host_state", "place", "tactics", "accusation", "people_targeted",
+            "outcome", "host_complicity", "narrative", "sources",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accusation"].choices = [("", "—")] + thesaurus.choices("accusations", (get_language() or "en")[:2])
+
+
+class ActForm(CaseScopedForm):
+    class Meta:
+        model = m.Act
+        fields = ["person", "role", "proxy_for"]
+
+
+class InvolvementForm(CaseScopedForm):
+    class Meta:
+        model = m.Involvement
+        fields = ["actor_kind", "organisation", "actor_name"]
+
+
+def case_formset(model, form, fields):
+    base = inlineformset_factory(m.Incident, model, form=form, fields=fields, extra=2)
+
+    class CaseFormSet(base):
+        def __init__(self, *args, case, **kwargs):
+            self.case = case
+            super().__init__(*args, **kwargs)
+
+        def get_form_kwargs(self, index):
+            return {**super().get_form_kwargs(index), "case": self.case}
+
+        @property
+        def empty_form(self):  # pragma: no cover - used only by JS-driven "add row" UIs
+            return self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), case=self.case)
+
+    return CaseFormSet
+
+
+ActFormSet = case_formset(m.Act, ActForm, ["person", "role", "proxy_for"])
+InvolvementFormSet = case_formset(m.Involvement, InvolvementForm, ["actor_kind", "organisation", "actor_name"])
+
+
+class LegalProcessForm(CaseScopedForm):
+    opened_on = PartialDateFormField(label=_("Opened on"), required=False, help_text=PARTIAL_DATE_HELP)
+    decided_on = PartialDateFormField(label=_("Decided on"), required=False, help_text=PARTIAL_DATE_HELP)
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Sources"), queryset=m.Source.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = m.LegalProcess
+        fields = [
+            "person", "kind", "reference", "requesting_state", "deciding_state", "deciding_body",
+            "opened_on", "decided_on", "deadline", "status", "outcome", "sources",
+        ]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+
+
+class SourceForm(forms.ModelForm):
+    published_on = PartialDateFormField(label=_("Date"), required=False, help_text=PARTIAL_DATE_HELP)
+
+    class Meta:
+        model = m.Source
+        fields = ["kind", "title", "url", "language", "published_on", "reliability", "confidentiality", "notes"]
+
+
+class OrganisationForm(forms.ModelForm):
+    aliases = forms.CharField(label=_("Aliases"), required=False, help_text=_("One per line"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = m.Organisation
+        fields = ["name", "kind", "country", "aliases", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["aliases"] = "\n".join(self.instance.aliases)
+
+    def clean_aliases(self):
+        return [a.strip() for a in self.cleaned_data["aliases"].splitlines() if a.strip()]
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, images, office documents, text, audio; at most %(mb)s MB"))
+    source = forms.ModelChoiceField(label=_("Source"), queryset=m.Source.objects.none(), required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = m.Source.objects.filter(case=case)
+        self.fields["source"].label_from_instance = str
+        self.fields["file"].help_text = self.fields["file"].help_text % {"mb": settings.SHELTER_MAX_UPLOAD_BYTES // (1024 * 1024)}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.SHELTER_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is too large: the limit is %(mb)s MB."), params={"mb": settings.SHELTER_MAX_UPLOAD_BYTES // (1024 * 1024)})
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        upload.seek(0)
+        head = upload.read(4096)
+        upload.seek(0)
+        try:
+            self.content_type = files.classify(upload.name, head)
+        except files.UnsupportedFile as e:
+            raise forms.ValidationError(_("This file cannot be accepted: %(reason)s."), params={"reason": str(e)}) from e
+        return upload
+
+
+class IncidentFilterForm(forms.Form):
+    origin = forms.ChoiceField(label=_("Origin state"), required=False)
+    host = forms.ChoiceField(label=_("Host state"), required=False)
+    tactic = forms.ChoiceField(label=_("Tactic"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
+    profile = forms.ChoiceField(label=_("Profile"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = (get_language() or "en")[:2]
+        every = [("", _("All"))]
+        self.fields["origin"].choices = every + country_choices()
+        self.fields["host"].choices = every + country_choices()
+        self.fields["tactic"].choices = every + thesaurus.choices("tactics", language)
+        self.fields["profile"].choices = every + thesaurus.choices("profiles", language)
+
+NameFormSet.legend = _("Names (in every script and spelling known)")
+ContactFormSet.legend = _("Contact details")
+DocumentFormSet.legend = _("Identity documents")
+AsylumFormSet.legend = _("Asylum and refugee status")
+ActFormSet.legend = _("Who was targeted")
+InvolvementFormSet.legend = _("Who acted")

@@ -1,0 +1,64 @@
+import datetime
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+
+from shelter import countries, thesaurus
+from shelter import dates as partial_dates
+from shelter.records.sealing import Hidden
+
+register = template.Library()
+
+
+def _language():
+    return (get_language() or "en")[:2]
+
+
+@register.filter
+def country(code):
+    return countries.name(code, _language()) if code else "—"
+
+
+@register.filter
+def country_list(codes):
+    return ", ".join(countries.name(c, _language()) for c in codes or []) or "—"
+
+
+@register.filter
+def partial_date(value):
+    """'1979' → 1979; '1979-08' → August 1979; '1979-08-15' → 15 August 1979, in the UI language."""
+    if isinstance(value, Hidden):
+        return value
+    if not value:
+        return "—"
+    try:
+        d = partial_dates.parse(value)
+    except partial_dates.PartialDateError:
+        return value
+    if d.precision == "year":
+        return str(d.year)
+    fmt = "YEAR_MONTH_FORMAT" if d.precision == "month" else "DATE_FORMAT"
+    return date_format(datetime.date(d.year, d.month, d.day or 1), fmt)
+
+
+@register.filter
+def term_label(code, name):
+    return thesaurus.label(name, code, _language()) if code else "—"
+
+
+@register.filter
+def hidden(value):
+    return isinstance(value, Hidden)
+
+
+@register.filter
+def verbose_names(field_names, model):
+    """Changed field names as the form labels the user knows."""
+    labels = []
+    for name in field_names or []:
+        try:
+            labels.append(str(model._meta.get_field(name).verbose_name))
+        except Exception:
+            labels.append(name)
+    return ", ".join(labels)

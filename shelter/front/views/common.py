@@ -1,0 +1,53 @@
+"""Helpers every view uses: access checks, audited saves, pagination."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+
+from shelter.audit.log import history, record
+from shelter.records import access
+
+
+def require_editor(request, case):
+    """403 for roles that may see but not change a case (researchers), or an erased case."""
+    if not access.can_edit(request.user, case):
+        raise PermissionDenied
+
+
+def changed_fields(form, formsets=()):
+    fields = set(form.changed_data)
+    for formset in formsets:
+        if formset.has_changed():
+            fields.add(formset.prefix)
+    return fields
+
+
+def save_audited(request, form, formsets=(), **attrs):
+    """Save a form and its inline formsets in one transaction, and log the field names changed."""
+    is_new = form.instance._state.adding
+    with transaction.atomic():
+        obj = form.save(commit=False)
+        for name, value in attrs.items():
+            setattr(obj, name, value)
+        obj.save()
+        form.save_m2m()
+        for formset in formsets:
+            formset.instance = obj
+            formset.save()
+        record(request.user, "create" if is_new else "update", obj, request=request, fields=changed_fields(form, formsets))
+    return obj
+
+
+def page(request, queryset, per_page=25):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def detail_context(request, obj, **extra):
+    case = getattr(obj, "case", None) or (obj if obj._meta.model_name == "case" else None)
+    return {
+        "object": obj,
+        "case": case,
+        "can_edit": case is not None and access.can_edit(request.user, case),
+        "history": history(obj)[:50],
+        **extra,
+    }

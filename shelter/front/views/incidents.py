@@ -1,0 +1,73 @@
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from shelter.records import access
+from shelter.records.models import Case, Incident
+
+from ..charts import bar_chart, tactic_label
+from ..forms import ActFormSet, IncidentFilterForm, IncidentForm, InvolvementFormSet
+from .common import detail_context, page, require_editor, save_audited
+
+
+@login_required
+def incident_list(request):
+    filters = IncidentFilterForm(request.GET or None)
+    incidents = access.visible(request.user, Incident)
+    if filters.is_valid():
+        criteria = {k: v for k, v in filters.cleaned_data.items() if v not in (None, "")}
+        incidents = incidents.filter_by(**criteria)
+    tactic_counts = Counter(incidents.values_list("tactics__code", flat=True))
+    context = {
+        "filters": filters,
+        "page": page(request, incidents.prefetch_related("tactics")),
+        "total": incidents.count(),
+        "tactic_chart": bar_chart(
+            tactic_counts.most_common(8), link="tactic", label=tactic_label
+        ),
+    }
+    return render(request, "front/incident_list.html", context)
+
+
+@login_required
+def incident_detail(request, pk):
+    incident = access.get_visible_or_404(request.user, Incident, pk)
+    context = detail_context(
+        request,
+        incident,
+        acts=incident.acts.select_related("person", "proxy_for").prefetch_related("person__names"),
+        involvements=incident.involvements.select_related("organisation"),
+        sources=incident.sources.all(),
+    )
+    return render(request, "front/incident_detail.html", context)
+
+
+def _edit(request, incident, case, title):
+    data = request.POST or None
+    form = IncidentForm(data, instance=incident, case=case)
+    formsets = [
+        ActFormSet(data, instance=incident, prefix="acts", case=case),
+        InvolvementFormSet(data, instance=incident, prefix="involvements", case=case),
+    ]
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
+        incident = save_audited(request, form, formsets, case=case)
+        messages.success(request, _("Incident saved."))
+        return redirect("incident", incident.pk)
+    return render(request, "front/incident_form.html", {"form": form, "formsets": formsets, "title": title, "case": case})
+
+
+@login_required
+def incident_new(request, case_pk):
+    case = access.get_visible_or_404(request.user, Case, case_pk)
+    require_editor(request, case)
+    return _edit(request, Incident(case=case), case, _("Record an incident"))
+
+
+@login_required
+def incident_edit(request, pk):
+    incident = access.get_visible_or_404(request.user, Incident, pk)
+    require_editor(request, incident.case)
+    return _edit(request, incident, incident.case, _("Edit incident"))

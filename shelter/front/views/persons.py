@@ -1,0 +1,84 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from shelter.records import access
+from shelter.records.models import Case, Person
+from shelter.records.search import find_persons
+
+from ..forms import AsylumFormSet, ContactFormSet, DocumentFormSet, NameFormSet, PersonForm
+from .common import detail_context, page, require_editor, save_audited
+
+
+@login_required
+def person_list(request):
+    persons = access.visible(request.user, Person).select_related("case").prefetch_related("names", "profiles")
+    return render(request, "front/person_list.html", {"page": page(request, persons)})
+
+
+@login_required
+def search(request):
+    """Find a person from any recorded spelling of their name, through the blind index."""
+    query = request.GET.get("q", "").strip()
+    if not request.user.reads_identity:
+        raise PermissionDenied
+    results = []
+    if query:
+        persons = access.visible(request.user, Person)
+        results = find_persons(persons, query).select_related("case").prefetch_related("names")[:100]
+    template = "front/search_results.html" if request.headers.get("HX-Request") else "front/search.html"
+    return render(request, template, {"query": query, "results": results})
+
+
+def _person_forms(request, person, case):
+    data = request.POST or None
+    return (
+        PersonForm(data, instance=person),
+        [
+            NameFormSet(data, instance=person, prefix="names"),
+            ContactFormSet(data, instance=person, prefix="contacts"),
+            DocumentFormSet(data, instance=person, prefix="documents"),
+            AsylumFormSet(data, instance=person, prefix="asylum"),
+        ],
+    )
+
+
+def _edit(request, person, case, title):
+    form, formsets = _person_forms(request, person, case)
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
+        person = save_audited(request, form, formsets, case=case)
+        messages.success(request, _("Person saved."))
+        return redirect("person", person.pk)
+    return render(request, "front/person_form.html", {"form": form, "formsets": formsets, "title": title, "case": case})
+
+
+@login_required
+def person_new(request, case_pk):
+    case = access.get_visible_or_404(request.user, Case, case_pk)
+    require_editor(request, case)
+    return _edit(request, Person(case=case), case, _("Add a person"))
+
+
+@login_required
+def person_edit(request, pk):
+    person = access.get_visible_or_404(request.user, Person, pk)
+    require_editor(request, person.case)
+    return _edit(request, person, person.case, _("Edit person"))
+
+
+@login_required
+def person_detail(request, pk):
+    person = access.get_visible_or_404(request.user, Person, pk)
+    context = detail_context(
+        request,
+        person,
+        names=person.names.all(),
+        contacts=person.contacts.all(),
+        documents=person.documents.all(),
+        asylum=person.asylum_statuses.all(),
+        acts=person.acts.select_related("incident").prefetch_related("incident__tactics"),
+        processes=person.legal_processes.all(),
+    )
+    return render(request, "front/person_detail.html", context)
