@@ -1,0 +1,155 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against a live server.
+
+They save screenshots to docs/screenshots/ (used by the README)."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-default-apps",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are
+    # still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
+    # Nothing may leave the machine: fail loudly on any request to another host.
+    external = []
+    context.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1).*"), lambda route: (external.append(route.request.url), route.abort()))
+    page = context.new_page()
+    yield page
+    context.close()
+    assert external == [], f"the page tried to reach {external}"
+
+
+def log_in(page, username, password=PASSWORD):
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def log_out(page):
+    page.click("header form[action='/logout/'] button")
+    page.wait_for_url(re.compile(r"/login/"))
+
+
+def test_a_caseworker_documents_a_case_and_a_researcher_sees_no_name(page, make_user, researcher):
+    caseworker = make_user("caseworker", "amina")
+    log_in(page, "amina")
+
+    # Open a case.
+    page.click("text=Open a case")
+    page.fill("#id_title", "Rakhimov family, Istanbul")
+    page.click("button:has-text('Save')")
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]+/$"))
+    case_url = page.url
+    reference = page.locator("header.pagehead p.muted").inner_text()
+
+    # Add a person named in Cyrillic, with a Latin alias.
+    page.click("text=Add a person")
+    page.fill("#id_names-0-value", "Жасур Рахимов")
+    page.fill("#id_names-0-language", "ru")
+    page.fill("#id_names-1-value", "Jasur Rakhimov")
+    page.select_option("#id_names-1-kind", "alias")
+    page.fill("#id_birth_date", "1984-05")
+    page.select_option("#id_nationalities", "UZ")
+    page.check("text=Opposition member")
+    page.click("button:has-text('Save')")
+    page.wait_for_url(re.compile(r"/persons/[0-9a-f-]+/$"))
+    assert page.locator("h1").inner_text() == "Жасур Рахимов"
+    person_url = page.url
+
+    # Add a source, then an incident citing it.
+    page.goto(case_url)
+    page.click("text=Add a source")
+    page.select_option("#id_kind", "interview")
+    page.fill("#id_title", "Interview with his sister, March 2021")
+    page.click("button:has-text('Save')")
+    page.wait_for_url(re.compile(r"/sources/"))
+
+    page.goto(case_url)
+    page.click("text=Record an incident")
+    page.fill("#id_title", "Detained at Sabiha Gökçen airport")
+    page.fill("#id_date", "2021-03-14")
+    page.select_option("#id_origin_state", "UZ")
+    page.select_option("#id_host_state", "TR")
+    page.check("text=Detention")
+    page.check("text=Interpol abuse (Red Notice, diffusion)")
+    page.check("text=Interview with his sister, March 2021")
+    page.select_option("#id_acts-0-person", label="Жасур Рахимов")
+    page.fill("#id_narrative", "Held for two days on an Interpol diffusion, then released.")
+    page.click("button:has-text('Save')")
+    page.wait_for_url(re.compile(r"/incidents/[0-9a-f-]+/$"))
+    assert "Uzbekistan" in page.locator(".state.origin").inner_text()
+    assert "Turkey" in page.locator(".state.host").inner_text() or "Türkiye" in page.locator(".state.host").inner_text()
+    assert "Interview with his sister" in page.content()
+    page.screenshot(path=str(SCREENSHOTS / "incident.png"), full_page=True)
+
+    # Find the person by the Latin spelling recorded as alias.
+    page.goto("/search/")
+    page.fill("input[name=q]", "rakhimov")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector("ul.results li")
+    page.click("ul.results a")
+    assert page.url == person_url
+
+    # Switch the UI to Russian.
+    page.click("button.lang[value=ru]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert "Поиск по имени" in page.locator("header.topbar").inner_text()
+    assert "Узбекистан" in page.content()
+    page.click("button.lang[value=en]")
+    page.wait_for_load_state()
+
+    # A researcher on the same case sees a pseudonym, never the name.
+    from shelter.records.models import Case, CaseAccess
+
+    case = Case.objects.get(reference=reference.split()[1])
+    CaseAccess.objects.create(case=case, user=researcher)
+    log_out(page)
+    log_in(page, "researcher")
+    page.goto(person_url)
+    content = page.content()
+    assert "Рахимов" not in content and "Rakhimov" not in content
+    assert re.search(r"P-[A-Z2-7]{6}", page.locator("h1").inner_text())
+    assert caseworker.username  # the caseworker account did the work above
+
+
+def test_the_dashboard_shows_charts_and_deadlines(page):
+    from shelter.ops import demo_data
+
+    demo_data.load()
+    log_in(page, "coordinator", demo_data.DEMO_PASSWORD)
+    assert page.locator("figure.chart svg rect.bar").count() > 3
+    assert page.locator("ul.deadlines li").count() > 0
+    page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+    page.click("figure.chart svg a >> nth=0")
+    page.wait_for_url(re.compile(r"/incidents/\?origin="))
+    assert page.locator("table tbody tr").count() > 0
