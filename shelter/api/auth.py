@@ -1,0 +1,26 @@
+"""Bearer-token authentication. Sessions are not accepted by the API, so a browser's cookies can
+never act through it (and there is no CSRF surface)."""
+
+from ninja.security import HttpBearer
+
+from shelter.accounts.models import ApiToken
+from shelter.records import sealing
+
+
+class TokenAuth(HttpBearer):
+    def __call__(self, request):
+        # Overrides HttpBearer.__call__, which logs a malformed header (possibly a token) in DEBUG.
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        return self.authenticate(request, token.strip())
+
+    def authenticate(self, request, token):
+        user = ApiToken.objects.authenticate(token)
+        if user is None:
+            return None
+        # The identity_scope middleware opened the scope for the session user (usually anonymous);
+        # from here on, decryption and the read audit follow the token's user.
+        request.user = user
+        sealing.current().reveal = user.reads_identity
+        return user

@@ -1,0 +1,143 @@
+"""What every endpoint does the same way: list what the caller may see, find a record or answer 404,
+refuse writes that the caller's role or the case's state forbid, apply changes and audit them.
+
+A record the caller may not see and a record that does not exist get the same 404, so the API
+never confirms that a case or person exists to someone outside its access list.
+"""
+
+from django.core.exceptions import FieldDoesNotExist
+from ninja.errors import HttpError
+
+from shelter.audit.log import record
+from shelter.records import access, sealing
+from shelter.records.fields import SealedField
+from shelter.records.models import Case
+
+
+def reveals_identity() -> bool:
+    return sealing.current().reveal
+
+
+def values_of(obj, names) -> dict:
+    """The named attributes of ``obj``. Sealed fields are null where identity data is hidden, even
+    when empty, so a researcher cannot tell a recorded birth date from a missing one."""
+    reveal = reveals_identity()
+    return {name: None if not reveal and is_sealed(obj, name) else getattr(obj, name) for name in names}
+
+
+def is_sealed(obj, name) -> bool:
+    try:
+        return isinstance(obj._meta.get_field(name), SealedField)
+    except FieldDoesNotExist:
+        return False
+
+
+def visible(request, model):
+    return access.visible(request.user, model)
+
+
+def get_or_404(request, model, pk):
+    return access.get_visible_or_404(request.user, model, pk)
+
+
+def page(queryset, paging, serialize) -> dict:
+    """One page of ``queryset``, optionally narrowed to one case, as serialized items."""
+    if getattr(paging, "case", None) is not None:
+        queryset = queryset.filter(case_id=paging.case)
+    items = queryset[paging.offset : paging.offset + paging.limit]
+    return {
+        "count": queryset.count(),
+        "limit": paging.limit,
+        "offset": paging.offset,
+        "items": [serialize(item) for item in items],
+    }
+
+
+def require_writer(request):
+    # Decided on the role alone, before any lookup: a researcher learns nothing about which ids exist.
+    if not request.user.edits_records:
+        raise HttpError(403, "your role may not change records")
+
+
+def writable_case(request, case_id) -> Case:
+    """The case a new record goes into: visible to the caller (else 404) and still writable."""
+    require_writer(request)
+    case = get_or_404(request, Case, case_id)
+    ensure_writable(request, case)
+    return case
+
+
+def writable(request, model, pk):
+    """An existing record the caller may change: visible (else 404), in a case that is writable."""
+    require_writer(request)
+    obj = get_or_404(request, model, pk)
+    ensure_writable(request, obj if isinstance(obj, Case) else Case.objects.get(pk=obj.case_id))
+    return obj
+
+
+def ensure_writable(request, case):
+    if case.erased:
+        raise HttpError(400, "the case was crypto-erased: its records can no longer be changed")
+    if not access.can_edit(request.user, case):
+        raise HttpError(403, "you may not change the records of this case")
+
+
+def reject_nulls(values: dict, schema) -> dict:
+    """PATCH bodies may leave a field out, but only fields that are nullable may be sent as null."""
+    for name, value in values.items():
+        if value is None and schema.model_fields[name].default is not None:
+            raise HttpError(422, f"{name} may not be null: leave it out, or send an empty value")
+    return values
+
+
+def apply(obj, values: dict) -> list[str]:
+    """Set the attributes that differ; the names of those that changed (never their content)."""
+    changed = []
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+def completed(schema, items) -> list[dict]:
+    """List items with their defaults filled in: a PATCH body leaves out what was not sent, down to
+    the items of its lists."""
+    return [schema.model_validate(item).model_dump() for item in items]
+
+
+def replace_children(current, wanted: list[dict], describe, create) -> bool:
+    """Replace a record's list of child records (names, acts, ...) when it differs from ``wanted``.
+    Returns whether it changed."""
+    current = list(current)
+    if [describe(child) for child in current] == wanted:
+        return False
+    for child in current:
+        child.delete()
+    for item in wanted:
+        create(item)
+    return True
+
+
+def set_related(manager, objects) -> bool:
+    """Set a many-to-many relation; whether it changed."""
+    if {o.pk for o in manager.all()} == {o.pk for o in objects}:
+        return False
+    manager.set(objects)
+    return True
+
+
+def same_case(model, ids, case, what: str) -> list:
+    """The records of ``model`` with these ids, all in ``case``. A record of another case and an
+    unknown id get the same answer, which does not say whether the id exists elsewhere."""
+    ids = list(dict.fromkeys(ids))
+    found = {o.pk: o for o in model.objects.filter(case=case, pk__in=ids)}
+    if len(found) != len(ids):
+        raise HttpError(422, f"{what}: no such record in this case")
+    return [found[pk] for pk in ids]
+
+
+def audit_write(request, action, obj, fields):
+    if action == "create" or fields:
+        record(request.user, action, obj, request=request, fields=fields)
+

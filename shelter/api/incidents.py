@@ -1,0 +1,255 @@
+"""Incidents with their tactics, sources, acts (who was targeted) and involvements (who acted)."""
+
+from uuid import UUID
+
+from django.db import transaction
+from ninja import PatchDict, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import Field
+
+from shelter.records.models import (
+    Act,
+    ActorKind,
+    ActRole,
+    Complicity,
+    Incident,
+    Involvement,
+    Organisation,
+    Outcome,
+    Person,
+    Source,
+    Term,
+)
+
+from .common import (
+    apply,
+    audit_write,
+    completed,
+    get_or_404,
+    page,
+    reject_nulls,
+    replace_children,
+    same_case,
+    values_of,
+    set_related,
+    visible,
+    writable,
+    writable_case,
+)
+from .schemas import (
+    AccusationCode,
+    CasePaging,
+    Country,
+    LongText,
+    Out,
+    Page,
+    ProfileCode,
+    RequiredCountry,
+    RequiredPartialDate,
+    ShortText,
+    Stamped,
+    TacticCode,
+)
+
+router = Router(tags=["incidents"])
+
+
+class ActIn(Schema):
+    person_id: UUID
+    role: ActRole = ActRole.VICTIM
+    proxy_for_id: UUID | None = None
+    source_ids: list[UUID] = Field([], max_length=100)
+
+
+class InvolvementIn(Schema):
+    actor_kind: ActorKind = ActorKind.UNKNOWN
+    organisation_id: UUID | None = None
+    actor_name: ShortText = ""
+
+
+class IncidentFields(Schema):
+    title: ShortText = ""
+    date: RequiredPartialDate
+    origin_state: RequiredCountry
+    host_state: RequiredCountry
+    place: ShortText = ""
+    tactics: list[TacticCode] = Field([], max_length=50)
+    narrative: LongText = ""
+    outcome: Outcome = Outcome.UNKNOWN
+    host_complicity: Complicity = Complicity.UNKNOWN
+    people_targeted: int = Field(1, ge=0, le=1_000_000)
+    accusation: AccusationCode = ""
+    source_ids: list[UUID] = Field([], max_length=500)
+    acts: list[ActIn] = Field([], max_length=500, description="replaces all acts when given")
+    involvements: list[InvolvementIn] = Field([], max_length=500, description="replaces all when given")
+
+
+class IncidentIn(IncidentFields):
+    case_id: UUID
+
+
+class ActOut(Out):
+    id: UUID
+    person_id: UUID
+    person_pseudonym: str
+    role: ActRole
+    proxy_for_id: UUID | None
+    source_ids: list[UUID]
+
+
+class InvolvementOut(Out):
+    id: UUID
+    actor_kind: ActorKind
+    organisation_id: UUID | None
+    actor_name: str | None
+
+
+class IncidentOut(Stamped):
+    case_id: UUID
+    title: str | None
+    date: str
+    origin_state: str
+    host_state: str
+    place: str | None
+    tactics: list[str]
+    narrative: str | None
+    outcome: Outcome
+    host_complicity: Complicity
+    people_targeted: int
+    accusation: str
+    source_ids: list[UUID]
+    acts: list[ActOut]
+    involvements: list[InvolvementOut]
+
+
+class IncidentFilters(CasePaging):
+    origin: Country = ""
+    host: Country = ""
+    tactic: TacticCode = ""
+    year: int | None = Field(None, ge=1850, le=2100)
+    profile: ProfileCode = ""
+
+
+SCALARS = (
+    "title", "date", "origin_state", "host_state", "place", "narrative", "outcome", "host_complicity",
+    "people_targeted", "accusation",
+)  # fmt: skip
+
+
+def act_out(act) -> dict:
+    return {
+        "id": act.pk,
+        "person_id": act.person_id,
+        "person_pseudonym": act.person.pseudonym,  # the same for every role: it reveals nothing
+        "role": act.role,
+        "proxy_for_id": act.proxy_for_id,
+        "source_ids": [s.pk for s in act.sources.all()],
+    }
+
+
+def incident_out(incident) -> dict:
+    out = values_of(incident, ("id", "case_id", "created_at", "updated_at", *SCALARS))
+    out["tactics"] = [term.code for term in incident.tactics.all()]
+    out["source_ids"] = [s.pk for s in incident.sources.all()]
+    out["acts"] = [act_out(act) for act in incident.acts.all()]
+    out["involvements"] = [
+        values_of(i, InvolvementOut.model_fields) for i in incident.involvements.all()
+    ]
+    return out
+
+
+def with_children(queryset):
+    return queryset.prefetch_related("tactics", "sources", "acts__sources", "acts__person", "involvements")
+
+
+def save_incident(incident, values: dict) -> list[str]:
+    """Write validated ``values``; the names of the fields that changed. References to persons and
+    sources must stay within the incident's case."""
+    case = incident.case
+    changed = apply(incident, {k: v for k, v in values.items() if k in SCALARS})
+    if changed or incident._state.adding:
+        incident.save()
+    if "tactics" in values:
+        if set_related(incident.tactics, Term.objects.filter(thesaurus="tactics", code__in=values["tactics"])):
+            changed.append("tactics")
+    if "source_ids" in values:
+        if set_related(incident.sources, same_case(Source, values["source_ids"], case, "source_ids")):
+            changed.append("source_ids")
+    if "acts" in values and replace_acts(incident, values["acts"]):
+        changed.append("acts")
+    if "involvements" in values and replace_involvements(incident, values["involvements"]):
+        changed.append("involvements")
+    return changed
+
+
+def replace_acts(incident, acts) -> bool:
+    case = incident.case
+    wanted = []
+    for act in completed(ActIn, acts):
+        people = [act["person_id"]] + ([act["proxy_for_id"]] if act["proxy_for_id"] else [])
+        same_case(Person, people, case, "acts.person_id")
+        sources = same_case(Source, act["source_ids"], case, "acts.source_ids")
+        wanted.append({**act, "source_ids": sorted(s.pk for s in sources)})
+
+    def describe(act):
+        return {
+            "person_id": act.person_id,
+            "role": act.role,
+            "proxy_for_id": act.proxy_for_id,
+            "source_ids": sorted(s.pk for s in act.sources.all()),
+        }
+
+    def create(item):
+        act = Act.objects.create(
+            incident=incident, person_id=item["person_id"], role=item["role"], proxy_for_id=item["proxy_for_id"]
+        )
+        act.sources.set(item["source_ids"])
+
+    return replace_children(incident.acts.all(), wanted, describe, create)
+
+
+def replace_involvements(incident, involvements) -> bool:
+    involvements = completed(InvolvementIn, involvements)
+    known = set(Organisation.objects.filter(pk__in=[i["organisation_id"] for i in involvements]).values_list("pk", flat=True))
+    if any(i["organisation_id"] and i["organisation_id"] not in known for i in involvements):
+        raise HttpError(422, "involvements.organisation_id: no such organisation")
+    fields = list(InvolvementIn.model_fields)
+    return replace_children(
+        incident.involvements.all(),
+        involvements,
+        describe=lambda i: {field: getattr(i, field) for field in fields},
+        create=lambda item: Involvement.objects.create(incident=incident, **item),
+    )
+
+
+@router.get("", response=Page[IncidentOut])
+def list_incidents(request, filters: Query[IncidentFilters]):
+    incidents = visible(request, Incident).filter_by(
+        origin=filters.origin, host=filters.host, tactic=filters.tactic, year=filters.year or "", profile=filters.profile
+    )
+    return page(with_children(incidents), filters, incident_out)
+
+
+@router.get("/{id}", response=IncidentOut)
+def get_incident(request, id: UUID):
+    return incident_out(get_or_404(request, Incident, id))
+
+
+@router.post("", response={201: IncidentOut})
+def create_incident(request, payload: IncidentIn):
+    with transaction.atomic():
+        case = writable_case(request, payload.case_id)
+        incident = Incident(case=case)
+        save_incident(incident, payload.model_dump(exclude={"case_id"}))
+        audit_write(request, "create", incident, sorted(payload.model_fields_set - {"case_id"}))
+    return Status(201, incident_out(incident))
+
+
+@router.patch("/{id}", response=IncidentOut)
+def update_incident(request, id: UUID, payload: PatchDict[IncidentFields]):
+    values = reject_nulls(payload, IncidentFields)
+    with transaction.atomic():
+        incident = writable(request, Incident, id)
+        changed = save_incident(incident, values)
+        audit_write(request, "update", incident, changed)
+    return incident_out(incident)
