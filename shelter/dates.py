@@ -17,7 +17,7 @@ class PartialDateError(ValueError):
     pass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
     year: int
     month: int | None = None
@@ -33,6 +33,10 @@ class PartialDate:
         if self.month:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}"
+
+    def __lt__(self, other: "PartialDate") -> bool:
+        # A less precise date sorts before the more precise ones it contains: 1979 < 1979-08 < 1979-08-15.
+        return (self.year, self.month or 0, self.day or 0) < (other.year, other.month or 0, other.day or 0)
 
     def first_day(self) -> datetime.date:
         return datetime.date(self.year, self.month or 1, self.day or 1)

@@ -61,7 +61,10 @@ def database(url: str | None, home: Path) -> dict:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(home / "shelter.sqlite3")}
     parts = urlparse(url)
     if parts.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path) or str(home / "shelter.sqlite3")}
+        # sqlite:////absolute/path.db, or sqlite:///name.db inside $SHELTER_HOME
+        path = unquote(parts.path)
+        name = path[1:] if path.startswith("//") else str(home / path.lstrip("/")) if path.strip("/") else ""
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name or str(home / "shelter.sqlite3")}
     if parts.scheme in ("postgres", "postgresql"):
         return {
             "ENGINE": "django.db.backends.postgresql",

@@ -1,3 +1,5 @@
+import hashlib
+
 from django import forms
 from django.conf import settings
 from django.forms import inlineformset_factory
@@ -54,8 +56,15 @@ class PersonForm(forms.ModelForm):
         fields = ["birth_date", "birth_place", "nationalities", "gender", "profiles", "external_id", "notes"]
 
 
+class NameForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].required = True
+
+
 NameFormSet = inlineformset_factory(
-    m.Person, m.PersonName, fields=["value", "kind", "script", "language"], extra=2, min_num=1, validate_min=True
+    m.Person, m.PersonName, form=NameForm, fields=["value", "kind", "script", "language"], extra=2, min_num=1,
+    validate_min=True,
 )
 ContactFormSet = inlineformset_factory(m.Person, m.ContactDetail, fields=["kind", "value"], extra=1)
 DocumentFormSet = inlineformset_factory(
@@ -179,6 +188,7 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
+        self.case = case
         self.fields["source"].queryset = m.Source.objects.filter(case=case)
         self.fields["source"].label_from_instance = str
         self.fields["file"].help_text = self.fields["file"].help_text % {"mb": settings.SHELTER_MAX_UPLOAD_BYTES // (1024 * 1024)}
@@ -196,6 +206,10 @@ class EvidenceForm(forms.Form):
             self.content_type = files.classify(upload.name, head)
         except files.UnsupportedFile as e:
             raise forms.ValidationError(_("This file cannot be accepted: %(reason)s."), params={"reason": str(e)}) from e
+        self.sha256 = hashlib.sha256(upload.read()).hexdigest()
+        upload.seek(0)
+        if m.EvidenceFile.objects.filter(case=self.case, sha256=self.sha256).exists():
+            raise forms.ValidationError(_("This file is already stored in this case."))
         return upload
 
 

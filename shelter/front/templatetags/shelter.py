@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django import template
 from django.utils.formats import date_format
@@ -62,3 +63,9 @@ def verbose_names(field_names, model):
         except Exception:
             labels.append(name)
     return ", ".join(labels)
+
+
+@register.simple_tag
+def submission_id():
+    """A fresh id per rendered form: a second POST of the same form is recognised as a duplicate."""
+    return uuid.uuid4().hex

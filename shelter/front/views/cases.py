@@ -31,8 +31,9 @@ def case_new(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             case = save_audited(request, form)
-            CaseAccess.objects.create(case=case, user=request.user)
-            record(request.user, "grant", case, request=request, grantee=request.user.username)
+            _access, granted = CaseAccess.objects.get_or_create(case=case, user=request.user)
+            if granted:
+                record(request.user, "grant", case, request=request, grantee=request.user.username)
         messages.success(request, _("Case opened."))
         return redirect("case", case.pk)
     return render(request, "front/form.html", {"form": form, "title": _("Open a case")})
@@ -104,7 +105,7 @@ def access_grant(request, pk):
     form = AccessForm(request.POST)
     if form.is_valid():
         user = form.cleaned_data["user"]
-        _, created = CaseAccess.objects.get_or_create(case=case, user=user)
+        _access, created = CaseAccess.objects.get_or_create(case=case, user=user)
         if created:
             record(request.user, "grant", case, request=request, grantee=user.username)
         messages.success(request, _("Access granted."))

@@ -22,9 +22,29 @@ def changed_fields(form, formsets=()):
     return fields
 
 
+SUBMISSIONS_KEPT = 50
+
+
+def _earlier_submission(request, model):
+    """The record an identical earlier submission of this create form made (a double click, a
+    re-sent POST), so that it is not created twice."""
+    done = request.session.get("submissions", {}).get(request.POST.get("submission_id", ""))
+    return model.objects.filter(pk=done).first() if done else None
+
+
+def _remember_submission(request, obj):
+    submission_id = request.POST.get("submission_id", "")
+    if submission_id:
+        done = request.session.get("submissions", {})
+        done[submission_id] = str(obj.pk)
+        request.session["submissions"] = dict(list(done.items())[-SUBMISSIONS_KEPT:])
+
+
 def save_audited(request, form, formsets=(), **attrs):
     """Save a form and its inline formsets in one transaction, and log the field names changed."""
     is_new = form.instance._state.adding
+    if is_new and (earlier := _earlier_submission(request, form._meta.model)):
+        return earlier
     with transaction.atomic():
         obj = form.save(commit=False)
         for name, value in attrs.items():
@@ -35,6 +55,8 @@ def save_audited(request, form, formsets=(), **attrs):
             formset.instance = obj
             formset.save()
         record(request.user, "create" if is_new else "update", obj, request=request, fields=changed_fields(form, formsets))
+    if is_new:
+        _remember_submission(request, obj)
     return obj
 
 

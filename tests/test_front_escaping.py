@@ -1,0 +1,61 @@
+"""Every free-text field is rendered escaped: stored markup is shown as text, never run."""
+
+import pytest
+
+from shelter.records.evidence import store_evidence
+from shelter.records.models import (
+    ContactDetail, Deadline, IdentityDocument, Incident, Involvement, LegalProcess, Organisation, Person, PersonName,
+    Source,
+)
+
+from .conftest import PASSWORD, PDF_BYTES
+
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+
+
+@pytest.fixture
+def hostile(case, caseworker):
+    person = Person.objects.create(case=case, birth_place=PAYLOAD, notes=PAYLOAD, external_id=PAYLOAD[:100])
+    PersonName.objects.create(person=person, value=PAYLOAD)
+    ContactDetail.objects.create(person=person, kind="email", value=PAYLOAD)
+    IdentityDocument.objects.create(person=person, kind="passport", number=PAYLOAD)
+    source = Source.objects.create(case=case, kind="interview", title=PAYLOAD, url=PAYLOAD, notes=PAYLOAD, confidentiality="public")
+    organisation = Organisation.objects.create(name=PAYLOAD, kind="security_service", aliases=[PAYLOAD], notes=PAYLOAD)
+    incident = Incident.objects.create(case=case, title=PAYLOAD, date="2020", origin_state="TJ", host_state="RU", place=PAYLOAD, narrative=PAYLOAD)
+    Involvement.objects.create(incident=incident, actor_kind="officer", organisation=organisation, actor_name=PAYLOAD)
+    incident.acts.create(person=person)
+    process = LegalProcess.objects.create(case=case, person=person, kind="extradition", reference=PAYLOAD, outcome=PAYLOAD)
+    evidence = store_evidence(case, PAYLOAD, PAYLOAD + ".pdf", PDF_BYTES, "application/pdf", caseworker, source=source)
+    Deadline.objects.create(case=case, title=PAYLOAD, due_on="2030-01-01")
+    case.title = PAYLOAD
+    case.notes = PAYLOAD
+    case.save()
+    return {"case": case, "person": person, "source": source, "organisation": organisation, "incident": incident,
+            "process": process, "evidence": evidence}
+
+
+PAGES = [
+    lambda h: f"/cases/{h['case'].pk}/", lambda h: "/cases/", lambda h: f"/persons/{h['person'].pk}/", lambda h: "/persons/",
+    lambda h: f"/incidents/{h['incident'].pk}/", lambda h: "/incidents/", lambda h: f"/processes/{h['process'].pk}/",
+    lambda h: f"/sources/{h['source'].pk}/", lambda h: "/sources/", lambda h: f"/organisations/{h['organisation'].pk}/",
+    lambda h: "/organisations/", lambda h: f"/evidence/{h['evidence'].pk}/", lambda h: "/", lambda h: "/search/?q=alert",
+    lambda h: f"/cases/{h['case'].pk}/edit/", lambda h: f"/persons/{h['person'].pk}/edit/",
+    lambda h: f"/incidents/{h['incident'].pk}/edit/", lambda h: f"/processes/{h['process'].pk}/edit/",
+]
+
+
+@pytest.mark.parametrize("page", range(len(PAGES)))
+def test_stored_markup_is_shown_escaped(client, caseworker, hostile, page):
+    assert client.login(username=caseworker.username, password=PASSWORD)
+    response = client.get(PAGES[page](hostile))
+    assert response.status_code == 200
+    assert PAYLOAD.encode() not in response.content
+    assert b"<script>alert" not in response.content
+    assert b"onerror=alert" not in response.content or b"&lt;img src=x onerror=alert(1)&gt;" in response.content
+
+
+def test_the_payload_itself_appears_escaped_on_the_person_page(client, caseworker, hostile):
+    assert client.login(username=caseworker.username, password=PASSWORD)
+    content = client.get(f"/persons/{hostile['person'].pk}/").content.decode()
+    assert content.count(ESCAPED) >= 4  # name, birth place, contact, document number, notes

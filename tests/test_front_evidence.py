@@ -1,0 +1,66 @@
+from shelter.records.models import CustodyEvent, EvidenceFile
+
+from .conftest import PASSWORD, PDF_BYTES
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+def upload(client, case, name, data, title="Warrant"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(f"/cases/{case.pk}/evidence/new/", {"title": title, "file": SimpleUploadedFile(name, data)})
+
+
+def test_a_pdf_is_stored_encrypted_and_downloads_intact(client, caseworker, case):
+    login(client, caseworker)
+    response = upload(client, case, "warrant.pdf", PDF_BYTES)
+    evidence = EvidenceFile.objects.get()
+    assert response["Location"] == f"/evidence/{evidence.pk}/"
+    assert PDF_BYTES not in evidence.blob_path.read_bytes()
+    download = client.get(f"/evidence/{evidence.pk}/download/")
+    assert download.content == PDF_BYTES
+    assert download["Content-Type"] == "application/octet-stream"
+    assert download["Content-Disposition"].startswith("attachment")
+    assert "warrant" not in download["Content-Disposition"]
+    assert list(CustodyEvent.objects.values_list("action", flat=True)) == ["uploaded", "downloaded"]
+
+
+def test_a_disguised_file_is_refused(client, caseworker, case):
+    login(client, caseworker)
+    response = upload(client, case, "warrant.pdf", b"MZ\x90\x00\x03 this is a Windows executable")
+    assert b"does not match its name" in response.content
+    response = upload(client, case, "notes.txt", b"<html><script>alert(1)</script></html>")
+    assert b"not plain text" in response.content
+    assert EvidenceFile.objects.count() == 0
+
+
+def test_an_unaccepted_type_is_refused(client, caseworker, case):
+    login(client, caseworker)
+    response = upload(client, case, "tool.exe", b"MZ\x90\x00")
+    assert b"are not accepted" in response.content
+    assert EvidenceFile.objects.count() == 0
+
+
+def test_an_oversized_file_is_refused(client, caseworker, case, settings):
+    settings.SHELTER_MAX_UPLOAD_BYTES = 1024
+    login(client, caseworker)
+    response = upload(client, case, "big.pdf", PDF_BYTES + b"0" * 2048)
+    assert b"too large" in response.content
+    assert EvidenceFile.objects.count() == 0
+
+
+def test_the_same_file_twice_in_a_case_is_refused(client, caseworker, case):
+    login(client, caseworker)
+    upload(client, case, "warrant.pdf", PDF_BYTES)
+    response = upload(client, case, "copy.pdf", PDF_BYTES, title="Copy")
+    assert b"already stored in this case" in response.content
+    assert EvidenceFile.objects.count() == 1
+
+
+def test_an_empty_file_is_refused(client, caseworker, case):
+    login(client, caseworker)
+    response = upload(client, case, "empty.pdf", b"")
+    assert response.status_code == 200
+    assert EvidenceFile.objects.count() == 0

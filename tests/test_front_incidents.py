@@ -1,0 +1,80 @@
+from shelter.records.models import Incident, Term
+
+from .conftest import PASSWORD
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+def incident_form(case_sources=(), person=None, **overrides):
+    data = {
+        "submission_id": "i1", "title": "Detention at the airport", "date": "2021-03", "origin_state": "UZ",
+        "host_state": "TR", "place": "Istanbul", "tactics": [str(Term.objects.get(thesaurus="tactics", code="detention").pk)],
+        "accusation": "terrorism_extremism", "people_targeted": "1", "outcome": "released", "host_complicity": "active",
+        "narrative": "Held for two days", "sources": [str(s.pk) for s in case_sources],
+        "acts-TOTAL_FORMS": "1", "acts-INITIAL_FORMS": "0", "acts-MIN_NUM_FORMS": "0", "acts-MAX_NUM_FORMS": "1000",
+        "acts-0-person": str(person.pk) if person else "", "acts-0-role": "victim", "acts-0-proxy_for": "",
+        "involvements-TOTAL_FORMS": "1", "involvements-INITIAL_FORMS": "0", "involvements-MIN_NUM_FORMS": "0",
+        "involvements-MAX_NUM_FORMS": "1000", "involvements-0-actor_kind": "informant", "involvements-0-organisation": "",
+        "involvements-0-actor_name": "A neighbour called Bobur",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_caseworker_records_an_incident_citing_a_source(client, caseworker, records):
+    login(client, caseworker)
+    case, person, source = records["case"], records["person"], records["source"]
+    response = client.post(f"/cases/{case.pk}/incidents/new/", incident_form([source], person))
+    incident = Incident.objects.exclude(pk=records["incident"].pk).get()
+    assert response["Location"] == f"/incidents/{incident.pk}/"
+    assert incident.origin_state == "UZ" and incident.host_state == "TR"
+    assert list(incident.sources.all()) == [source]
+    assert incident.acts.get().person == person
+    assert incident.involvements.get().actor_name == "A neighbour called Bobur"
+
+
+def test_it_refuses_a_person_from_another_case(client, caseworker, records, other_caseworker):
+    from shelter.records.models import Case, Person
+
+    foreign = Person.objects.create(case=Case.objects.create(title="Other"))
+    login(client, caseworker)
+    response = client.post(f"/cases/{records['case'].pk}/incidents/new/", incident_form(person=foreign))
+    assert response.status_code == 200
+    assert Incident.objects.count() == 1
+
+
+def test_it_refuses_an_unknown_country_and_a_bad_date(client, caseworker, records):
+    login(client, caseworker)
+    response = client.post(f"/cases/{records['case'].pk}/incidents/new/", incident_form(origin_state="ZZ", date="2021-00"))
+    assert response.status_code == 200
+    assert b"month 0 does not exist" in response.content
+    assert Incident.objects.count() == 1
+
+
+def test_the_list_filters_by_origin_host_tactic_year_and_profile(client, caseworker, records):
+    records["person"].profiles.set(Term.objects.filter(thesaurus="profiles", code="opposition"))
+    login(client, caseworker)
+    url = f"/incidents/{records['incident'].pk}/".encode()
+    for query, found in [
+        ({"origin": "UZ"}, True), ({"origin": "TJ"}, False), ({"host": "TR"}, True), ({"host": "DE"}, False),
+        ({"tactic": "detention"}, True), ({"tactic": "assassination"}, False), ({"year": "2021"}, True),
+        ({"year": "2020"}, False), ({"profile": "opposition"}, True), ({"profile": "journalist"}, False),
+    ]:
+        assert (url in client.get("/incidents/", query).content) is found, query
+
+
+def test_the_incident_page_keeps_origin_and_host_state_apart(client, caseworker, records):
+    login(client, caseworker)
+    page = client.get(f"/incidents/{records['incident'].pk}/").content.decode()
+    origin = page.index("Perpetrating (origin) state")
+    host = page.index("Host state (where it happened)")
+    assert origin < page.index("Uzbekistan") < host < page.index("Türkiye", host)
+
+
+def test_an_invalid_filter_value_is_ignored_with_a_message(client, caseworker, records):
+    login(client, caseworker)
+    response = client.get("/incidents/", {"year": "not-a-year"})
+    assert response.status_code == 200
+    assert b"errorlist" in response.content or b"error" in response.content
