@@ -125,6 +125,7 @@ def test_a_caseworker_documents_a_case_and_a_researcher_sees_no_name(page, make_
     assert page.locator("html").get_attribute("lang") == "ru"
     assert "Поиск по имени" in page.locator("header.topbar").inner_text()
     assert "Узбекистан" in page.content()
+    page.screenshot(path=str(SCREENSHOTS / "person-ru.png"), full_page=True)
     page.click("button.lang[value=en]")
     page.wait_for_load_state()
 
@@ -139,6 +140,7 @@ def test_a_caseworker_documents_a_case_and_a_researcher_sees_no_name(page, make_
     content = page.content()
     assert "Рахимов" not in content and "Rakhimov" not in content
     assert re.search(r"P-[A-Z2-7]{6}", page.locator("h1").inner_text())
+    page.screenshot(path=str(SCREENSHOTS / "person-researcher.png"), full_page=True)
     assert caseworker.username  # the caseworker account did the work above
 
 

@@ -17,7 +17,7 @@ def person_form(**overrides):
         "names-1-value": "Bakhtiyor Yusupov", "names-1-kind": "alias", "names-1-language": "", "names-1-script": "",
         "names-2-value": "", "names-2-kind": "primary", "names-2-language": "", "names-2-script": "",
     }
-    for prefix in ("contacts", "documents", "asylum"):
+    for prefix in ("contacts", "documents", "asylum_statuses"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
     data.update(overrides)
     return data

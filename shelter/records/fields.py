@@ -30,11 +30,11 @@ class SealedAttribute(DeferredAttribute):
         if instance is None:
             return self
         value = super().__get__(instance, cls)
-        if not isinstance(value, Ciphertext):
-            return "" if value is None else value
         scope = sealing.current()
         if not scope.reveal:
-            return sealing.Hidden("hidden")
+            return sealing.Hidden("hidden")  # even emptiness is not shown to those who may not read
+        if not isinstance(value, Ciphertext):
+            return "" if value is None else value
         try:
             text = sealing.open_text(instance, self.field.name, value)
         except sealing.Erased:

@@ -231,6 +231,8 @@ class PersonName(CaseScoped):
 
     class Meta:
         ordering = ["created_at"]
+        verbose_name = _("name")
+        verbose_name_plural = _("names")
 
     def save(self, *args, **kwargs):
         self.case_id = self.person.case_id
@@ -283,6 +285,10 @@ class ContactDetail(CaseScoped):
     kind = models.CharField(_("kind"), max_length=20, choices=ContactKind.choices)
     value = SealedField(_("value"))
 
+    class Meta:
+        verbose_name = _("contact detail")
+        verbose_name_plural = _("contact details")
+
     def save(self, *args, **kwargs):
         self.case_id = self.person.case_id
         super().save(*args, **kwargs)
@@ -302,6 +308,10 @@ class IdentityDocument(CaseScoped):
     number = SealedField(_("number"))
     issuing_country = CountryField(_("issuing country"), blank=True)
     expires_on = PartialDateField(_("expires on"), blank=True)
+
+    class Meta:
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
 
     def save(self, *args, **kwargs):
         self.case_id = self.person.case_id
@@ -326,6 +336,8 @@ class AsylumStatus(CaseScoped):
 
     class Meta:
         ordering = ["since"]
+        verbose_name = _("asylum or refugee status")
+        verbose_name_plural = _("asylum and refugee statuses")
 
     def save(self, *args, **kwargs):
         self.case_id = self.person.case_id
@@ -497,6 +509,10 @@ class Act(CaseScoped):
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="acts", verbose_name=_("sources"))
 
+    class Meta:
+        verbose_name = _("targeted person")
+        verbose_name_plural = _("targeted persons")
+
     def save(self, *args, **kwargs):
         self.case_id = self.incident.case_id
         super().save(*args, **kwargs)
@@ -518,6 +534,10 @@ class Involvement(CaseScoped):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("agency")
     )
     actor_name = SealedField(_("name of officer or informant"))
+
+    class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
 
     def save(self, *args, **kwargs):
         self.case_id = self.incident.case_id

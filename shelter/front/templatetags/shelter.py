@@ -59,9 +59,13 @@ def verbose_names(field_names, model):
     labels = []
     for name in field_names or []:
         try:
-            labels.append(str(model._meta.get_field(name).verbose_name))
+            field = model._meta.get_field(name)
         except Exception:
             labels.append(name)
+            continue
+        # Inline formsets are recorded under their reverse relation ("names", "acts").
+        meta = field.related_model._meta if field.auto_created and not field.concrete else None
+        labels.append(str(meta.verbose_name_plural if meta else field.verbose_name))
     return ", ".join(labels)
 
 

@@ -40,7 +40,7 @@ def _person_forms(request, person, case):
             NameFormSet(data, instance=person, prefix="names"),
             ContactFormSet(data, instance=person, prefix="contacts"),
             DocumentFormSet(data, instance=person, prefix="documents"),
-            AsylumFormSet(data, instance=person, prefix="asylum"),
+            AsylumFormSet(data, instance=person, prefix="asylum_statuses"),
         ],
     )
 
