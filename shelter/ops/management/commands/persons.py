@@ -1,0 +1,113 @@
+"""``shelter persons import FILE.jsonl [--case REFERENCE] [--partial]``.
+
+All-or-nothing by default: one bad line and nothing is imported. With ``--partial`` the valid lines
+are imported and the bad ones reported. Either way the command fails (non-zero exit) when a line
+was rejected. Messages name line numbers and ids, never names or other identity data.
+"""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from tqdm import tqdm
+
+from shelter.audit.log import record
+from shelter.ops import person_lines
+from shelter.ops.person_import import import_persons
+from shelter.records import sealing
+from shelter.records.models import Case
+
+MAX_REASONS_SHOWN = 50
+FILE_DOMAIN = "persons-import-file"
+
+
+class Command(BaseCommand):
+    help = "Manage persons from the command line (subcommand: import)."
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        importing = actions.add_parser("import", help="import persons from a JSON Lines file")
+        importing.add_argument("file", metavar="FILE.jsonl")
+        importing.add_argument("--case", metavar="REFERENCE", help="the case to import into (default: a new case)")
+        importing.add_argument("--partial", action="store_true", help="import the valid lines even if others are bad")
+
+    def handle(self, *args, action, **options):
+        if action == "import":
+            self.import_file(Path(options["file"]), options.get("case"), options.get("partial", False))
+
+    # --- import ---------------------------------------------------------------------------------
+
+    def import_file(self, path: Path, reference: str | None, partial: bool):
+        records, errors = self.read(path)
+        if errors and not partial:
+            raise CommandError(report(errors, "nothing was imported (use --partial to import the valid lines)"))
+        if not records:
+            raise CommandError(report(errors, "no person to import") if errors else "the file holds no persons")
+        with transaction.atomic():
+            case = find_case(reference) if reference else case_for_file(path)
+            with self.progress(len(records), "Importing") as bar:
+                result = import_persons(case, records, progress=bar.update)
+            record(
+                "cli", "import", case, what="persons", lines=len(records) + len(errors),
+                created=result.created, updated=result.updated, unchanged=result.unchanged, rejected=len(errors),
+            )
+        summary = (
+            f"Case {case.reference}: {plural(result.created, 'person')} created, {result.updated} updated, "
+            f"{result.unchanged} unchanged."
+        )
+        if errors:
+            raise CommandError(report(errors, f"{summary} {plural(len(errors), 'line')} rejected."))
+        self.stdout.write(summary)
+
+    def read(self, path: Path):
+        try:
+            handle = path.open("rb")
+        except OSError as e:
+            raise CommandError(f"cannot read the file: {e.strerror}") from e
+        records, errors = [], []
+        with handle, self.progress(path.stat().st_size, "Checking", unit="B") as bar:
+            for item in person_lines.read(counted(handle, bar)):
+                (errors if isinstance(item, person_lines.LineError) else records).append(item)
+        return records, errors
+
+    def progress(self, total, desc, unit="person"):
+        stream = getattr(self.stderr, "_out", sys.stderr)  # the raw stream: tqdm redraws with \r
+        return tqdm(total=total, desc=desc, unit=unit, unit_scale=unit == "B", file=stream, leave=False)
+
+
+def counted(lines, bar):
+    for line in lines:
+        bar.update(len(line))
+        yield line
+
+
+def find_case(reference: str) -> Case:
+    case = Case.objects.filter(reference=reference.strip()).first()
+    if case is None:
+        raise CommandError(f"no case with reference {reference!r}")
+    if case.erased:
+        raise CommandError(f"case {case.reference} was crypto-erased: nothing can be imported into it")
+    return case
+
+
+def case_for_file(path: Path) -> Case:
+    """The case an earlier import of a file of this name created, else a new one titled after it.
+    Only a keyed digest of the file name is stored in clear: file names often name people."""
+    marker = f"persons-import:{sealing.blind(path.name, FILE_DOMAIN)}"
+    case = Case.objects.filter(external_source=marker, wrapped_key__isnull=False).first()
+    if case is None:
+        case = Case.objects.create(title=f"Persons imported from {path.name}", external_source=marker)
+        record("cli", "create", case)
+    return case
+
+
+def report(errors, conclusion: str) -> str:
+    shown = [str(e) for e in errors[:MAX_REASONS_SHOWN]]
+    if len(errors) > MAX_REASONS_SHOWN:
+        shown.append(f"… and {len(errors) - MAX_REASONS_SHOWN} more rejected lines")
+    return "\n".join([f"{plural(len(errors), 'line')} rejected:", *shown, conclusion])
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -1,0 +1,58 @@
+"""``shelter serve``: run the web app with waitress (static files come from WhiteNoise)."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def add_server_arguments(parser):
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)"
+    )
+
+
+def build_server(host: str, port: int):
+    """A waitress server bound to host:port, not yet serving. Binding happens here, so a taken
+    port fails before anything is printed."""
+    import waitress
+
+    from shelter.wsgi import application
+
+    try:
+        # Identity data never goes into waitress's error pages or logs.
+        return waitress.create_server(application, host=host, port=port, threads=8, expose_tracebacks=False)
+    except OSError as e:
+        raise CommandError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+
+
+def server_urls(server) -> list[str]:
+    """Where the server listens ("localhost" may bind both 127.0.0.1 and ::1)."""
+    listening = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
+    return [f"http://{f'[{host}]' if ':' in host else host}:{port}/" for host, port in listening]
+
+
+def run(command, host: str, port: int):
+    """Bind, print the URL, serve until interrupted. Shared by ``serve`` and ``demo``."""
+    server = build_server(host, port)
+    command.stdout.write(f"Shelter is running at {' and '.join(server_urls(server))}  (Ctrl+C to stop)")
+    command.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+class Command(BaseCommand):
+    help = "Apply pending migrations and serve the web app with waitress."
+
+    def add_arguments(self, parser):
+        add_server_arguments(parser)
+
+    def handle(self, *args, host, port, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        run(self, host, port)
