@@ -86,6 +86,13 @@ def test_it_migrates_the_database_before_serving(running_server):
     assert {"records_case", "records_person", "audit_auditevent", "accounts_user"} <= tables
 
 
+def test_the_files_it_creates_are_for_its_owner_only(running_server):
+    _, _, home = running_server
+
+    for name in ("shelter.sqlite3", "secret.key"):
+        assert (home / name).stat().st_mode & 0o077 == 0, name
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -18,3 +18,9 @@ def test_it_romanises_central_asian_cyrillic_letters():
 def test_search_keys_join_scripts():
     assert search_keys("каримов") & search_keys("karimov")
     assert not search_keys("каримов") & search_keys("rakhimov")
+
+
+def test_it_folds_turkic_latin_letters_to_russian_style_spellings():
+    assert latin_skeleton("rəşad") == "rashad"
+    assert latin_skeleton("türkmenbaşy") == "turkmenbashy"
+    assert latin_skeleton("çəkməçi") == "chakmachi"

@@ -19,6 +19,11 @@ _CENTRAL_ASIAN = str.maketrans(
 )
 
 
+# Turkic Latin letters without an ASCII decomposition, folded the way Russian-style spellings write
+# them, so that "Rəşad" and "Rashad", "Türkmenbaşy" and "Turkmenbashy" meet.
+_TURKIC_LATIN = str.maketrans({"ə": "a", "ş": "sh", "ç": "ch", "ž": "zh", "ı": "i", "ğ": "g", "ň": "n", "ý": "y"})
+
+
 def normalise(text: str) -> str:
     """NFKC, case-folded, apostrophes removed, punctuation to single spaces."""
     text = unicodedata.normalize("NFKC", text or "").casefold()
@@ -34,6 +39,7 @@ def latin_skeleton(token: str) -> str:
     """ASCII romanisation of one token: Cyrillic through the Wikipedia scheme, accents stripped."""
     if _CYRILLIC.search(token):
         token = iuliia.WIKIPEDIA.translate(token.translate(_CENTRAL_ASIAN)).lower()
+    token = token.translate(_TURKIC_LATIN)
     decomposed = unicodedata.normalize("NFKD", token)
     return "".join(c for c in decomposed if not unicodedata.combining(c) and c.isascii() and c.isalnum())
 
