@@ -199,3 +199,18 @@ def test_researchers_cannot_tell_an_empty_identity_field_from_a_filled_one(resea
     body = api(researcher).get(url(f"persons/{person.pk}")).json()
     assert body["birth_place"] is None  # empty in the record, yet null like the filled birth date
     assert body["birth_date"] is None
+
+
+def test_a_repeated_submission_with_the_same_idempotency_key_is_refused(caseworker, full_person):
+    from shelter.records.models import Person
+
+    client = api(caseworker)
+    before = Person.objects.count()
+    first = client.post(url("persons"), full_person, content_type="application/json", headers={"Idempotency-Key": "k-1"})
+    again = client.post(url("persons"), full_person, content_type="application/json", headers={"Idempotency-Key": "k-1"})
+    assert first.status_code == 201
+    assert again.status_code == 409
+    assert first.json()["id"] in again.json()["detail"]
+    assert Person.objects.count() == before + 1
+    other = client.post(url("persons"), full_person, content_type="application/json", headers={"Idempotency-Key": "k-2"})
+    assert other.status_code == 201

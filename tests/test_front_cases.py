@@ -24,6 +24,7 @@ def test_a_double_submitted_form_creates_one_case(client, caseworker):
     second = client.post("/cases/new/", data)
     assert Case.objects.count() == 1
     assert first["Location"] == second["Location"]
+    assert b"already been submitted" in client.get(second["Location"]).content
 
 
 def test_researchers_cannot_open_cases(client, researcher):

@@ -75,3 +75,17 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenManager()
+
+
+class ApiSubmission(models.Model):
+    """An ``Idempotency-Key`` an API client sent with a create request: a retried or repeated request
+    with the same key is refused instead of creating the record twice."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        unique_together = [("user", "key")]

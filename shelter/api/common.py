@@ -8,6 +8,7 @@ never confirms that a case or person exists to someone outside its access list.
 from django.core.exceptions import FieldDoesNotExist
 from ninja.errors import HttpError
 
+from shelter.accounts.models import ApiSubmission
 from shelter.audit.log import record
 from shelter.records import access, sealing
 from shelter.records.fields import SealedField
@@ -138,6 +139,22 @@ def same_case(model, ids, case, what: str) -> list:
 
 
 def audit_write(request, action, obj, fields):
+    if action == "create":
+        remember_submission(request, obj)
     if action == "create" or fields:
         record(request.user, action, obj, request=request, fields=fields)
+
+
+def remember_submission(request, obj):
+    """Refuse a create request whose Idempotency-Key this user already sent. Called inside the
+    create's transaction, so the refused duplicate leaves nothing behind."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return
+    if len(key) > 100:
+        raise HttpError(400, "Idempotency-Key: at most 100 characters")
+    earlier = ApiSubmission.objects.filter(user=request.user, key=key).first()
+    if earlier is not None:
+        raise HttpError(409, f"duplicate submission: this Idempotency-Key already created {earlier.object_type} {earlier.object_id}")
+    ApiSubmission.objects.create(user=request.user, key=key, object_type=obj._meta.model_name, object_id=str(obj.pk))
 

@@ -2,7 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.contrib import messages
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from shelter.audit.log import history, record
 from shelter.records import access
@@ -44,6 +46,7 @@ def save_audited(request, form, formsets=(), **attrs):
     """Save a form and its inline formsets in one transaction, and log the field names changed."""
     is_new = form.instance._state.adding
     if is_new and (earlier := _earlier_submission(request, form._meta.model)):
+        messages.info(request, _("This form had already been submitted: nothing was saved twice."))
         return earlier
     with transaction.atomic():
         obj = form.save(commit=False)
