@@ -59,5 +59,11 @@ def name(code: str, language: str = "en") -> str:
     return english
 
 
+# Listed first in pickers: the origin states Shelter's users work on, and the former USSR.
+FIRST = ["UZ", "TJ", "RU", "AZ", "KZ", "TM", "BY", "KG", "SU"]
+
+
 def choices(language: str = "en") -> list[tuple[str, str]]:
-    return sorted(((code, name(code, language)) for code in _names()), key=lambda c: c[1])
+    """The region's states first, then every country by its localised name."""
+    rest = sorted(((code, name(code, language)) for code in _names() if code not in FIRST), key=lambda c: c[1])
+    return [(code, name(code, language)) for code in FIRST] + rest

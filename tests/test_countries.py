@@ -17,7 +17,9 @@ def test_it_normalises_and_refuses_unknown_codes():
         countries.normalise("914")  # an Interpol code, not ISO
 
 
-def test_choices_are_sorted_by_the_localised_name():
-    names = [name for _, name in countries.choices("ru")]
-    assert names == sorted(names)
-    assert ("SU", "СССР") in countries.choices("ru")
+def test_choices_put_the_region_first_then_sort_by_the_localised_name():
+    choices = countries.choices("ru")
+    assert [code for code, _ in choices[: len(countries.FIRST)]] == countries.FIRST
+    rest = [name for _, name in choices[len(countries.FIRST) :]]
+    assert rest == sorted(rest) and len(choices) == len(set(choices))
+    assert ("SU", "СССР") in choices

@@ -78,3 +78,9 @@ def test_an_invalid_filter_value_is_ignored_with_a_message(client, caseworker, r
     response = client.get("/incidents/", {"year": "not-a-year"})
     assert response.status_code == 200
     assert b"errorlist" in response.content or b"error" in response.content
+
+
+def test_the_tactics_chart_narrows_the_current_selection(client, caseworker, records):
+    login(client, caseworker)
+    page = client.get("/incidents/", {"origin": "UZ", "page": "1"}).content.decode()
+    assert 'href="/incidents/?origin=UZ&amp;tactic=detention"' in page

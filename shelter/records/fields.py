@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
+from django.utils.text import capfirst
 
 from shelter import countries
 from shelter import dates as partial_dates
@@ -81,7 +82,7 @@ class SealedField(models.BinaryField):
     def formfield(self, **kwargs):
         widget = forms.Textarea(attrs={"rows": 5}) if self.long else forms.TextInput
         return forms.CharField(
-            label=self.verbose_name.capitalize() if isinstance(self.verbose_name, str) else self.verbose_name,
+            label=capfirst(self.verbose_name),
             required=not self.blank,
             widget=widget,
             help_text=self.help_text,

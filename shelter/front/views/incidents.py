@@ -26,7 +26,7 @@ def incident_list(request):
         "page": page(request, incidents.prefetch_related("tactics")),
         "total": incidents.count(),
         "tactic_chart": bar_chart(
-            tactic_counts.most_common(8), link="tactic", label=tactic_label
+            tactic_counts.most_common(8), link="tactic", label=tactic_label, keep=request.GET.dict()
         ),
     }
     return render(request, "front/incident_list.html", context)
