@@ -16,6 +16,7 @@ def test_it_refuses_unknown_database_schemes(tmp_path):
 
 def test_environment_variables_override_the_config_file(tmp_path, monkeypatch):
     (tmp_path / "shelter.toml").write_text('database_url = "sqlite:///a"\ndebug = false\n')
+    monkeypatch.delenv("SHELTER_DATABASE_URL", raising=False)
     monkeypatch.setenv("SHELTER_DEBUG", "true")
     config = home.load_config(tmp_path)
     assert config["database_url"] == "sqlite:///a" and home.as_bool(config["debug"])
