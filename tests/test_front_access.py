@@ -8,9 +8,9 @@ from .conftest import PASSWORD
 DETAIL_PAGES = [("case", "case"), ("person", "person"), ("incident", "incident"), ("process", "process"),
                 ("source", "source"), ("evidence", "evidence")]
 EDIT_PAGES = [("case-edit", "case"), ("person-edit", "person"), ("incident-edit", "incident"),
-              ("process-edit", "process"), ("source-edit", "source")]
+              ("process-edit", "process"), ("source-edit", "source"), ("evidence-edit", "evidence")]
 NESTED_NEW_PAGES = ["person-new", "incident-new", "process-new", "source-new", "evidence-new"]
-LIST_PAGES = ["cases", "persons", "incidents", "processes", "sources"]
+LIST_PAGES = ["cases", "persons", "incidents", "processes", "sources", "evidence-list"]
 
 
 def login(client, user):

@@ -64,3 +64,13 @@ def test_an_empty_file_is_refused(client, caseworker, case):
     response = upload(client, case, "empty.pdf", b"")
     assert response.status_code == 200
     assert EvidenceFile.objects.count() == 0
+
+
+def test_the_title_and_source_can_be_changed_but_not_the_file(client, caseworker, records):
+    login(client, caseworker)
+    evidence = records["evidence"]
+    client.post(f"/evidence/{evidence.pk}/edit/", {"title": "Warrant, page 1", "source": str(records["source"].pk)})
+    evidence.refresh_from_db()
+    assert evidence.title == "Warrant, page 1" and evidence.source == records["source"]
+    assert client.get(f"/evidence/{evidence.pk}/download/").content == PDF_BYTES
+    assert b"Warrant, page 1" in client.get("/evidence/").content

@@ -15,6 +15,7 @@ def incident_form(case_sources=(), person=None, **overrides):
         "narrative": "Held for two days", "sources": [str(s.pk) for s in case_sources],
         "acts-TOTAL_FORMS": "1", "acts-INITIAL_FORMS": "0", "acts-MIN_NUM_FORMS": "0", "acts-MAX_NUM_FORMS": "1000",
         "acts-0-person": str(person.pk) if person else "", "acts-0-role": "victim", "acts-0-proxy_for": "",
+        "acts-0-sources": [str(s.pk) for s in case_sources],
         "involvements-TOTAL_FORMS": "1", "involvements-INITIAL_FORMS": "0", "involvements-MIN_NUM_FORMS": "0",
         "involvements-MAX_NUM_FORMS": "1000", "involvements-0-actor_kind": "informant", "involvements-0-organisation": "",
         "involvements-0-actor_name": "A neighbour called Bobur",
@@ -32,6 +33,7 @@ def test_a_caseworker_records_an_incident_citing_a_source(client, caseworker, re
     assert incident.origin_state == "UZ" and incident.host_state == "TR"
     assert list(incident.sources.all()) == [source]
     assert incident.acts.get().person == person
+    assert list(incident.acts.get().sources.all()) == [source]
     assert incident.involvements.get().actor_name == "A neighbour called Bobur"
 
 

@@ -110,7 +110,8 @@ class IncidentForm(CaseScopedForm):
 class ActForm(CaseScopedForm):
     class Meta:
         model = m.Act
-        fields = ["person", "role", "proxy_for"]
+        fields = ["person", "role", "proxy_for", "sources"]
+        widgets = {"sources": forms.SelectMultiple(attrs={"size": 3})}
 
 
 class InvolvementForm(CaseScopedForm):
@@ -137,7 +138,7 @@ def case_formset(model, form, fields):
     return CaseFormSet
 
 
-ActFormSet = case_formset(m.Act, ActForm, ["person", "role", "proxy_for"])
+ActFormSet = case_formset(m.Act, ActForm, ["person", "role", "proxy_for", "sources"])
 InvolvementFormSet = case_formset(m.Involvement, InvolvementForm, ["actor_kind", "organisation", "actor_name"])
 
 
@@ -211,6 +212,14 @@ class EvidenceForm(forms.Form):
         if m.EvidenceFile.objects.filter(case=self.case, sha256=self.sha256).exists():
             raise forms.ValidationError(_("This file is already stored in this case."))
         return upload
+
+
+class EvidenceEditForm(CaseScopedForm):
+    """Title and source only: the stored file itself never changes."""
+
+    class Meta:
+        model = m.EvidenceFile
+        fields = ["title", "source"]
 
 
 class IncidentFilterForm(forms.Form):

@@ -9,8 +9,26 @@ from shelter.records import access
 from shelter.records.evidence import open_evidence, store_evidence
 from shelter.records.models import Case, CustodyEvent, EvidenceFile
 
-from ..forms import EvidenceForm
-from .common import detail_context, require_editor
+from ..forms import EvidenceEditForm, EvidenceForm
+from .common import detail_context, page, require_editor, save_audited
+
+
+@login_required
+def evidence_list(request):
+    files = access.visible(request.user, EvidenceFile).select_related("case", "source")
+    return render(request, "front/evidence_list.html", {"page": page(request, files)})
+
+
+@login_required
+def evidence_edit(request, pk):
+    evidence = access.get_visible_or_404(request.user, EvidenceFile, pk)
+    require_editor(request, evidence.case)
+    form = EvidenceEditForm(request.POST or None, instance=evidence, case=evidence.case)
+    if request.method == "POST" and form.is_valid():
+        save_audited(request, form)
+        messages.success(request, _("Saved."))
+        return redirect("evidence", evidence.pk)
+    return render(request, "front/form.html", {"form": form, "title": _("Edit evidence file"), "case": evidence.case})
 
 
 @login_required

@@ -38,7 +38,7 @@ def incident_detail(request, pk):
     context = detail_context(
         request,
         incident,
-        acts=incident.acts.select_related("person", "proxy_for").prefetch_related("person__names"),
+        acts=incident.acts.select_related("person", "proxy_for").prefetch_related("person__names", "sources"),
         involvements=incident.involvements.select_related("organisation"),
         sources=incident.sources.all(),
     )
