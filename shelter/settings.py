@@ -13,6 +13,9 @@ CONFIG = _home.load_config(SHELTER_HOME)
 SECRET_KEY = _home.secret_key(SHELTER_HOME, CONFIG)
 DEBUG = _home.as_bool(CONFIG.get("debug", False))
 SHELTER_DEMO = _home.as_bool(CONFIG.get("demo", False))
+# Production mode: neither a demo nor a debugging instance. Security requirements that would get in
+# the way of a demo (mandatory MFA, HSTS, Secure cookies) apply in production mode.
+SHELTER_PRODUCTION = not DEBUG and not SHELTER_DEMO
 _hosts = CONFIG.get("allowed_hosts", "localhost,127.0.0.1,[::1]")
 ALLOWED_HOSTS = [h.strip() for h in (_hosts.split(",") if isinstance(_hosts, str) else _hosts) if h.strip()]
 
