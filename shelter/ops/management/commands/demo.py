@@ -22,6 +22,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def enable_demo_mode():
     os.environ["SHELTER_DEMO"] = "true"
     settings.SHELTER_DEMO = True
+    settings.SHELTER_PRODUCTION = False
     # The demo is served over plain HTTP on this machine: cookies marked Secure would never come back.
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
 
