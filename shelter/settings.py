@@ -20,6 +20,8 @@ _hosts = CONFIG.get("allowed_hosts", "localhost,127.0.0.1,[::1]")
 ALLOWED_HOSTS = [h.strip() for h in (_hosts.split(",") if isinstance(_hosts, str) else _hosts) if h.strip()]
 
 SHELTER_MASTER_KEY_FILE = SHELTER_HOME / "master.key"
+# Signs audit-chain checkpoints (shelter audit checkpoint); created on first use, never in the database.
+SHELTER_AUDIT_SIGNING_KEY_FILE = SHELTER_HOME / "audit-signing.key"
 SHELTER_EVIDENCE_DIR = SHELTER_HOME / "evidence"
 SHELTER_MAX_UPLOAD_BYTES = int(float(CONFIG.get("max_upload_mb", 25)) * 1024 * 1024)
 
@@ -35,18 +37,24 @@ INSTALLED_APPS = [
     "shelter.front",
     "shelter.api",
     "shelter.ops",
+    "shelter.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shelter.security.headers.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "shelter.security.lockdown.LockdownMiddleware",
+    "shelter.accounts.middleware.session_guard",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Outside identity_scope, so that it sees the read_identity event of the request it follows.
+    "shelter.security.alerts.alert_middleware",
     "shelter.records.middleware.identity_scope",
 ]
 
@@ -64,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shelter.front.context.shelter",
+                "shelter.security.context.security",
             ],
         },
     },
@@ -88,6 +97,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Authentication hardening (shelter.accounts): MFA, throttling, session lifetimes, re-authentication.
+SHELTER_MFA_REQUIRED = SHELTER_PRODUCTION  # TOTP for administrators, coordinators and caseworkers
+SHELTER_MFA_ISSUER = CONFIG.get("mfa_issuer", "Shelter")  # the name shown in authenticator apps
+SHELTER_LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+SHELTER_LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+SHELTER_LOGIN_LOCKOUT_MINUTES = 15  # failures are counted over, and lock for, this many minutes
+SHELTER_SESSION_IDLE_MINUTES = 30
+SHELTER_SESSION_MAX_HOURS = 8
+SHELTER_REAUTH_MINUTES = 10
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
@@ -117,19 +136,65 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # "same-origin", not "no-referrer": with no-referrer browsers send "Origin: null" on form posts,
-# which Django's CSRF check rightly refuses. Nothing leaks to other sites either way.
+# which Django's CSRF check rightly refuses; accepting "null" would accept posts from sandboxed
+# frames and data: pages of any site. With same-origin nothing leaks to other sites either.
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG and not SHELTER_DEMO and _home.as_bool(CONFIG.get("https", True)):
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# shelter.security.headers: nothing inline, nothing from another origin (htmx is told not to inject
+# its indicator <style>, see base.html).
+SHELTER_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+SHELTER_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+        "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "serial",
+        "usb", "xr-spatial-tracking",
+    )
+)
+# Production instances are served over HTTPS (config `https`, default true) by a TLS-terminating
+# proxy; with `proxy_ssl_header = true` Shelter trusts its X-Forwarded-Proto and redirects HTTP.
+SHELTER_HTTPS = SHELTER_PRODUCTION and _home.as_bool(CONFIG.get("https", True))
+if SHELTER_HTTPS:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _home.as_bool(CONFIG.get("hsts_preload", False))
+    if _home.as_bool(CONFIG.get("proxy_ssl_header", False)):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        SECURE_SSL_REDIRECT = True
+# HSTS preload commits the whole domain for years: the operator opts in with `hsts_preload = true`.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Lockdown (shelter.security.lockdown): the only views that accept a POST while it is on: logging
+# in and out, lifting the lockdown, and taking access away (sessions, API tokens).
+SHELTER_LOCKDOWN_EXEMPT_VIEWS = [
+    "login", "login-code", "login-confirm", "logout", "set_language", "security-lockdown",
+    "session-revoke", "sessions-revoke-others", "user-sessions-revoke", "token-revoke",
+]
+# Insider alerts (shelter.security.alerts): thresholds per user.
+SHELTER_ALERT_READS_PER_HOUR = int(CONFIG.get("alert_reads_per_hour", 200))
+SHELTER_ALERT_EXPORTS_PER_DAY = int(CONFIG.get("alert_exports_per_day", 3))
+# Exports with identity data need a two-person ExportApproval (shelter.security.approvals).
+SHELTER_EXPORT_APPROVAL = _home.as_bool(CONFIG.get("export_approval", True))
+SHELTER_BACKUP_DIR = Path(CONFIG.get("backup_dir") or SHELTER_HOME / "backups")
 
 # Requests are never logged with their bodies or query strings; errors go to stderr without locals.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"withhold_paths": {"()": "shelter.logfilters.WithholdRequestPaths"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING"},
+        # 4xx/5xx responses are logged with their path, which may hold a name someone typed.
+        "django.request": {"filters": ["withhold_paths"]},
+        "django.security.csrf": {"filters": ["withhold_paths"]},
+        # Never DEBUG, whatever "django" is raised to: its DEBUG records carry whole template contexts.
+        "django.template": {"level": "INFO"},
         "shelter": {"handlers": ["console"], "level": "INFO"},
     },
 }

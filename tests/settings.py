@@ -11,3 +11,8 @@ from shelter.settings import *  # noqa: E402,F403
 
 # Plain HTTP in tests (live server, test client).
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+# The suite logs in with client.login; tests/test_mfa.py switches MFA on with the settings fixture.
+SHELTER_MFA_REQUIRED = False
+# tests/test_cmd_export.py exports identity data freely; tests/test_insider_alerts.py switches
+# two-person export approval back on with the settings fixture.
+SHELTER_EXPORT_APPROVAL = False

@@ -1,3 +1,5 @@
+import pytest
+
 import uuid
 
 from shelter.audit.models import AuditEvent
@@ -15,6 +17,7 @@ def test_caseworker_sees_the_case_with_its_identity_data(caseworker, case):
     assert ids(api(caseworker).get(url("cases"))) == [str(case.pk)]
 
 
+@pytest.mark.attack("idor")
 def test_outsider_gets_the_same_404_as_for_a_case_that_does_not_exist(other_caseworker, case):
     client = api(other_caseworker)
     hidden = client.get(url(f"cases/{case.pk}"))
@@ -24,18 +27,21 @@ def test_outsider_gets_the_same_404_as_for_a_case_that_does_not_exist(other_case
     assert not shows_identity(hidden)
 
 
+@pytest.mark.attack("idor")
 def test_outsider_does_not_see_the_case_in_lists(other_caseworker, case):
     response = api(other_caseworker).get(url("cases"))
     assert response.json()["count"] == 0
     assert case.reference not in text_of(response)
 
 
+@pytest.mark.attack("idor")
 def test_outsider_cannot_update_the_case(other_caseworker, case):
     response = api(other_caseworker).patch(url(f"cases/{case.pk}"), {"status": "closed"}, content_type="application/json")
     assert response.status_code == 404
     assert Case.objects.get(pk=case.pk).status == "open"
 
 
+@pytest.mark.attack("idor")
 def test_auditors_and_administrators_off_the_list_see_no_case(auditor, administrator, case):
     for user in (auditor, administrator):
         assert api(user).get(url("cases")).json()["count"] == 0
@@ -97,6 +103,7 @@ def test_updates_audit_the_changed_field_names_only(caseworker, case):
     assert event.actor == caseworker
 
 
+@pytest.mark.attack("xss")
 def test_free_text_and_markup_round_trip_as_data(caseworker, case):
     values = {"title": XSS, "notes": "Строка 1\nline 2 — ʻOʼzbek & <b>\"quoted\"</b>", "external_source": "CAPE #12 <i>"}
     response = api(caseworker).patch(url(f"cases/{case.pk}"), values, content_type="application/json")
@@ -112,6 +119,7 @@ def test_it_refuses_null_for_a_field_that_is_not_nullable(caseworker, case):
     assert response.status_code == 422
 
 
+@pytest.mark.attack("crypto-erasure")
 def test_it_refuses_writes_to_an_erased_case(caseworker, case):
     case.erase()
     response = api(caseworker).patch(url(f"cases/{case.pk}"), {"notes": "x"}, content_type="application/json")
@@ -119,6 +127,7 @@ def test_it_refuses_writes_to_an_erased_case(caseworker, case):
     assert "erased" in response.json()["detail"]
 
 
+@pytest.mark.attack("crypto-erasure")
 def test_an_erased_case_shows_no_identity_data(caseworker, case):
     case.erase()
     response = api(caseworker).get(url(f"cases/{case.pk}"))

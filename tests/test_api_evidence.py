@@ -25,6 +25,7 @@ def test_caseworker_sees_the_metadata(caseworker, evidence):
     assert ids(api(caseworker).get(url("evidence"))) == [str(evidence.pk)]
 
 
+@pytest.mark.attack("xss")
 def test_download_serves_an_attachment_that_is_never_rendered(caseworker, evidence):
     response = api(caseworker).get(url(f"evidence/{evidence.pk}/download"))
     assert response.status_code == 200
@@ -57,6 +58,7 @@ def test_researchers_may_not_download(researcher, evidence):
     assert not CustodyEvent.objects.filter(action="downloaded").exists()
 
 
+@pytest.mark.attack("idor")
 def test_outsider_gets_404_for_metadata_and_download(other_caseworker, evidence):
     client = api(other_caseworker)
     for path in (f"evidence/{evidence.pk}", f"evidence/{evidence.pk}/download"):
@@ -73,6 +75,7 @@ def test_the_api_offers_no_evidence_writes(caseworker, evidence):
     assert client.patch(url(f"evidence/{evidence.pk}"), {}, content_type="application/json").status_code == 405
 
 
+@pytest.mark.attack("crypto-erasure")
 def test_files_of_an_erased_case_are_gone(caseworker, case, evidence):
     case.erase()
     response = api(caseworker).get(url(f"evidence/{evidence.pk}/download"))

@@ -55,6 +55,7 @@ def create(user, data):
     return api(user).post(url("incidents"), data, content_type="application/json")
 
 
+@pytest.mark.attack("xss")
 def test_caseworker_sees_the_incident_whole(caseworker, incident, incident_data, person, source, agency):
     body = api(caseworker).get(url(f"incidents/{incident.pk}")).json()
     for field in ("title", "date", "place", "narrative", "outcome", "host_complicity", "people_targeted", "accusation"):
@@ -89,6 +90,7 @@ def test_researchers_may_not_write(researcher, incident, incident_data):
     assert Incident.objects.get(pk=incident.pk).outcome == "released"
 
 
+@pytest.mark.attack("idor")
 def test_outsider_gets_404_and_sees_nothing_in_lists(other_caseworker, incident):
     client = api(other_caseworker)
     hidden = client.get(url(f"incidents/{incident.pk}"))
@@ -99,6 +101,7 @@ def test_outsider_gets_404_and_sees_nothing_in_lists(other_caseworker, incident)
     assert client.get(url("incidents"), {"origin": "UZ"}).json()["count"] == 0
 
 
+@pytest.mark.attack("idor")
 def test_it_refuses_a_person_of_another_case(caseworker, incident_data):
     other_case = Case.objects.create(title="Other")
     CaseAccess.objects.create(case=other_case, user=caseworker)
@@ -110,6 +113,7 @@ def test_it_refuses_a_person_of_another_case(caseworker, incident_data):
     assert not Incident.objects.exists()
 
 
+@pytest.mark.attack("idor")
 def test_a_person_of_an_invisible_case_gets_the_same_answer_as_an_unknown_id(caseworker, incident_data):
     hidden_person = Person.objects.create(case=Case.objects.create(title="Not yours"))
     incident_data["acts"] = [{"person_id": str(hidden_person.pk)}]
@@ -120,6 +124,7 @@ def test_a_person_of_an_invisible_case_gets_the_same_answer_as_an_unknown_id(cas
     assert hidden.content == unknown.content
 
 
+@pytest.mark.attack("idor")
 def test_it_refuses_a_source_of_another_case(caseworker, incident_data):
     foreign = Source.objects.create(case=Case.objects.create(title="Other"), kind="interview")
     incident_data["source_ids"] = [str(foreign.pk)]
@@ -175,6 +180,7 @@ def test_unknown_filter_codes_are_refused(caseworker, filters):
     assert api(caseworker).get(url("incidents"), filters).status_code == 422
 
 
+@pytest.mark.attack("crypto-erasure")
 def test_it_refuses_writes_to_an_erased_case(caseworker, case, incident):
     case.erase()
     response = api(caseworker).patch(url(f"incidents/{incident.pk}"), {"outcome": "killed"}, content_type="application/json")

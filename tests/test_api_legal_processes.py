@@ -38,6 +38,7 @@ def create(user, data):
     return api(user).post(url("legal-processes"), data, content_type="application/json")
 
 
+@pytest.mark.attack("xss")
 def test_caseworker_sees_the_process_and_every_free_text_round_trips(caseworker, process, process_data, person):
     body = api(caseworker).get(url(f"legal-processes/{process.pk}")).json()
     assert body["case_id"] == str(person.case_id)
@@ -59,6 +60,7 @@ def test_researchers_may_not_write(researcher, process, process_data):
     assert response.status_code == 403
 
 
+@pytest.mark.attack("idor")
 def test_outsider_gets_404_and_an_empty_list(other_caseworker, process, process_data):
     client = api(other_caseworker)
     hidden = client.get(url(f"legal-processes/{process.pk}"))
@@ -94,6 +96,7 @@ def test_it_refuses_invalid_values(caseworker, process_data, change):
     assert create(caseworker, process_data | change).status_code == 422
 
 
+@pytest.mark.attack("idor")
 def test_it_refuses_a_source_of_another_case(caseworker, process_data):
     other = Case.objects.create(title="Other")
     CaseAccess.objects.create(case=other, user=caseworker)
@@ -101,6 +104,7 @@ def test_it_refuses_a_source_of_another_case(caseworker, process_data):
     assert create(caseworker, process_data).status_code == 422
 
 
+@pytest.mark.attack("crypto-erasure")
 def test_it_refuses_writes_to_an_erased_case(caseworker, case, process, process_data):
     case.erase()
     assert create(caseworker, process_data).status_code == 400

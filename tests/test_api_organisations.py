@@ -23,6 +23,7 @@ def test_an_unknown_organisation_is_404(caseworker):
     assert api(caseworker).get(url(f"organisations/{uuid.uuid4()}")).status_code == 404
 
 
+@pytest.mark.attack("xss")
 def test_every_free_text_field_round_trips(caseworker):
     data = {"name": "<b>GKNB</b>", "kind": "security_service", "country": "kg", "aliases": ["ГКНБ", "x\"y"], "notes": "<script>1</script>"}
     response = api(caseworker).post(url("organisations"), data, content_type="application/json")

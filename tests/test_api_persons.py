@@ -68,6 +68,7 @@ def test_researchers_may_not_write(researcher, person, full_person):
     assert Person.objects.count() == 1
 
 
+@pytest.mark.attack("idor")
 def test_outsider_gets_404_for_the_person(other_caseworker, person):
     client = api(other_caseworker)
     hidden = client.get(url(f"persons/{person.pk}"))
@@ -78,6 +79,7 @@ def test_outsider_gets_404_for_the_person(other_caseworker, person):
     assert response.status_code == 404
 
 
+@pytest.mark.attack("idor")
 def test_outsider_sees_the_person_neither_in_lists_nor_in_search_hits(other_caseworker, person):
     client = api(other_caseworker)
     assert client.get(url("persons")).json()["count"] == 0
@@ -87,6 +89,7 @@ def test_outsider_sees_the_person_neither_in_lists_nor_in_search_hits(other_case
     assert not shows_identity(response)
 
 
+@pytest.mark.attack("idor")
 def test_outsider_cannot_create_a_person_in_the_case(other_caseworker, full_person):
     assert create(other_caseworker, full_person).status_code == 404
 
@@ -111,6 +114,7 @@ def test_lists_can_be_narrowed_to_a_case_and_paginated(caseworker, case, person)
     assert client.get(url("persons"), {"limit": 1000}).status_code == 422
 
 
+@pytest.mark.attack("xss")
 def test_every_free_text_field_round_trips(caseworker, full_person):
     response = create(caseworker, full_person)
     assert response.status_code == 201
@@ -189,6 +193,7 @@ def test_validation_errors_do_not_echo_identity_data(caseworker, person):
     assert "1979-08-40" not in response.content.decode()
 
 
+@pytest.mark.attack("crypto-erasure")
 def test_it_refuses_writes_to_an_erased_case(caseworker, case, person, full_person):
     case.erase()
     assert api(caseworker).patch(url(f"persons/{person.pk}"), {"notes": "x"}, content_type="application/json").status_code == 400

@@ -29,6 +29,7 @@ def source(caseworker, source_data):
     return Source.objects.get(pk=response.json()["id"])
 
 
+@pytest.mark.attack("xss")
 def test_every_free_text_field_round_trips(caseworker, source, source_data):
     body = api(caseworker).get(url(f"sources/{source.pk}")).json()
     assert {k: body[k] for k in source_data} == source_data | {"published_on": "2019-03-07"}
@@ -48,6 +49,7 @@ def test_researchers_may_not_write(researcher, source, source_data):
     assert api(researcher).patch(url(f"sources/{source.pk}"), {"reliability": "A"}, content_type="application/json").status_code == 403
 
 
+@pytest.mark.attack("idor")
 def test_outsider_gets_404_and_an_empty_list(other_caseworker, source, source_data):
     client = api(other_caseworker)
     hidden = client.get(url(f"sources/{source.pk}"))
@@ -72,6 +74,7 @@ def test_it_refuses_invalid_values(caseworker, source, change):
     assert response.status_code == 422
 
 
+@pytest.mark.attack("crypto-erasure")
 def test_it_refuses_writes_to_an_erased_case(caseworker, case, source):
     case.erase()
     assert api(caseworker).patch(url(f"sources/{source.pk}"), {"reliability": "A"}, content_type="application/json").status_code == 400

@@ -118,6 +118,7 @@ def test_restored_names_are_still_found_by_the_blind_index(tmp_path, passphrase_
     assert list(find_persons(Person.objects.all(), "karimov")) == [documented["person"]]
 
 
+@pytest.mark.attack("backup")
 def test_the_archive_holds_no_plaintext_and_is_private(tmp_path, passphrase_file, documented):
     archive_path = backup(tmp_path, passphrase_file)
     data = archive_path.read_bytes()
@@ -126,6 +127,7 @@ def test_the_archive_holds_no_plaintext_and_is_private(tmp_path, passphrase_file
     assert stat.S_IMODE(archive_path.stat().st_mode) == 0o600
 
 
+@pytest.mark.attack("backup")
 def test_the_database_dump_carries_sealed_fields_as_ciphertext(tmp_path, passphrase_file, documented):
     entries = entries_of(backup(tmp_path, passphrase_file))
     dump = entries["database/main.json"].decode()
@@ -191,6 +193,7 @@ def test_restore_refuses_a_database_that_is_not_empty(tmp_path, passphrase_file,
     assert state() == before
 
 
+@pytest.mark.attack("backup")
 def test_a_wrong_passphrase_is_refused_and_nothing_changes(tmp_path, passphrase_file, documented):
     archive_path = backup(tmp_path, passphrase_file)
     Case.objects.create(title="After the backup")
@@ -202,6 +205,7 @@ def test_a_wrong_passphrase_is_refused_and_nothing_changes(tmp_path, passphrase_
     assert state() == before
 
 
+@pytest.mark.attack("backup")
 @pytest.mark.parametrize(
     "damage",
     [
@@ -224,6 +228,7 @@ def test_a_damaged_archive_is_refused_and_nothing_changes(tmp_path, passphrase_f
     assert open_evidence(documented["evidence"]) == EVIDENCE
 
 
+@pytest.mark.attack("backup")
 def test_a_file_that_is_no_archive_is_refused(tmp_path, passphrase_file, documented):
     not_an_archive = tmp_path / "notes.txt"
     not_an_archive.write_text("hello")
@@ -233,6 +238,7 @@ def test_a_file_that_is_no_archive_is_refused(tmp_path, passphrase_file, documen
         restore(tmp_path / "missing.shbk", passphrase_file)
 
 
+@pytest.mark.attack("backup")
 def test_restore_refuses_an_instance_with_another_master_key(tmp_path, passphrase_file, documented):
     archive_path = backup(tmp_path, passphrase_file, "--include-master-key")
     before = state()
@@ -287,6 +293,7 @@ def test_an_archive_with_its_master_key_rebuilds_a_fresh_instance(tmp_path, pass
     assert digests == str([hashlib.sha256(EVIDENCE).hexdigest()])
 
 
+@pytest.mark.attack("backup")
 def test_an_archive_without_its_master_key_needs_the_key_on_the_new_machine(tmp_path, passphrase_file, documented):
     archive_path = backup(tmp_path, passphrase_file)
     home = tmp_path / "new-machine"

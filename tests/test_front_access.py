@@ -5,6 +5,8 @@ import pytest
 
 from .conftest import PASSWORD
 
+pytestmark = pytest.mark.attack("idor")
+
 DETAIL_PAGES = [("case", "case"), ("person", "person"), ("incident", "incident"), ("process", "process"),
                 ("source", "source"), ("evidence", "evidence")]
 EDIT_PAGES = [("case-edit", "case"), ("person-edit", "person"), ("incident-edit", "incident"),

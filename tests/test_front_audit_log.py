@@ -1,3 +1,5 @@
+import pytest
+
 from .conftest import PASSWORD
 
 
@@ -35,3 +37,32 @@ def test_the_log_cannot_be_changed_or_deleted(db):
         with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
     assert AuditEvent.objects.get(pk=event.pk).action == "export"
+
+
+def test_auditors_verify_the_chain_on_demand(client, auditor):
+    from shelter.audit.log import record
+
+    record("cli", "export")
+    client.login(username="auditor", password=PASSWORD)
+    page = client.get("/audit/").content.decode()
+    assert "Verify the hash chain" in page and "Chain intact" not in page
+    page = client.get("/audit/", {"verify": "1"}).content.decode()
+    assert "Chain intact up to #" in page
+
+
+@pytest.mark.attack("audit-tampering")
+def test_the_audit_page_shows_where_the_chain_breaks(client, auditor):
+    from django.db import connection
+
+    from shelter.audit.log import record
+
+    events = [record("cli", "export", rows=n) for n in range(3)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS audit_no_update")
+        else:
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        cursor.execute("UPDATE audit_auditevent SET actor_name = 'nobody' WHERE id = %s", [events[1].pk])
+    client.login(username="auditor", password=PASSWORD)
+    page = client.get("/audit/", {"verify": "1"}).content.decode()
+    assert f"Chain broken at #{events[1].sequence} (entry id {events[1].pk}): an entry was modified" in page

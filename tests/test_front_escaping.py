@@ -10,6 +10,8 @@ from shelter.records.models import (
 
 from .conftest import PASSWORD, PDF_BYTES
 
+pytestmark = pytest.mark.attack("xss")
+
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
 

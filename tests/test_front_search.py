@@ -1,3 +1,5 @@
+import pytest
+
 from shelter.records.models import Case, CaseAccess, Person, PersonName
 
 from .conftest import PASSWORD
@@ -21,6 +23,7 @@ def test_it_finds_a_cyrillic_name_from_a_latin_spelling_never_recorded(client, c
     assert f"/persons/{person.pk}/".encode() in response.content
 
 
+@pytest.mark.attack("idor")
 def test_it_never_returns_persons_of_cases_the_user_cannot_see(client, other_caseworker, person):
     login(client, other_caseworker)
     response = client.get("/search/", {"q": "Karimov"})
@@ -41,6 +44,7 @@ def test_htmx_requests_get_only_the_results(client, caseworker, person):
     assert f"/persons/{person.pk}/".encode() in response.content
 
 
+@pytest.mark.attack("sqli")
 def test_a_query_of_punctuation_finds_nothing_and_does_not_fail(client, caseworker, person):
     login(client, caseworker)
     response = client.get("/search/", {"q": "'; DROP TABLE records_person; --"})

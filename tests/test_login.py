@@ -1,3 +1,5 @@
+import pytest
+
 from shelter.audit.models import AuditEvent
 
 from .conftest import PASSWORD
@@ -38,6 +40,7 @@ def test_logging_out_needs_a_post_and_is_audited(client, caseworker):
     assert AuditEvent.objects.filter(action="logout", actor=caseworker).exists()
 
 
+@pytest.mark.attack("csrf")
 def test_writes_are_protected_against_csrf(caseworker, case):
     from django.test import Client
 

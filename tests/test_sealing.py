@@ -35,6 +35,7 @@ def test_it_refuses_to_save_hidden_values(person):
     assert Person.objects.get(pk=person.pk).birth_date == "1979-08"
 
 
+@pytest.mark.attack("crypto-erasure")
 def test_crypto_erasure_makes_data_unreadable(person):
     person.case.erase()
     fresh = Person.objects.get(pk=person.pk)
@@ -42,6 +43,7 @@ def test_crypto_erasure_makes_data_unreadable(person):
     assert Case.objects.get(pk=person.case_id).erased
 
 
+@pytest.mark.attack("crypto-erasure")
 def test_a_value_moved_to_another_row_does_not_decrypt(case, person):
     other = Person.objects.create(case=case, birth_date="1990")
     stolen = Person.objects.filter(pk=person.pk).values_list("birth_date", flat=True).get()

@@ -89,3 +89,61 @@ class ApiSubmission(models.Model):
 
     class Meta:
         unique_together = [("user", "key")]
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator (RFC 6238). The shared secret is stored sealed (see ``shelter.accounts.mfa``),
+    never in clear; ``last_step`` is the last time step accepted, so a code cannot be used twice."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    sealed_secret = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code standing in for the authenticator; only its keyed digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class LoginFailure(models.Model):
+    """One failed password, MFA code or re-authentication, counted to lock accounts and addresses.
+    Rows older than the lock-out window are deleted; the audit log keeps the history."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+
+class UserSession(models.Model):
+    """A logged-in browser session, kept in sync by ``shelter.accounts.middleware.session_guard``.
+    A session without a row here is not accepted, so deleting the row revokes the session."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)  # as Django's session table stores it
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    @property
+    def agent_summary(self) -> str:
+        """"Firefox · Linux" rather than the whole user-agent string."""
+        return short_user_agent(self.user_agent)
+
+
+_BROWSERS = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"), ("curl/", "curl")]
+_SYSTEMS = [("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iOS"), ("Windows", "Windows"), ("Mac OS X", "macOS"), ("Linux", "Linux")]
+
+
+def short_user_agent(agent: str) -> str:
+    browser = next((name for token, name in _BROWSERS if token in agent), "")
+    system = next((name for token, name in _SYSTEMS if token in agent), "")
+    return " · ".join(part for part in (browser, system) if part) or agent[:40]

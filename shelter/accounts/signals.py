@@ -1,23 +1,35 @@
-"""Logins, failed logins and logouts go to the audit log (the username tried, never the password)."""
+"""Logins, failed logins and logouts go to the audit log (the username tried, never the password).
+
+A login also starts the session's tracking and its re-authentication clock; a failure counts
+towards the lock-out of the account name and of the client address.
+"""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from shelter.audit.log import record
 
+from . import reauth, sessions, throttle
+
 
 @receiver(user_logged_in)
 def logged_in(sender, request, user, **kwargs):
     record(user, "login", request=request, object_type="user", object_id=str(user.pk))
+    sessions.start(request, user)
+    reauth.mark_authenticated(request)
+    throttle.forgive_account(user.get_username())
 
 
 @receiver(user_logged_out)
 def logged_out(sender, request, user, **kwargs):
+    sessions.end(request)
     if user is not None:
         record(user, "logout", request=request, object_type="user", object_id=str(user.pk))
 
 
 @receiver(user_login_failed)
-def login_failed(sender, credentials, request=None, **kwargs):
+def login_failed(sender, credentials, request=None, reason="password", **kwargs):
     # The attempted username is kept (it is what an investigator needs), but cut to the field size.
-    record(str(credentials.get("username", ""))[:150], "login_failed", request=request, object_type="user")
+    username = str(credentials.get("username", ""))[:150]
+    record(username, "login_failed", request=request, object_type="user", reason=reason)
+    throttle.note_failure(username, request)

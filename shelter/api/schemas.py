@@ -71,7 +71,8 @@ class Out(Schema):
 
 class Paging(Schema):
     limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    # Bounded: an offset past a 64-bit integer is a database error (a 500) on SQLite and PostgreSQL.
+    offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class CasePaging(Paging):

@@ -51,6 +51,35 @@ def load_master_key(key_file: Path, environ=os.environ) -> bytes:
     return key
 
 
+def encode(master_key: bytes) -> str:
+    """The master key as it is written in a key file or ``SHELTER_MASTER_KEY``."""
+    return base64.b64encode(master_key).decode()
+
+
+def decode(text: str, where: str) -> bytes:
+    """A master key from its base64 text; ``where`` names the source in the error message."""
+    return _decode(text, where)
+
+
+def write_key_file(path: Path, master_key: bytes):
+    """Write a new key file, readable by its owner only, and flush it to disk before returning.
+    Refuses to overwrite: a key file that exists may be the only copy of a key."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(encode(master_key) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def sync_directory(path: Path):
+    """Make a rename inside ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def fingerprint(master_key: bytes) -> str:
     """A short public identifier of a master key, to tell keys apart without revealing them."""
     return hmac.new(master_key, b"shelter/fingerprint", hashlib.sha256).hexdigest()[:16]

@@ -28,7 +28,8 @@ def normalise(text: str) -> str:
     """NFKC, case-folded, apostrophes removed, punctuation to single spaces."""
     text = unicodedata.normalize("NFKC", text or "").casefold()
     text = _APOSTROPHE_RE.sub("", text)
-    return " ".join(_SEPARATORS.sub(" ", text).split()).replace("_", "")
+    # Underscores go before the spaces are collapsed: "0 _" is "0", not "0 " (normalising twice changes nothing).
+    return " ".join(_SEPARATORS.sub(" ", text).replace("_", "").split())
 
 
 def tokens(text: str) -> list[str]:

@@ -155,6 +155,10 @@ class CaseScoped(models.Model):
     class Meta:
         abstract = True
 
+    def __repr__(self):
+        # Not Django's "<Person: str(self)>": a repr ends up in logs and tracebacks, and str() shows names.
+        return f"<{type(self).__name__}: {self.pk}>"
+
     @property
     def sealing_case_id(self):
         return self.case_id
@@ -622,3 +626,83 @@ class CustodyEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class ErasureRefused(Exception):
+    """An erasure request cannot be made, approved or cancelled; the message says why."""
+
+
+class ErasureRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(approved_at=None, cancelled_at=None)
+
+
+class ErasureRequest(models.Model):
+    """Two-person control over crypto-erasure: one coordinator asks, a different one approves.
+
+    The reason is stored in clear, so it must say why (e.g. "client withdrew consent"), never who."""
+
+    REASON_MAX = 200
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="erasure_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(
+        _("reason"), max_length=REASON_MAX, help_text=_("Why this case must be erased. No names or other identity data.")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ErasureRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            # Enforced by the database too, so no code path (or insider with a shell) can approve alone.
+            models.CheckConstraint(
+                condition=models.Q(approved_by=None) | ~models.Q(approved_by=models.F("requested_by")),
+                name="erasure_approved_by_another",
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(approved_at=None, cancelled_at=None),
+                name="one_pending_erasure_per_case",
+            ),
+        ]
+
+    @property
+    def pending(self) -> bool:
+        return self.approved_at is None and self.cancelled_at is None
+
+    @classmethod
+    def open(cls, case, user, reason: str) -> "ErasureRequest":
+        reason = " ".join(reason.split())
+        if not reason:
+            raise ErasureRefused(_("Give a reason."))
+        if len(reason) > cls.REASON_MAX:
+            raise ErasureRefused(_("The reason is too long."))
+        if case.erased:
+            raise ErasureRefused(_("This case is already erased."))
+        if cls.objects.pending().filter(case=case).exists():
+            raise ErasureRefused(_("An erasure of this case is already awaiting approval."))
+        return cls.objects.create(case=case, requested_by=user, reason=reason)
+
+    def approve(self, user):
+        """Erase the case. Call inside a transaction, on a row locked with select_for_update."""
+        if not self.pending:
+            raise ErasureRefused(_("This request is no longer pending."))
+        if user.pk == self.requested_by_id:
+            raise ErasureRefused(_("Another coordinator must approve your own request."))
+        self.approved_by, self.approved_at = user, timezone.now()
+        self.save(update_fields=["approved_by", "approved_at"])
+        self.case.erase()
+
+    def cancel(self):
+        if not self.pending:
+            raise ErasureRefused(_("This request is no longer pending."))
+        self.cancelled_at = timezone.now()
+        self.save(update_fields=["cancelled_at"])

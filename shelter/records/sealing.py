@@ -6,9 +6,11 @@ revealed and nothing is cached, so an erased key takes effect at once.
 """
 
 import contextvars
+import hashlib
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils.translation import gettext
@@ -57,13 +59,27 @@ def current() -> Scope:
     return _current.get() or Scope()
 
 
-@cache
-def _master_key_for(path) -> bytes:
+def _key_source_stamp(path):
+    """What tells one master key from the next: the environment value's digest, or the key file's
+    inode, size and modification time. ``shelter keys rotate`` renames a new file into place, so
+    the stamp changes and a running server reads the new key on its next request."""
+    if os.environ.get(keys.ENV_VAR):
+        return ("env", hashlib.sha256(os.environ[keys.ENV_VAR].encode()).hexdigest())
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+@lru_cache(maxsize=1)  # only the current key stays in memory; a rotated-out key is dropped
+def _master_key_for(path, stamp=None) -> bytes:
     return keys.load_master_key(path)
 
 
 def master_key() -> bytes:
-    return _master_key_for(settings.SHELTER_MASTER_KEY_FILE)
+    path = settings.SHELTER_MASTER_KEY_FILE
+    return _master_key_for(path, _key_source_stamp(path))
 
 
 def case_label(case_id) -> str:
@@ -75,8 +91,27 @@ def unwrap_case_key(case_id, wrapped) -> bytes:
         raise Erased(str(case_id))
     s = current()
     if case_id not in s.case_keys:
-        s.case_keys[case_id] = keys.unwrap(master_key(), bytes(wrapped), case_label(case_id))
+        s.case_keys[case_id] = _unwrap_current(case_id, wrapped)
     return s.case_keys[case_id]
+
+
+def _unwrap_current(case_id, wrapped) -> bytes:
+    try:
+        return keys.unwrap(master_key(), bytes(wrapped), case_label(case_id))
+    except aead.DecryptionError:
+        pass
+    # A key rotation may have re-wrapped this key after the row was read: read row and key again, once.
+    from .models import Case
+
+    fresh = Case.objects.filter(pk=case_id).values_list("wrapped_key", flat=True).first()
+    if fresh is None:
+        raise Erased(str(case_id))
+    try:
+        return keys.unwrap(master_key(), bytes(fresh), case_label(case_id))
+    except aead.DecryptionError as e:
+        raise keys.MasterKeyError(
+            "the master key does not open this case's key: it is the wrong key, or it is being rotated"
+        ) from e
 
 
 def case_key(case_id) -> bytes:

@@ -1,7 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from shelter.audit import chain
+from shelter.audit.log import verify_log
 from shelter.audit.models import Action, AuditEvent
 
 from .common import page
@@ -19,4 +22,31 @@ def audit_log(request):
     if actor:
         events = events.filter(actor_name=actor)
     context = {"page": page(request, events, 50), "actions": Action.choices, "action": action, "actor": actor}
+    # Walking the chain reads the whole log: only when asked, never on every page view.
+    if request.GET.get("verify"):
+        context["chain_report"] = verify_log()
+        context["chain_state"] = chain_state(context["chain_report"])
     return render(request, "front/audit_log.html", context)
+
+
+def chain_state(report) -> str:
+    """One sentence on the chain: where it is intact up to, or where it first breaks (position
+    and row id, never the entry's content)."""
+    if report.intact:
+        return _("Chain intact up to #%(sequence)s (%(entries)s entries).") % {
+            "sequence": report.head_sequence, "entries": report.entries,
+        }
+    reasons = {
+        chain.MODIFIED: _("an entry was modified"),
+        chain.INSERTED: _("an entry was inserted"),
+        chain.DELETED: _("entries were deleted"),
+        chain.REORDERED: _("entries were reordered"),
+        chain.TRUNCATED: _("the end of the log was cut off"),
+    }
+    values = {
+        "sequence": report.broken.sequence, "id": report.broken.entry_id,
+        "reason": reasons[report.broken.reason], "intact": report.head_sequence,
+    }
+    if report.broken.entry_id is None:
+        return _("Chain broken at #%(sequence)s: %(reason)s. Intact up to #%(intact)s.") % values
+    return _("Chain broken at #%(sequence)s (entry id %(id)s): %(reason)s. Intact up to #%(intact)s.") % values

@@ -1,14 +1,16 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shelter.audit.log import record
 from shelter.records import access
-from shelter.records.models import Case, CaseAccess, Deadline
+from shelter.records.models import Case, CaseAccess, Deadline, ErasureRefused, ErasureRequest
 
 from ..forms import AccessForm, CaseForm, DeadlineForm
 from .common import detail_context, page, require_editor, save_audited
@@ -54,6 +56,9 @@ def case_detail(request, pk):
         handlers=case.access.select_related("user"),
         deadline_form=DeadlineForm(),
         access_form=AccessForm() if access.can_manage_access(request.user) else None,
+        erasure_requests=case.erasure_requests.pending().select_related("requested_by"),
+        may_erase=may_erase(request.user),
+        erasure_form=ErasureRequestForm() if may_erase(request.user) and not case.erased else None,
     )
     return render(request, "front/case_detail.html", context)
 
@@ -126,3 +131,84 @@ def access_revoke(request, pk, user_pk):
 
 def _errors(form):
     return "; ".join(f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}" for f, e in form.errors.items())
+
+
+# Crypto-erasure: two coordinators, one to ask and another to approve.
+
+
+class ErasureRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=ErasureRequest.REASON_MAX,
+        help_text=gettext_lazy("Why this case must be erased. No names or other identity data."),
+    )
+
+
+def may_erase(user) -> bool:
+    return user.role == "coordinator"
+
+
+def _erasure_case(request, pk):
+    """The case (404 if not visible), and 403 for anyone but a coordinator."""
+    case = access.get_visible_or_404(request.user, Case, pk)
+    if not may_erase(request.user):
+        raise PermissionDenied
+    # Re-authentication hook: call require_recent_login(request) here once accounts provides it.
+    return case
+
+
+@login_required
+@require_POST
+def erasure_request(request, pk):
+    case = _erasure_case(request, pk)
+    form = ErasureRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Erasure was not requested: %(errors)s") % {"errors": _errors(form)})
+        return redirect("case", case.pk)
+    try:
+        with transaction.atomic():
+            erasure = ErasureRequest.open(case, request.user, form.cleaned_data["reason"])
+            record(request.user, "create", erasure, request=request, fields=["reason"])
+    except ErasureRefused as e:
+        messages.error(request, str(e))
+    except IntegrityError:  # another coordinator asked at the same moment
+        messages.error(request, _("An erasure of this case is already awaiting approval."))
+    else:
+        messages.success(request, _("Erasure requested: another coordinator must approve it."))
+    return redirect("case", case.pk)
+
+
+@login_required
+@require_POST
+def erasure_approve(request, pk, request_pk):
+    case = _erasure_case(request, pk)
+    with transaction.atomic():
+        erasure = get_object_or_404(ErasureRequest.objects.select_for_update(), pk=request_pk, case=case)
+        try:
+            erasure.approve(request.user)
+        except ErasureRefused as e:
+            messages.error(request, str(e))
+            return redirect("case", case.pk)
+        record(request.user, "update", erasure, request=request, fields=["approved_by", "approved_at"])
+        record(
+            request.user, "erase", case, request=request,
+            erasure_request=str(erasure.pk), requested_by=erasure.requested_by.get_username(),
+        )
+    messages.success(request, _("The case was crypto-erased."))
+    return redirect("case", case.pk)
+
+
+@login_required
+@require_POST
+def erasure_cancel(request, pk, request_pk):
+    case = _erasure_case(request, pk)
+    with transaction.atomic():
+        erasure = get_object_or_404(ErasureRequest.objects.select_for_update(), pk=request_pk, case=case)
+        try:
+            erasure.cancel()
+        except ErasureRefused as e:
+            messages.error(request, str(e))
+            return redirect("case", case.pk)
+        record(request.user, "update", erasure, request=request, fields=["cancelled_at"])
+    messages.success(request, _("The erasure request was cancelled."))
+    return redirect("case", case.pk)

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from shelter.accounts.reauth import recent_login_required
 from shelter.audit.log import record
 from shelter.records import access
 from shelter.records.evidence import open_evidence, store_evidence
@@ -60,6 +61,7 @@ def evidence_detail(request, pk):
 
 
 @login_required
+@recent_login_required
 def evidence_download(request, pk):
     evidence = access.get_visible_or_404(request.user, EvidenceFile, pk)
     if not request.user.reads_identity:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shelter.accounts import mfa
 from shelter.accounts.models import ApiToken
 from shelter.audit.log import record
 
@@ -16,7 +17,9 @@ def profile(request):
 
 def _render(request, new_token=None):
     tokens = request.user.api_tokens.filter(revoked_at=None)
-    return render(request, "front/profile.html", {"tokens": tokens, "new_token": new_token})
+    context = {"tokens": tokens, "new_token": new_token, "sessions": request.user.sessions.all()}
+    context.update(current_session_key=request.session.session_key, mfa_enrolled=mfa.is_enrolled(request.user))
+    return render(request, "front/profile.html", context)
 
 
 @login_required

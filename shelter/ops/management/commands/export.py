@@ -11,6 +11,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from shelter.exchange import ftm
 from shelter.ops import exporting
 from shelter.records import sealing
 from shelter.records.models import Case
+from shelter.security import approvals
 
 CSV_COLUMNS = [
     "case",
@@ -47,19 +49,28 @@ class Command(BaseCommand):
         )
         parser.add_argument("--pseudonymise", action="store_true", help="leave out the identity tier; persons by pseudonym")
         parser.add_argument("--output", help="file to write (default: standard output)")
+        parser.add_argument("--approval", metavar="ID", help="the two-person approval an export with identity data needs")
 
     def handle(self, *args, **options):
         pseudonymise = options["pseudonymise"]
+        if not pseudonymise and settings.SHELTER_EXPORT_APPROVAL:
+            if not options["approval"]:
+                raise CommandError("an export with identity data needs a two-person approval: ask for one under "
+                                   "/security/exports/, have a second coordinator or administrator approve it, then "
+                                   "pass --approval ID (or export with --pseudonymise)")
         cases = []
         for case in select_cases(options["cases"]):
             if case.erased:
                 self.stderr.write(f"note: case {case.reference} was crypto-erased and is skipped")
             else:
                 cases.append(case)
+        if not pseudonymise and settings.SHELTER_EXPORT_APPROVAL:
+            approvals.consume(options["approval"], options["cases"] or [])
         writer = {"csv": write_csv, "json": write_json, "ftm": write_ftm}[options["format"]]
         with sealing.scope(reveal=not pseudonymise), self.open_output(options["output"]) as out:
             counts = writer(out, cases, pseudonymise)
-        record("cli", "export", format=options["format"], pseudonymised=pseudonymise, **counts)
+        approval = {"approval": options["approval"]} if options["approval"] else {}
+        record("cli", "export", format=options["format"], pseudonymised=pseudonymise, **approval, **counts)
         if options["output"]:
             summary = ", ".join(f"{n} {what}" for what, n in counts.items())
             self.stderr.write(f"Exported {summary} to {options['output']}.")

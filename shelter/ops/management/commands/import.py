@@ -17,6 +17,7 @@ from shelter.audit.log import record
 from shelter.exchange import mapping as mappings
 from shelter.exchange import rows, tables
 from shelter.records.models import Case, Complicity, Incident, Outcome, Term
+from shelter.security.lockdown import refuse_command
 
 
 class Command(BaseCommand):
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check every row, import nothing")
 
     def handle(self, *args, **options):
+        if not options["dry_run"]:
+            refuse_command("import")
         mapping = load_mapping(Path(options["mapping"]))
         case = find_case(options["case"])
         try:

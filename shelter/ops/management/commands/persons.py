@@ -17,6 +17,7 @@ from shelter.ops import person_lines
 from shelter.ops.person_import import import_persons
 from shelter.records import sealing
 from shelter.records.models import Case
+from shelter.security.lockdown import refuse_command
 
 MAX_REASONS_SHOWN = 50
 FILE_DOMAIN = "persons-import-file"
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         importing.add_argument("--partial", action="store_true", help="import the valid lines even if others are bad")
 
     def handle(self, *args, action, **options):
+        refuse_command(f"persons {action}")
         if action == "import":
             self.import_file(Path(options["file"]), options.get("case"), options.get("partial", False))
 

@@ -31,6 +31,7 @@ from shelter.exchange import archive, passphrase
 from shelter.ops import instance, sealed_json
 from shelter.records.evidence import evidence_dir
 from shelter.records.models import EvidenceFile, Term
+from shelter.security.lockdown import refuse_command
 from shelter.records.thesauri import sync_thesauri
 
 EVIDENCE_NAME = re.compile(r"^evidence/([0-9a-f-]{36})\.bin$")
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="delete everything in this instance's database first")
 
     def handle(self, *args, **options):
+        refuse_command("restore")
         try:
             secret = passphrase.obtain(options["passphrase_file"], confirm=False)
         except passphrase.PassphraseError as e:
