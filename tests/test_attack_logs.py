@@ -177,6 +177,7 @@ def test_the_servers_output_carries_no_identity_data_or_password(tmp_path):
     password and a 404 names a person. (The in-process test above covers what a signed-in user does.)"""
     env = os.environ | {"SHELTER_HOME": str(tmp_path), "SHELTER_DEMO": "false", "DJANGO_SETTINGS_MODULE": "shelter.settings"}
     env.pop("SHELTER_MASTER_KEY", None)
+    env.pop("SHELTER_DATABASE_URL", None)  # its own SQLite file under tmp_path, on either test run
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "shelter.cli", "serve", "--port", str(port)],

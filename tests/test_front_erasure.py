@@ -186,3 +186,15 @@ def test_after_erasure_nothing_opens_even_with_the_master_key(client, case, reco
         assert Incident.objects.get(pk=records["incident"].pk).narrative.reason == "erased"
     page = client.get(f"/persons/{records['person'].pk}/").content.decode()
     assert "Karimov" not in page and "Каримов" not in page
+
+
+def test_approval_needs_a_recent_password_confirmation(client, case, records, pending, second_coordinator, settings):
+    from .test_reauth import age_login
+
+    settings.SHELTER_REAUTH_MINUTES = 10
+    login(client, second_coordinator)
+    age_login(client, 11)
+    response = approve(client, case, pending)
+    assert response.status_code == 302 and response["Location"].startswith("/login/confirm/")
+    assert not erased(case)
+    assert ErasureRequest.objects.get().pending

@@ -16,8 +16,9 @@ def audit_log(request):
         raise PermissionDenied
     events = AuditEvent.objects.all()
     action = request.GET.get("action", "")
-    actor = request.GET.get("actor", "").strip()
-    if action:
+    # NUL bytes are dropped: PostgreSQL refuses them in text, and no username contains one.
+    actor = request.GET.get("actor", "").replace("\x00", "").strip()
+    if action in Action.values:
         events = events.filter(action=action)
     if actor:
         events = events.filter(actor_name=actor)

@@ -4,13 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from shelter.accounts import reauth
 from shelter.audit.log import record
 from shelter.records import access
-from shelter.records.models import Case, CaseAccess, Deadline, ErasureRefused, ErasureRequest
+from shelter.records.models import Case, CaseAccess, CaseStatus, Deadline, ErasureRefused, ErasureRequest
 
 from ..forms import AccessForm, CaseForm, DeadlineForm
 from .common import detail_context, page, require_editor, save_audited
@@ -20,7 +22,7 @@ from .common import detail_context, page, require_editor, save_audited
 def case_list(request):
     cases = access.visible_cases(request.user).prefetch_related("handlers")
     status = request.GET.get("status", "")
-    if status:
+    if status in CaseStatus.values:  # anything else is ignored, not sent to the database
         cases = cases.filter(status=status)
     return render(request, "front/case_list.html", {"page": page(request, cases), "status": status})
 
@@ -153,7 +155,6 @@ def _erasure_case(request, pk):
     case = access.get_visible_or_404(request.user, Case, pk)
     if not may_erase(request.user):
         raise PermissionDenied
-    # Re-authentication hook: call require_recent_login(request) here once accounts provides it.
     return case
 
 
@@ -182,6 +183,10 @@ def erasure_request(request, pk):
 @require_POST
 def erasure_approve(request, pk, request_pk):
     case = _erasure_case(request, pk)
+    if not reauth.recently_authenticated(request):
+        # The approval destroys data for good: confirm the password first, then approve again.
+        messages.info(request, _("Confirm your password, then approve the erasure again."))
+        return redirect(reauth.confirm_url(reverse("case", args=[case.pk])))
     with transaction.atomic():
         erasure = get_object_or_404(ErasureRequest.objects.select_for_update(), pk=request_pk, case=case)
         try:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shelter.records import access
-from shelter.records.models import Case, LegalProcess, Source
+from shelter.records.models import Case, LegalProcess, ProcessKind, Source
 
 from ..forms import LegalProcessForm, SourceForm
 from .common import detail_context, page, require_editor, save_audited
@@ -26,7 +26,7 @@ def _edit(request, obj, case, form_class, title, redirect_to):
 def process_list(request):
     processes = access.visible(request.user, LegalProcess).select_related("person", "case").prefetch_related("person__names")
     kind = request.GET.get("kind", "")
-    if kind:
+    if kind in ProcessKind.values:
         processes = processes.filter(kind=kind)
     return render(request, "front/process_list.html", {"page": page(request, processes), "kind": kind})
 
