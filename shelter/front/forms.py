@@ -158,7 +158,7 @@ class LegalProcessForm(CaseScopedForm):
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(CaseScopedForm):
     published_on = PartialDateFormField(label=_("Date"), required=False, help_text=PARTIAL_DATE_HELP)
 
     class Meta:

@@ -13,8 +13,7 @@ from .common import detail_context, page, require_editor, save_audited
 
 
 def _edit(request, obj, case, form_class, title, redirect_to):
-    kwargs = {"case": case} if form_class is LegalProcessForm else {}
-    form = form_class(request.POST or None, instance=obj, **kwargs)
+    form = form_class(request.POST or None, instance=obj, case=case)
     if request.method == "POST" and form.is_valid():
         obj = save_audited(request, form, case=case)
         messages.success(request, _("Saved."))
