@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "shelter.api",
     "shelter.ops",
     "shelter.security",
+    "shelter.screening",
 ]
 
 MIDDLEWARE = [

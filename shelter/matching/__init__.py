@@ -1,1 +1,19 @@
-"""Name handling engines. Plain Python: no Django import."""
+"""Cross-script name matching for Russian, Central Asian, Caucasian and Belarusian names.
+
+A plain Python package (no Django). The pipeline, one small module per step:
+
+- ``normalize`` / ``tokenize`` — Unicode NFKC, case folding, the five apostrophe forms; name parts.
+- ``scripts`` — which scripts a name is written in; ``translit`` — readable romanisation by language and scheme.
+- ``phonetic`` — one key for every spelling of a sound (Ҳошимов = Hoshimov = Khoshimov).
+- ``tag`` — given name, surname, patronymic (-ovich, oʻgʻli, qizi), particle, initial; gender from endings.
+- ``stems`` — gendered surname endings (-ov/-ova) and de-russified forms (Rakhmonov ~ Rahmon ~ Rahmonzoda).
+- ``given_names`` — equivalence groups (Muhammad ~ Magomed ~ Mamed).
+- ``person`` — validated input (``make``, ``from_json``; ``InvalidPerson`` with a reason).
+- ``compare`` — part similarity with a reason, and the alignment of two names.
+- ``attributes`` — birth date (precision, day/month swaps), nationality (USSR ↔ successors), gender, documents.
+- ``score`` — ``score(a, b) -> Result`` (``.score``, ``.match``, ``.explanation()``) and the one ``THRESHOLD``.
+- ``keys`` / ``index`` — blocking keys and the in-memory screening index; ``batch`` — JSON Lines jobs.
+
+Reference data (folding tables, name vocabularies, given-name groups) lives in ``data/*.json``, each
+entry with its source.
+"""

@@ -1,0 +1,140 @@
+"""A person as the matcher sees it (names, birth date, nationality, gender, documents), validated.
+
+Bad input raises ``InvalidPerson`` with a reason a user can act on; nothing is guessed. Reasons never
+quote the name: they end up in logs and terminals.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from shelter import countries, dates
+
+from . import tag
+from .scripts import scripts
+
+MAX_NAME_LENGTH = 300
+MAX_PARTS = 20
+GENDERS = ("male", "female")
+
+
+class InvalidPerson(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    text: str
+    parts: tuple[tag.Part, ...]
+    gender: str | None
+
+    @property
+    def size(self) -> int:
+        """How many parts the name has besides particles (bin, al, de …)."""
+        return sum(1 for p in self.parts if p.role != tag.PARTICLE)
+
+    @property
+    def initials_only(self) -> bool:
+        return all(p.role in (tag.INITIAL, tag.PARTICLE) for p in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    names: tuple[Name, ...]
+    birth_date: dates.PartialDate | None = None
+    nationality: str | None = None
+    gender: str | None = None
+    documents: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        return self.names[0].text
+
+
+def from_json(data) -> Person:
+    """A person from a JSON object: {"name", "aliases"?, "birth_date"?, "nationality"?, "gender"?, "documents"?}.
+    Other keys are ignored."""
+    if not isinstance(data, dict):
+        raise InvalidPerson("a person must be a JSON object")
+    aliases = data.get("aliases") or []
+    if not isinstance(aliases, list):
+        raise InvalidPerson("aliases must be a list of names")
+    documents = data.get("documents") or []
+    if not isinstance(documents, list) or not all(isinstance(d, str) for d in documents):
+        raise InvalidPerson("documents must be a list of strings")
+    return make(data.get("name"), aliases, data.get("birth_date"), data.get("nationality"), data.get("gender"),
+                documents)
+
+
+def make(name, aliases=(), birth_date=None, nationality=None, gender=None, documents=()) -> Person:
+    names = [prepare_name(_text(name, "name"))]
+    for alias in aliases:
+        names.append(prepare_name(_text(alias, "alias")))
+    return Person(
+        names=tuple(names),
+        birth_date=_birth_date(birth_date),
+        nationality=_nationality(nationality),
+        gender=_gender(gender),
+        documents=frozenset(filter(None, (_document(d) for d in documents))),
+    )
+
+
+def _text(value, what: str) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InvalidPerson(f"{what} is empty")
+    if not isinstance(value, str):
+        raise InvalidPerson(f"{what} must be a string")
+    return value
+
+
+@lru_cache(maxsize=1 << 17)
+def prepare_name(text: str) -> Name:
+    if len(text) > MAX_NAME_LENGTH:
+        raise InvalidPerson(f"name is longer than {MAX_NAME_LENGTH} characters")
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        raise InvalidPerson("name has no letters (only digits or punctuation)")
+    if len(letters) == 1:
+        raise InvalidPerson("name is a single letter")
+    found = scripts(text)
+    if len(found) > 1:
+        raise InvalidPerson(f"name mixes scripts ({', '.join(sorted(found))})")
+    parts = tag.parts(text)
+    if not parts:
+        raise InvalidPerson("name has nothing but titles (Mr, Dr …)")
+    if len(parts) > MAX_PARTS:
+        raise InvalidPerson(f"name has more than {MAX_PARTS} parts")
+    return Name(text, parts, tag.gender(parts))
+
+
+def _birth_date(value) -> dates.PartialDate | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InvalidPerson("birth_date must be a string: YYYY, YYYY-MM or YYYY-MM-DD")
+    try:
+        return dates.parse(value)
+    except dates.PartialDateError:
+        raise InvalidPerson(
+            f"birth_date is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, years {dates.MIN_YEAR}–{dates.MAX_YEAR}"
+        ) from None
+
+
+def _nationality(value) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or len(value.strip()) != 2 or not countries.is_country(value):
+        raise InvalidPerson(f"nationality: unknown country code {value!r} (use ISO 3166-1 alpha-2, or su for the USSR)")
+    return value.strip().lower()
+
+
+def _gender(value) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or value.strip().lower() not in GENDERS:
+        raise InvalidPerson(f"gender must be 'male' or 'female', not {value!r}")
+    return value.strip().lower()
+
+
+def _document(value: str) -> str:
+    """Document numbers compared without spaces, dashes or case: "AA 123-456" = "aa123456"."""
+    return "".join(c for c in value.upper() if c.isalnum())

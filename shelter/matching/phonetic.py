@@ -1,0 +1,85 @@
+"""Phonetic keys: one spelling for every way the sounds of these names are written.
+
+``key("Ҳошимов") == key("Khoshimov") == key("Hoshimov")``. The key folds scripts and spelling
+schemes, not sounds that tell names apart: Azimov and Azamov keep different keys. The ``loose`` key
+goes further and keeps one vowel class per run of vowels, so that Uzbek "o" meets Russian "a"
+(Qodiriy ~ Kadyri) and ё written "yo", "e" or "io" meets itself (Mirziyoyev ~ Mirzieev).
+"""
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from normality import ascii_text
+
+DATA = Path(__file__).parent / "data"
+TABLES = json.loads((DATA / "phonetic.json").read_text("utf-8"))
+
+APOSTROPHES = "ʻʼ'’‘`ʹ′"
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04FF]")
+_CYRILLIC = str.maketrans(TABLES["cyrillic"]["letters"])
+_UZBEK_LETTERS = TABLES["uzbek_apostrophe_letters"]["letters"]
+_UZBEK = re.compile(f"([{''.join(_UZBEK_LETTERS)}])[{re.escape(APOSTROPHES)}]")
+_APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+
+# Folded sequences become placeholders that no later step touches: S (sh), C (ch), T (ts).
+_PLACEHOLDERS = {"š": "S", "č": "C", "c": "T"}
+_SEQUENCES = {seq: _PLACEHOLDERS.get(out, out) for seq, out in TABLES["latin_sequences"]["sequences"].items()}
+_SEQUENCE = re.compile("|".join(sorted(map(re.escape, _SEQUENCES), key=len, reverse=True)))
+_AZERBAIJANI = set(TABLES["azerbaijani_c"]["markers"])
+_SOFT_C = re.compile(r"c(?=[ei])")
+# Letters-with-digits ("Ig0r Sech1n") are typed look-alikes; digits on their own are left alone.
+_LOOKALIKE_DIGITS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "8": "b", "9": "g"})
+_NOT_KEY = re.compile(r"[^a-zSCT0-9]")
+_DOUBLES = re.compile(r"(.)\1+")
+# Arabic compounds in -ad-Din are written -iddin, -uddin, -eddin, -addin, -utdin, -etdin.
+_DIN = re.compile(r"[aeiu][dt]din$")
+_VOWEL_CLASS = TABLES["vowel_classes"]["classes"]
+_VOWEL_RUN = re.compile(r"[aeiou]+")
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1 << 18)
+def key(token: str) -> str:
+    """Phonetic key of one name token (any case, any script, apostrophes kept)."""
+    text = unicodedata.normalize("NFKC", token).casefold()
+    if _logographic(text):
+        return text
+    if _CYRILLIC_LETTER.search(text):
+        text = text.translate(_CYRILLIC)
+    text = _UZBEK.sub(lambda m: _UZBEK_LETTERS[m.group(1)], text)
+    text = _APOSTROPHE.sub("", text)
+    if not text.isascii() and _needs_romanising(text):
+        text = ascii_text(text).lower()
+    if _AZERBAIJANI & set(text):
+        text = text.replace("c", "j")
+    text = _SEQUENCE.sub(lambda m: _SEQUENCES[m.group()], text)
+    if "c" in text:  # what is left of c after ch, cz, ck: English c, soft before e and i
+        text = _SOFT_C.sub("s", text).replace("c", "k")
+    text = _strip_accents(text)
+    if any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text):
+        text = text.translate(_LOOKALIKE_DIGITS)
+    text = _DIN.sub("idin", _NOT_KEY.sub("", text))
+    return _DOUBLES.sub(r"\1", text)
+
+
+def _needs_romanising(text: str) -> bool:
+    """True when letters outside the Latin script remain (Greek, Arabic, Armenian, Georgian, kana ...)."""
+    return any(c.isalpha() and not _strip_accents(c).isascii() and c not in "ğşçəıňýäöüšžčż" for c in text)
+
+
+def _logographic(text: str) -> bool:
+    """Han characters and Hangul syllables stay as they are: two characters that read alike are still
+    two names (高石 and 高市 both romanise to "gao shi")."""
+    return any("\u4e00" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in text)
+
+
+@lru_cache(maxsize=1 << 18)
+def loose(phonetic: str) -> str:
+    """Loose key of a phonetic key: one vowel class per run of vowels."""
+    return _VOWEL_RUN.sub(lambda m: _VOWEL_CLASS[m.group()[0]], phonetic)

@@ -1,0 +1,63 @@
+"""Surname endings: the gendered pairs (-ov/-ova) and the de-russified forms (Rakhmonov ~ Rahmon ~ Rahmonzoda)."""
+
+import json
+from functools import cache, lru_cache
+
+from .phonetic import DATA, key
+
+MIN_STEM = 3
+
+
+@cache
+def _suffixes() -> dict:
+    data = json.loads((DATA / "name_parts.json").read_text("utf-8"))["surname_suffixes"]
+    return {
+        "gendered": [(key(male), key(female)) for male, female in data["gendered"]],
+        "russian": sorted((key(s) for s in data["russian"]), key=len, reverse=True),
+        "derussified": {key(s) for s in data["derussified"]} | {""},
+        "other": [key(s) for s in data["other"]],
+    }
+
+
+@lru_cache(maxsize=1 << 16)
+def gendered(phonetic: str) -> tuple[str, str] | None:
+    """(stem, gender) when the key ends in a gendered surname ending: "karimova" → ("karim", "female")."""
+    for male, female in _suffixes()["gendered"]:
+        if phonetic.endswith(female) and len(phonetic) - len(female) >= MIN_STEM:
+            return phonetic[: -len(female)], "female"
+    for male, female in _suffixes()["gendered"]:
+        if phonetic.endswith(male) and len(phonetic) - len(male) >= MIN_STEM:
+            return phonetic[: -len(male)], "male"
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def russian_stem(phonetic: str) -> str | None:
+    """The stem of a Russian-form surname (-ov, -ev, -ova, -eva), which de-russified forms keep."""
+    for ending in _suffixes()["russian"]:
+        if phonetic.endswith(ending) and len(phonetic) - len(ending) >= MIN_STEM:
+            return phonetic[: -len(ending)]
+    return None
+
+
+def derussified_base(phonetic: str) -> str | None:
+    """The stem of a de-russified surname (Nazarzoda → nazar, Kabiri → kabir); None when it has no such ending."""
+    for ending in _suffixes()["derussified"]:
+        if ending and phonetic.endswith(ending) and len(phonetic) - len(ending) >= MIN_STEM:
+            return phonetic[: -len(ending)]
+    return None
+
+
+def derussified(russian: str, other: str) -> bool:
+    """True when ``other`` is the de-russified form of the Russian-form surname ``russian``:
+    Rakhmonov ~ Rahmon, Nazarov ~ Nazarzoda, Kabirov ~ Kabiri."""
+    stem = russian_stem(russian)
+    if stem is None or other == russian:
+        return False
+    return other.startswith(stem) and other[len(stem):] in _suffixes()["derussified"]
+
+
+def gender_conflict(a: str, b: str) -> bool:
+    """Same surname stem with endings of different genders: Karimov and Karimova are two people."""
+    ga, gb = gendered(a), gendered(b)
+    return bool(ga and gb and ga[0] == gb[0] and ga[1] != gb[1])

@@ -1,0 +1,64 @@
+"""``shelter screen QUERIES.jsonl [--against REGISTRY.jsonl]``: screen persons against a registry.
+
+Both files hold lines ``{"id": ..., "name", "aliases"?, "birth_date"?, "nationality"?, "gender"?}``.
+With ``--against`` the registry is that file; without it, the registry is Shelter's own database, seen
+with the access of ``--user``. One line is written per alert at or above the threshold:
+``{"query": id, "candidate": id, "score": float, "explanation": [...]}``, best first for each query; a
+progress bar goes to standard error. Bad lines are reported with their line numbers and skipped. Exit
+status: 0 every line was read, 1 some lines were bad, 2 a file could not be read.
+"""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from shelter.matching import batch
+from shelter.matching.score import THRESHOLD
+
+from ._files import open_lines, stderr_reporter
+
+
+class Command(BaseCommand):
+    help = f"Screen persons against a registry file or the database; alerts at score ≥ {THRESHOLD}."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("queries", metavar="QUERIES.jsonl", help="persons to screen (JSON Lines, or - for stdin)")
+        parser.add_argument("--against", metavar="REGISTRY.jsonl", help="registry file (default: the database)")
+        parser.add_argument("--user", metavar="USERNAME", help="with the database: whose access to screen with")
+
+    def handle(self, *args, queries, against=None, **options):
+        self.bad_lines = 0
+        if against is None:
+            from shelter.screening.database import screen_database
+
+            screen_database(self, queries, options)
+        else:
+            self.screen_file(queries, against)
+        if self.bad_lines:
+            raise CommandError(f"{self.bad_lines} line(s) were bad and skipped", returncode=1)
+
+    def screen_file(self, queries: str, against: str):
+        with open_lines(against) as stream:
+            registry = self.progress(stream, "Indexing registry")
+            index = batch.build_index(batch.read_people(registry, self.reporter(against)))
+        with open_lines(queries) as stream:
+            people = batch.read_people(self.progress(stream, "Screening"), self.reporter(queries))
+            batch.screen(index, people, self.write)
+        sys.stdout.flush()
+
+    def reporter(self, path: str):
+        report = stderr_reporter(path)
+
+        def counted(number: int, reason: str) -> None:
+            self.bad_lines += 1
+            report(number, reason)
+        return counted
+
+    def write(self, row: dict) -> None:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    def progress(self, lines, desc: str):
+        return tqdm(lines, desc=desc, unit=" lines", file=sys.stderr, leave=False, mininterval=0.5)
