@@ -7,6 +7,7 @@ the shorter name with those of the longer one, best first, and says which parts 
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -14,10 +15,10 @@ from . import given_names, stems, tag
 from .phonetic import loose
 from .person import Name
 
-SAME, TRANSLITERATION, VARIANT, SPELLING, DERUSSIFIED, INITIAL, SIMILAR, GENDER_ENDING, DIFFERENT = (
-    "same", "transliteration", "variant", "spelling", "derussified", "initial", "similar", "gender_ending",
-    "different")
-SIMILARITY = {TRANSLITERATION: 1.0, VARIANT: 0.95, SPELLING: 0.92, DERUSSIFIED: 0.9, INITIAL: 0.9}
+SAME, TRANSLITERATION, VARIANT, SPELLING, DERUSSIFIED, NICKNAME, INITIAL, SIMILAR, SPLIT, GENDER_ENDING, DIFFERENT = (
+    "same", "transliteration", "variant", "spelling", "derussified", "nickname", "initial", "similar", "split",
+    "gender_ending", "different")
+SIMILARITY = {TRANSLITERATION: 1.0, VARIANT: 0.95, SPELLING: 0.92, DERUSSIFIED: 0.9, INITIAL: 0.9, NICKNAME: 0.85}
 # Below this a pair of parts is not the same part (typing slips in a 7-letter part score 0.86).
 MIN_SIMILARITY = 0.7
 # A part only one name has (a middle name, a patronymic left out) costs this share of its weight;
@@ -25,19 +26,15 @@ MIN_SIMILARITY = 0.7
 EXTRA_PART_COST = 0.2
 ONE_PART_CAP = 0.6
 INITIALS_CAP = 0.5
-MAX_EDITS = 2
+LONG_PART = 10
 
 
-@dataclass(frozen=True, slots=True)
-class PartMatch:
+class PartMatch(NamedTuple):
     a: tag.Part
     b: tag.Part
     similarity: float
     reason: str
-
-    @property
-    def weight(self) -> float:
-        return min(self.a.weight, self.b.weight)
+    weight: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,17 +57,20 @@ def similarity(a: str, b: str) -> tuple[float, str]:
         return 0.0, GENDER_ENDING
     if len(a) == 1 or len(b) == 1:
         return (SIMILARITY[INITIAL], INITIAL) if a[0] == b[0] else (0.0, DIFFERENT)
-    group = given_names.group_of(a)
-    if group is not None and group == given_names.group_of(b):
+    group_a, group_b = given_names.group_of(a), given_names.group_of(b)
+    if group_a is not None and group_a == group_b:
         return SIMILARITY[VARIANT], VARIANT
+    if (group_a and group_a == given_names.nickname_of(b)) or (group_b and group_b == given_names.nickname_of(a)):
+        return SIMILARITY[NICKNAME], NICKNAME
     if loose(a) == loose(b):
         return SIMILARITY[SPELLING], SPELLING
     if stems.derussified(a, b) or stems.derussified(b, a):
         return SIMILARITY[DERUSSIFIED], DERUSSIFIED
     edits = OSA.distance(a, b)
     score = 1 - edits / max(len(a), len(b))
-    # Three slips in one part is another name (Castro/Castillo, Ronaldo/Ronaldinho), however long.
-    if edits > MAX_EDITS or score < MIN_SIMILARITY:
+    # One slip is a typing error; two are another name (Karimov/Rahimov, Mirzayev/Mirziyoyev) unless
+    # the part is long enough to carry them.
+    if edits > (1 if max(len(a), len(b)) < LONG_PART else 2) or score < MIN_SIMILARITY:
         return score, DIFFERENT
     return score, SIMILAR
 
@@ -83,27 +83,54 @@ def _swapped_roles(a: tag.Part, b: tag.Part) -> bool:
 def compare_names(a: Name, b: Name) -> NameComparison:
     candidates = []
     for i, pa in enumerate(a.parts):
+        particle = pa.role == tag.PARTICLE
         for j, pb in enumerate(b.parts):
+            if particle != (pb.role == tag.PARTICLE) or _swapped_roles(pa, pb):
+                continue
             score, reason = similarity(pa.key, pb.key)
-            if reason in (DIFFERENT, GENDER_ENDING) or _swapped_roles(pa, pb):
-                continue
-            if (pa.role == tag.PARTICLE) != (pb.role == tag.PARTICLE):
-                continue
-            candidates.append((score, min(pa.weight, pb.weight), i, j, reason))
+            if reason is not DIFFERENT and reason is not GENDER_ENDING:
+                candidates.append((score, min(pa.weight, pb.weight), i, j, reason))
     candidates.sort(reverse=True)
     used_a, used_b, matches = set(), set(), []
-    for score, _, i, j, reason in candidates:
+    for score, weight, i, j, reason in candidates:
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
         pa, pb = a.parts[i], b.parts[j]
-        matches.append((i, PartMatch(pa, pb, score, SAME if pa.text == pb.text else reason)))
+        matches.append((i, PartMatch(pa, pb, score, SAME if pa.text == pb.text else reason, weight)))
+    matches += _split_parts(a.parts, used_a, b.parts, used_b, flip=False)
+    matches += _split_parts(b.parts, used_b, a.parts, used_a, flip=True)
     matches = [match for _, match in sorted(matches, key=lambda pair: pair[0])]
     unmatched_a = tuple(p for i, p in enumerate(a.parts) if i not in used_a)
     unmatched_b = tuple(p for j, p in enumerate(b.parts) if j not in used_b)
     score, notes = _score(a, b, matches, unmatched_a, unmatched_b)
     return NameComparison(a, b, score, tuple(matches), unmatched_a, unmatched_b, notes)
+
+
+def _split_parts(parts, used, others, others_used, flip: bool) -> list[tuple[int, PartMatch]]:
+    """Two neighbouring parts left over on one side that together are a part left over on the other:
+    "Patr ushev" ~ "Patrushev", "Abd al-Aziz" ~ "Abdul Aziz"."""
+    found = []
+    for i in range(len(parts) - 1):
+        if i in used or i + 1 in used:
+            continue
+        joined = parts[i].key + parts[i + 1].key
+        for j, other in enumerate(others):
+            if j in others_used or other.role == tag.PARTICLE:
+                continue
+            score, reason = similarity(joined, other.key)
+            if reason in (DIFFERENT, GENDER_ENDING):
+                continue
+            part = tag.Part(f"{parts[i].text} {parts[i + 1].text}", joined, loose(joined), other.role, None,
+                            other.weight)
+            used.update((i, i + 1))
+            others_used.add(j)
+            match = PartMatch(other, part, score, SPLIT, other.weight) if flip else PartMatch(
+                part, other, score, SPLIT, other.weight)
+            found.append((j if flip else i, match))
+            break
+    return found
 
 
 def _score(a: Name, b: Name, matches, unmatched_a, unmatched_b) -> tuple[float, tuple[str, ...]]:
@@ -123,12 +150,7 @@ def _score(a: Name, b: Name, matches, unmatched_a, unmatched_b) -> tuple[float, 
     if (a.initials_only or b.initials_only) and score > INITIALS_CAP:
         notes.append("initials_only")
         score = INITIALS_CAP
-    if min(a.size, b.size) <= 1 < max(a.size, b.size) and score > ONE_PART_CAP:
+    if (left_a or left_b) and min(a.size, b.size) <= 1 < max(a.size, b.size) and score > ONE_PART_CAP:
         notes.append("one_part_only")
         score = ONE_PART_CAP
-    if len(a.parts) != len(b.parts) and "one_part_only" not in notes:
-        joined = OSA.normalized_similarity("".join(p.key for p in a.parts), "".join(p.key for p in b.parts))
-        if joined > score and joined >= 0.9:
-            notes.append("joined_or_split")
-            score = joined
     return score, tuple(notes)

@@ -7,13 +7,27 @@ from .phonetic import DATA, key
 
 
 @cache
+def _data() -> dict:
+    return json.loads((DATA / "given_names.json").read_text("utf-8"))
+
+
+def _key(written: str) -> str:
+    return key(written.replace(" ", "").replace("-", ""))
+
+
+@cache
 def _groups() -> dict[str, str]:
-    data = json.loads((DATA / "given_names.json").read_text("utf-8"))
-    groups = {}
-    for group in data["groups"]:
-        for variant in group["variants"]:
-            groups[key(variant.replace(" ", "").replace("-", ""))] = group["name"]
-    return groups
+    return {_key(variant): group["name"] for group in _data()["groups"] for variant in group["variants"]}
+
+
+@cache
+def _nicknames() -> dict[str, str]:
+    return {_key(nickname): name for name, nicknames in _data()["nicknames"]["of"].items() for nickname in nicknames}
+
+
+def nickname_of(phonetic: str) -> str | None:
+    """The group of the full name a diminutive stands for: Sasha → aleksandr, Ted → theodore."""
+    return _nicknames().get(phonetic)
 
 
 def group_of(phonetic: str) -> str | None:
@@ -22,4 +36,4 @@ def group_of(phonetic: str) -> str | None:
 
 
 def is_known(phonetic: str) -> bool:
-    return phonetic in _groups()
+    return phonetic in _groups() or phonetic in _nicknames()

@@ -4,6 +4,7 @@ Bad input raises ``InvalidPerson`` with a reason a user can act on; nothing is g
 quote the name: they end up in logs and terminals.
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,6 +14,7 @@ from . import tag
 from .scripts import scripts
 
 MAX_NAME_LENGTH = 300
+_LETTER = re.compile(r"[^\W\d_]")
 MAX_PARTS = 20
 GENDERS = ("male", "female")
 
@@ -67,8 +69,11 @@ def from_json(data) -> Person:
 
 def make(name, aliases=(), birth_date=None, nationality=None, gender=None, documents=()) -> Person:
     names = [prepare_name(_text(name, "name"))]
-    for alias in aliases:
-        names.append(prepare_name(_text(alias, "alias")))
+    for number, alias in enumerate(aliases, start=1):
+        try:
+            names.append(prepare_name(_text(alias, "alias")))
+        except InvalidPerson as e:
+            raise InvalidPerson(f"alias {number}: {e}") from None
     return Person(
         names=tuple(names),
         birth_date=_birth_date(birth_date),
@@ -90,12 +95,12 @@ def _text(value, what: str) -> str:
 def prepare_name(text: str) -> Name:
     if len(text) > MAX_NAME_LENGTH:
         raise InvalidPerson(f"name is longer than {MAX_NAME_LENGTH} characters")
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    first = _LETTER.search(text)
+    if first is None:
         raise InvalidPerson("name has no letters (only digits or punctuation)")
-    if len(letters) == 1:
+    if _LETTER.search(text, first.end()) is None:
         raise InvalidPerson("name is a single letter")
-    found = scripts(text)
+    found = {"latin"} if text.isascii() else scripts(text)
     if len(found) > 1:
         raise InvalidPerson(f"name mixes scripts ({', '.join(sorted(found))})")
     parts = tag.parts(text)

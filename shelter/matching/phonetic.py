@@ -22,7 +22,9 @@ _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04FF]")
 _CYRILLIC = str.maketrans(TABLES["cyrillic"]["letters"])
 _UZBEK_LETTERS = TABLES["uzbek_apostrophe_letters"]["letters"]
 _UZBEK = re.compile(f"([{''.join(_UZBEK_LETTERS)}])[{re.escape(APOSTROPHES)}]")
-_APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+_APOSTROPHE = _HAS_APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 
 # Folded sequences become placeholders that no later step touches: S (sh), C (ch), T (ts).
 _PLACEHOLDERS = {"š": "S", "č": "C", "c": "T"}
@@ -33,11 +35,12 @@ _SOFT_C = re.compile(r"c(?=[ei])")
 # Letters-with-digits ("Ig0r Sech1n") are typed look-alikes; digits on their own are left alone.
 _LOOKALIKE_DIGITS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "8": "b", "9": "g"})
 _NOT_KEY = re.compile(r"[^a-zSCT0-9]")
-_DOUBLES = re.compile(r"(.)\1+")
+_DOUBLES = re.compile(r"([a-zSCT])\1+")
 # Arabic compounds in -ad-Din are written -iddin, -uddin, -eddin, -addin, -utdin, -etdin.
 _DIN = re.compile(r"[aeiu][dt]din$")
 _VOWEL_CLASS = TABLES["vowel_classes"]["classes"]
 _VOWEL_RUN = re.compile(r"[aeiou]+")
+_VOWELS = frozenset("aeiouy")
 
 
 def _strip_accents(text: str) -> str:
@@ -47,25 +50,43 @@ def _strip_accents(text: str) -> str:
 @lru_cache(maxsize=1 << 18)
 def key(token: str) -> str:
     """Phonetic key of one name token (any case, any script, apostrophes kept)."""
-    text = unicodedata.normalize("NFKC", token).casefold()
-    if _logographic(text):
-        return text
+    if token.isascii():  # most Latin names: no normalising, no other script, no accents
+        text = token.lower()
+    else:
+        text = unicodedata.normalize("NFKC", token).casefold()
+        if _logographic(text):
+            return text
+        text = _unicode_to_latin(text)
+    if text.endswith("j") and text[-2:-1] in _VOWELS:  # Sergej, Nikolaj, Selenskyj: German and Czech й
+        text = text[:-1] + "y"
+    if _HAS_APOSTROPHE.search(text):
+        text = _APOSTROPHE.sub("", _UZBEK.sub(lambda m: _UZBEK_LETTERS[m.group(1)], text))
+    text = _SEQUENCE.sub(_fold, text)
+    if "c" in text:  # what is left of c after ch, cz, ck: English c, soft before e and i
+        text = _SOFT_C.sub("s", text).replace("c", "k")
+    if not text.isascii():
+        text = _strip_accents(text)
+    if not text.isalpha() and _DIGIT.search(text) and _LETTER.search(text):
+        text = text.translate(_LOOKALIKE_DIGITS)
+    text = _NOT_KEY.sub("", text)
+    if text.endswith("din"):
+        text = _DIN.sub("idin", text)
+    return _DOUBLES.sub(r"\1", text)
+
+
+def _fold(match: re.Match) -> str:
+    return _SEQUENCES[match.group()]
+
+
+def _unicode_to_latin(text: str) -> str:
+    """Cyrillic through the folding table, other scripts through ICU; Azerbaijani c is dzh."""
     if _CYRILLIC_LETTER.search(text):
         text = text.translate(_CYRILLIC)
-    text = _UZBEK.sub(lambda m: _UZBEK_LETTERS[m.group(1)], text)
-    text = _APOSTROPHE.sub("", text)
     if not text.isascii() and _needs_romanising(text):
         text = ascii_text(text).lower()
     if _AZERBAIJANI & set(text):
         text = text.replace("c", "j")
-    text = _SEQUENCE.sub(lambda m: _SEQUENCES[m.group()], text)
-    if "c" in text:  # what is left of c after ch, cz, ck: English c, soft before e and i
-        text = _SOFT_C.sub("s", text).replace("c", "k")
-    text = _strip_accents(text)
-    if any(ch.isdigit() for ch in text) and any(ch.isalpha() for ch in text):
-        text = text.translate(_LOOKALIKE_DIGITS)
-    text = _DIN.sub("idin", _NOT_KEY.sub("", text))
-    return _DOUBLES.sub(r"\1", text)
+    return text
 
 
 def _needs_romanising(text: str) -> bool:

@@ -1,8 +1,8 @@
 """Tagging the parts of a name: given name, surname, patronymic, initial, particle, title; and gender."""
 
 import json
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from . import given_names, stems
 from .phonetic import DATA, key, loose
@@ -12,17 +12,13 @@ GIVEN, SURNAME, PATRONYMIC, INITIAL, PARTICLE, OTHER = "given", "surname", "patr
 WEIGHTS = {GIVEN: 1.0, SURNAME: 1.0, OTHER: 1.0, PATRONYMIC: 0.6, INITIAL: 0.4, PARTICLE: 0.1}
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):  # a tuple: built by the hundred thousand when a registry is indexed
     text: str
     key: str
     loose: str
     role: str
-    gender: str | None = None
-
-    @property
-    def weight(self) -> float:
-        return WEIGHTS[self.role]
+    gender: str | None
+    weight: float
 
 
 @cache
@@ -44,46 +40,52 @@ def _vocabulary() -> dict:
 
 def parts(name: str) -> tuple[Part, ...]:
     """The tagged parts of a name, titles dropped."""
-    vocabulary = _vocabulary()
-    words = [(text, key(text)) for text in tokens(name)]
-    words = [(text, k) for text, k in words if k and k not in vocabulary["titles"]]
-    meaningful = sum(1 for _, k in words if k not in vocabulary["particles"] and len(k) > 1)
-    roles: list[str] = []
-    genders: list[str | None] = []
-    for i, (text, k) in enumerate(words):
-        role, gender = _role(k, i, words, meaningful, vocabulary)
-        roles.append(role)
-        genders.append(gender)
-    # Turkic patronymic words mark the father's name before them; bin/ibn mark the one after.
-    for i, (_, k) in enumerate(words):
-        if k in vocabulary["son_of"] or k in vocabulary["daughter_of"]:
-            if i > 0 and roles[i - 1] != PARTICLE:
-                roles[i - 1] = PATRONYMIC
-        elif k in vocabulary["father_of_next"] and i > 0 and i + 1 < len(words) and roles[i + 1] != PARTICLE:
-            roles[i + 1] = PATRONYMIC
-    return tuple(Part(text, k, loose(k), role, gender)
+    titles = _vocabulary()["titles"]
+    words = [(text, k) for text, k in ((text, key(text)) for text in tokens(name)) if k and k not in titles]
+    tags = [_tag(k) for _, k in words]
+    meaningful = sum(1 for role, _, _ in tags if role not in (PARTICLE, INITIAL))
+    roles = [role for role, _, _ in tags]
+    genders = [gender for _, gender, _ in tags]
+    for i, (role, _, marker) in enumerate(tags):
+        if marker == "patronymic" and meaningful < 3:
+            roles[i], genders[i] = _fallback(words[i][1])  # two parts: Lukashevich is a surname
+        elif marker == "son_or_daughter_of" and i > 0 and roles[i - 1] != PARTICLE:
+            roles[i - 1] = PATRONYMIC  # Turkic: the father's name comes before oʻgʻli / qizi
+        elif marker == "father_of_next" and i + 1 < len(words) and tags[i + 1][0] != PARTICLE:
+            if i == 0 and words[i][1] == "ben":  # "Ben Netanyahu": a given name, not "son of"
+                roles[i] = OTHER
+            else:
+                roles[i + 1] = PATRONYMIC
+    return tuple(Part(text, k, loose(k), role, gender, WEIGHTS[role])
                  for (text, k), role, gender in zip(words, roles, genders))
 
 
-def _role(k: str, i: int, words, meaningful: int, vocabulary) -> tuple[str, str | None]:
+@lru_cache(maxsize=1 << 17)
+def _tag(k: str) -> tuple[str, str | None, str | None]:
+    """(role, gender, marker) of one part on its own; ``parts`` then corrects it from its neighbours."""
+    vocabulary = _vocabulary()
     if k in vocabulary["son_of"]:
-        return PARTICLE, "male"
+        return PARTICLE, "male", "son_or_daughter_of"
     if k in vocabulary["daughter_of"]:
-        return PARTICLE, "female"
-    if k in vocabulary["particles"] and not (i == 0 and k == "ben"):
-        return PARTICLE, None
+        return PARTICLE, "female", "son_or_daughter_of"
+    if k in vocabulary["particles"]:
+        return PARTICLE, None, "father_of_next" if k in vocabulary["father_of_next"] else None
     if len(k) == 1:
-        return INITIAL, None
-    if meaningful >= 3 and len(k) >= 6:
+        return INITIAL, None, None
+    if len(k) >= 6 and not given_names.is_known(k):
         if k.endswith(vocabulary["patronymic_female"]):
-            return PATRONYMIC, "female"
-        if k.endswith(vocabulary["patronymic_male"]) and not given_names.is_known(k):
-            return PATRONYMIC, "male"
-    gendered = stems.gendered(k)
+            return PATRONYMIC, "female", "patronymic"
+        if k.endswith(vocabulary["patronymic_male"]):
+            return PATRONYMIC, "male", "patronymic"
+    return (*_fallback(k), None)
+
+
+def _fallback(k: str) -> tuple[str, str | None]:
     if given_names.is_known(k):
         return GIVEN, None
-    if gendered or k.endswith(vocabulary["surname"]) and len(k) >= 5:
-        return SURNAME, gendered[1] if gendered and not given_names.is_known(k) else None
+    gendered = stems.gendered(k)
+    if gendered or (len(k) >= 5 and k.endswith(_vocabulary()["surname"])):
+        return SURNAME, gendered[1] if gendered else None
     return OTHER, None
 
 

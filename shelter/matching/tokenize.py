@@ -5,7 +5,10 @@ import unicodedata
 
 from .phonetic import APOSTROPHES
 
-_SPACES = re.compile(r"\s+")
+# Combining marks (Indic vowel signs, accents typed separately) belong to the part they follow; \w lacks them.
+_MARKS = "".join(chr(i) for i in range(0x300, 0x10000) if unicodedata.category(chr(i))[0] == "M")
+_INITIALS = re.compile(r"^[B-DF-HJ-NP-TV-XZ]{2,3}$")
+_SEPARATOR = re.compile(f"[^\\w{re.escape(_MARKS + APOSTROPHES)}]+|_+")
 # "RamiMakhlouf", "AlisherUsmanov": a capital after a small letter starts a new part.
 _CAMEL = re.compile(r"(?<=[a-zа-яёəıöüçşğ])(?=[A-ZА-ЯЁƏİÖÜÇŞĞ])")
 
@@ -14,6 +17,11 @@ def tokens(name: str) -> list[str]:
     """The parts of a name, case kept: "KARIMOV, Ulugʻbek-aka" → ["KARIMOV", "Ulugʻbek", "aka"]."""
     text = unicodedata.normalize("NFKC", name or "")
     text = _CAMEL.sub(" ", text)
-    # A part is letters, digits, combining marks (Indic vowel signs) and apostrophes; the rest separates.
-    text = "".join(c if c.isalnum() or c in APOSTROPHES or unicodedata.category(c)[0] == "M" else " " for c in text)
-    return [t.strip(APOSTROPHES) for t in _SPACES.split(text) if t.strip(APOSTROPHES)]
+    # A part is letters, digits, combining marks and apostrophes; everything else separates.
+    parts = []
+    for part in (t.strip(APOSTROPHES) for t in _SEPARATOR.split(text)):
+        if _INITIALS.match(part):  # "JC Juncker": capitals without a vowel are initials run together
+            parts.extend(part)
+        elif part:
+            parts.append(part)
+    return parts

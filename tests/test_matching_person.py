@@ -1,0 +1,52 @@
+import pytest
+
+from shelter.matching.person import InvalidPerson, from_json, make
+
+
+@pytest.mark.parametrize("data, reason", [
+    ({"name": ""}, "name is empty"),
+    ({"name": "   "}, "name is empty"),
+    ({}, "name is empty"),
+    ({"name": 42}, "name must be a string"),
+    ({"name": "A"}, "single letter"),
+    ({"name": "A."}, "single letter"),
+    ({"name": "12345"}, "no letters"),
+    ({"name": "-- ?!"}, "no letters"),
+    ({"name": "Kаrimov"}, "mixes scripts"),  # Cyrillic а inside a Latin word
+    ({"name": "Ulugbek Каримов"}, "mixes scripts"),
+    ({"name": "Mr. Dr."}, "nothing but titles"),
+    ({"name": "Karimov", "birth_date": "1990-13-01"}, "birth_date"),
+    ({"name": "Karimov", "birth_date": "19xx"}, "birth_date"),
+    ({"name": "Karimov", "birth_date": 1990}, "birth_date"),
+    ({"name": "Karimov", "nationality": "xx"}, "unknown country code"),
+    ({"name": "Karimov", "nationality": "uzb"}, "unknown country code"),
+    ({"name": "Karimov", "gender": "m"}, "gender"),
+    ({"name": "Karimov", "aliases": "Karimow"}, "aliases"),
+    ({"name": "Karimov", "aliases": ["7"]}, "alias"),
+    ("Karimov", "JSON object"),
+])
+def test_bad_input_gets_a_reason(data, reason):
+    with pytest.raises(InvalidPerson, match=reason):
+        from_json(data)
+
+
+def test_reasons_never_quote_the_name():
+    for name in ("Kаrimov", "12345", "Q"):
+        with pytest.raises(InvalidPerson) as caught:
+            make(name)
+        assert name not in str(caught.value)
+
+
+def test_it_accepts_every_documented_field_in_any_case():
+    person = from_json({"name": "Ислам Каримов", "aliases": ["Islam Karimov"], "birth_date": "1938-01-30",
+                        "nationality": "SU", "gender": "Male", "documents": ["AA 123-456"], "other": "ignored"})
+    assert [n.text for n in person.names] == ["Ислам Каримов", "Islam Karimov"]
+    assert person.birth_date.iso() == "1938-01-30"
+    assert person.nationality == "su"
+    assert person.gender == "male"
+    assert person.documents == {"AA123456"}
+
+
+def test_year_and_month_precision_are_kept():
+    assert make("Karimov", birth_date="1938").birth_date.precision == "year"
+    assert make("Karimov", birth_date="1938-01").birth_date.precision == "month"
