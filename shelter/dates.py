@@ -45,7 +45,7 @@ class PartialDate:
         return self.iso()
 
 
-def parse(text: str) -> PartialDate:
+def parse(text: str, min_year: int = MIN_YEAR) -> PartialDate:
     """Parse ISO-like (1979, 1979-08, 1979/08/15) or dotted (15.08.1979, 08.1979) dates."""
     value = (text or "").strip()
     if m := _ISO.match(value):
@@ -55,8 +55,8 @@ def parse(text: str) -> PartialDate:
     else:
         raise PartialDateError(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = int(year), int(month) if month else None, int(day) if day else None
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise PartialDateError(f"year {year} is outside {MIN_YEAR}–{MAX_YEAR}")
+    if not min_year <= year <= MAX_YEAR:
+        raise PartialDateError(f"year {year} is outside {min_year}–{MAX_YEAR}")
     if month is not None and not 1 <= month <= 12:
         raise PartialDateError(f"month {month} does not exist")
     if day is not None:

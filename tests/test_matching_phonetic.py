@@ -1,6 +1,6 @@
 import pytest
 
-from shelter.matching.phonetic import key, loose
+from shelter.matching.phonetic import key, loose, readings
 
 SAME_KEY = [
     # Russian: Cyrillic, BGN/PCGN, ICAO 9303, scholarly, passport spellings
@@ -80,3 +80,24 @@ def test_other_scripts_are_romanised():
 def test_keys_are_plain_ascii():
     for word in ("Karimov", "Ҳошимов", "Oʻtkir", "Əliyev", "Ціханоўская", "Օբամա"):
         assert key(word).isascii() and key(word).isalnum()
+
+
+@pytest.mark.parametrize("press, russian", [
+    ("Sakajew", "Закаев"),  # German: s = з, j = й, w = в
+    ("Niemcow", "Немцов"),  # Polish: ie = е, c = ц
+    ("Iachine", "Яшин"),  # French: ch = ш, final e silent
+    ("Felix", "Феликс"),  # x = кс outside Uzbek Latin
+    ("Achmat", "Ахмат"),  # German ch = х
+])
+def test_press_spellings_are_read_in_their_own_orthography(press, russian):
+    assert loose(key(press)) != loose(key(russian))
+    assert loose(key(russian)) in {loose(reading) for reading in readings(press)}
+
+
+def test_cyrillic_yo_is_also_read_as_yo():
+    assert key("Yorov") in readings("Ёров")
+    assert key("Ёров") == key("Erov")
+
+
+def test_nothing_to_read_again_in_plain_names():
+    assert readings("Karimov") == ()

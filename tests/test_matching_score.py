@@ -54,3 +54,11 @@ def test_scores_stay_between_zero_and_one():
         result = score(make(a, birth_date="1938", nationality="su"), make(b, birth_date="1938", nationality="uz"))
         assert 0.0 <= result.score <= 1.0
     assert 0.5 < THRESHOLD < 1.0
+
+
+def test_german_and_polish_press_spellings_match_the_cyrillic():
+    assert score(make("Achmed Sakajew"), make("Ахмед Закаев")).match
+    assert score(make("Borys Niemcow", birth_date="1959-10-09"), make("Борис Немцов", birth_date="1959")).match
+    result = score(make("Zelimkhan Khangoshvili"), make("Selimchan Changoschwili"))
+    assert result.match
+    assert "orthography" in {p["reason"] for p in result.explanation()[0]["parts"]}

@@ -27,3 +27,9 @@ def test_de_russified_surnames_keep_the_stem():
     assert derussified(*k("Сафаров", "Safarzade"))
     assert not derussified(*k("Rakhmonov", "Rakhimov"))
     assert russian_stem(key("Ali")) is None
+
+
+def test_national_forms_of_russian_surnames_keep_the_stem():
+    assert derussified(*k("Bykov", "Bykau"))  # Belarusian -аў
+    assert derussified(*k("Sarsenbaev", "Sarsenbaiuly"))  # Kazakh -ұлы; the stem's й comes back
+    assert derussified(*k("Кунанбаев", "Құнанбайұлы"))

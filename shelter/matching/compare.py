@@ -12,18 +12,21 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 
 from . import given_names, stems, tag
-from .phonetic import loose
+from .phonetic import loose, readings
 from .person import Name
 
-SAME, TRANSLITERATION, VARIANT, SPELLING, DERUSSIFIED, NICKNAME, INITIAL, SIMILAR, SPLIT, GENDER_ENDING, DIFFERENT = (
-    "same", "transliteration", "variant", "spelling", "derussified", "nickname", "initial", "similar", "split",
-    "gender_ending", "different")
-SIMILARITY = {TRANSLITERATION: 1.0, VARIANT: 0.95, SPELLING: 0.92, DERUSSIFIED: 0.9, INITIAL: 0.9, NICKNAME: 0.85}
+(SAME, TRANSLITERATION, ORTHOGRAPHY, VARIANT, SPELLING, DERUSSIFIED, NICKNAME, INITIAL, SIMILAR, SPLIT,
+ GENDER_ENDING, DIFFERENT) = (
+    "same", "transliteration", "orthography", "variant", "spelling", "derussified", "nickname", "initial",
+    "similar", "split", "gender_ending", "different")
+SIMILARITY = {TRANSLITERATION: 1.0, ORTHOGRAPHY: 0.97, VARIANT: 0.95, SPELLING: 0.92, DERUSSIFIED: 0.9,
+              INITIAL: 0.9, NICKNAME: 0.85}
 # Below this a pair of parts is not the same part (typing slips in a 7-letter part score 0.86).
 MIN_SIMILARITY = 0.7
 # A part only one name has (a middle name, a patronymic left out) costs this share of its weight;
 # parts both names have but that differ cost all of it.
 EXTRA_PART_COST = 0.2
+READING_WORTH_TRYING = 0.5
 ONE_PART_CAP = 0.6
 INITIALS_CAP = 0.5
 LONG_PART = 10
@@ -66,6 +69,8 @@ def similarity(a: str, b: str) -> tuple[float, str]:
         return SIMILARITY[SPELLING], SPELLING
     if stems.derussified(a, b) or stems.derussified(b, a):
         return SIMILARITY[DERUSSIFIED], DERUSSIFIED
+    if not (a.isascii() and b.isascii()):  # Han and Hangul: another character is another name
+        return 0.0, DIFFERENT
     edits = OSA.distance(a, b)
     score = 1 - edits / max(len(a), len(b))
     # One slip is a typing error; two are another name (Karimov/Rahimov, Mirzayev/Mirziyoyev) unless
@@ -75,30 +80,16 @@ def similarity(a: str, b: str) -> tuple[float, str]:
     return score, SIMILAR
 
 
-def _swapped_roles(a: tag.Part, b: tag.Part) -> bool:
+def _swapped_roles(a: str, b: str) -> bool:
     """A father's name aligned with a person's own given name: Mohammed bin Salman ≠ Salman bin Mohammed."""
-    return {a.role, b.role} == {tag.PATRONYMIC, tag.GIVEN}
+    return (a is tag.PATRONYMIC and b is tag.GIVEN) or (a is tag.GIVEN and b is tag.PATRONYMIC)
 
 
 def compare_names(a: Name, b: Name) -> NameComparison:
-    candidates = []
-    for i, pa in enumerate(a.parts):
-        particle = pa.role == tag.PARTICLE
-        for j, pb in enumerate(b.parts):
-            if particle != (pb.role == tag.PARTICLE) or _swapped_roles(pa, pb):
-                continue
-            score, reason = similarity(pa.key, pb.key)
-            if reason is not DIFFERENT and reason is not GENDER_ENDING:
-                candidates.append((score, min(pa.weight, pb.weight), i, j, reason))
-    candidates.sort(reverse=True)
     used_a, used_b, matches = set(), set(), []
-    for score, weight, i, j, reason in candidates:
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        pa, pb = a.parts[i], b.parts[j]
-        matches.append((i, PartMatch(pa, pb, score, SAME if pa.text == pb.text else reason, weight)))
+    _align(a, b, used_a, used_b, matches, _by_key)
+    if _left_over(a, used_a) and _left_over(b, used_b):
+        _align(a, b, used_a, used_b, matches, _by_reading)  # Achmat Sakajew ~ Ахмед Закаев
     matches += _split_parts(a.parts, used_a, b.parts, used_b, flip=False)
     matches += _split_parts(b.parts, used_b, a.parts, used_a, flip=True)
     matches = [match for _, match in sorted(matches, key=lambda pair: pair[0])]
@@ -106,6 +97,51 @@ def compare_names(a: Name, b: Name) -> NameComparison:
     unmatched_b = tuple(p for j, p in enumerate(b.parts) if j not in used_b)
     score, notes = _score(a, b, matches, unmatched_a, unmatched_b)
     return NameComparison(a, b, score, tuple(matches), unmatched_a, unmatched_b, notes)
+
+
+def _left_over(name: Name, used: set) -> bool:
+    return any(i not in used and p.role != tag.PARTICLE for i, p in enumerate(name.parts))
+
+
+def _by_key(pa: tag.Part, pb: tag.Part) -> tuple[float, str]:
+    return similarity(pa.key, pb.key)
+
+
+def _by_reading(pa: tag.Part, pb: tag.Part) -> tuple[float, str]:
+    """The best similarity when one of the parts is read in another language's orthography."""
+    best = similarity(pa.key, pb.key)
+    if best[0] < READING_WORTH_TRYING:  # another orthography changes a letter or two, not a whole name
+        return best
+    for ka, kb in [*((r, pb.key) for r in readings(pa.text)), *((pa.key, r) for r in readings(pb.text))]:
+        score, reason = similarity(ka, kb)
+        if reason is not GENDER_ENDING and score > best[0]:
+            best = (SIMILARITY[ORTHOGRAPHY], ORTHOGRAPHY) if reason is TRANSLITERATION else (score, reason)
+    return best
+
+
+def _align(a: Name, b: Name, used_a: set, used_b: set, matches: list, compare_parts) -> None:
+    """Pairs the parts not yet used, best first."""
+    candidates = []
+    particle = tag.PARTICLE
+    for i, pa in enumerate(a.parts):
+        if i in used_a:
+            continue
+        role_a = pa.role
+        for j, pb in enumerate(b.parts):
+            role_b = pb.role
+            if j in used_b or (role_a is particle) is not (role_b is particle) or _swapped_roles(role_a, role_b):
+                continue
+            score, reason = compare_parts(pa, pb)
+            if reason is not DIFFERENT and reason is not GENDER_ENDING:
+                candidates.append((score, pa.weight if pa.weight < pb.weight else pb.weight, i, j, reason))
+    candidates.sort(reverse=True)
+    for score, weight, i, j, reason in candidates:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        pa, pb = a.parts[i], b.parts[j]
+        matches.append((i, PartMatch(pa, pb, score, SAME if pa.text == pb.text else reason, weight)))
 
 
 def _split_parts(parts, used, others, others_used, flip: bool) -> list[tuple[int, PartMatch]]:

@@ -5,7 +5,7 @@ quote the name: they end up in logs and terminals.
 """
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from shelter import countries, dates
@@ -17,30 +17,22 @@ MAX_NAME_LENGTH = 300
 _LETTER = re.compile(r"[^\W\d_]")
 MAX_PARTS = 20
 GENDERS = ("male", "female")
+MIN_BIRTH_YEAR = 1800  # historical figures appear in lists and benchmarks; the registry itself starts in 1850
 
 
 class InvalidPerson(ValueError):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class Name:
+class Name(NamedTuple):  # tuples: a registry holds hundreds of thousands
     text: str
     parts: tuple[tag.Part, ...]
     gender: str | None
-
-    @property
-    def size(self) -> int:
-        """How many parts the name has besides particles (bin, al, de …)."""
-        return sum(1 for p in self.parts if p.role != tag.PARTICLE)
-
-    @property
-    def initials_only(self) -> bool:
-        return all(p.role in (tag.INITIAL, tag.PARTICLE) for p in self.parts)
+    size: int  # parts besides particles (bin, al, de …)
+    initials_only: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     names: tuple[Name, ...]
     birth_date: dates.PartialDate | None = None
     nationality: str | None = None
@@ -108,7 +100,8 @@ def prepare_name(text: str) -> Name:
         raise InvalidPerson("name has nothing but titles (Mr, Dr …)")
     if len(parts) > MAX_PARTS:
         raise InvalidPerson(f"name has more than {MAX_PARTS} parts")
-    return Name(text, parts, tag.gender(parts))
+    return Name(text, parts, tag.gender(parts), sum(1 for p in parts if p.role != tag.PARTICLE),
+                all(p.role in (tag.INITIAL, tag.PARTICLE) for p in parts))
 
 
 def _birth_date(value) -> dates.PartialDate | None:
@@ -117,10 +110,10 @@ def _birth_date(value) -> dates.PartialDate | None:
     if not isinstance(value, str):
         raise InvalidPerson("birth_date must be a string: YYYY, YYYY-MM or YYYY-MM-DD")
     try:
-        return dates.parse(value)
+        return dates.parse(value, min_year=MIN_BIRTH_YEAR)
     except dates.PartialDateError:
         raise InvalidPerson(
-            f"birth_date is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, years {dates.MIN_YEAR}–{dates.MAX_YEAR}"
+            f"birth_date is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, years {MIN_BIRTH_YEAR}–{dates.MAX_YEAR}"
         ) from None
 
 

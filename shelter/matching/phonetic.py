@@ -102,5 +102,34 @@ def _logographic(text: str) -> bool:
 
 @lru_cache(maxsize=1 << 18)
 def loose(phonetic: str) -> str:
-    """Loose key of a phonetic key: one vowel class per run of vowels."""
+    """Loose key of a phonetic key: one vowel class per run of vowels, the class of its first vowel
+    (Mirziyoyev's "ioie" and Mirzieev's "ie" both start with i; Mirzayev's "aie" does not)."""
     return _VOWEL_RUN.sub(lambda m: _VOWEL_CLASS[m.group()[0]], phonetic)
+
+
+def _orthography(rules: list[list[str]]):
+    """One pass over the text, the first rule that matches at each position winning (as a reader does)."""
+    pattern = re.compile("|".join(f"({rule})" for rule, _ in rules))
+    replacements = [replacement for _, replacement in rules]
+    return lambda text: pattern.sub(lambda m: replacements[m.lastindex - 1], text)
+
+
+_ORTHOGRAPHIES = [_orthography(rules) for rules in TABLES["readings"]["orthographies"].values()]
+
+
+@lru_cache(maxsize=1 << 16)
+def readings(token: str) -> tuple[str, ...]:
+    """Keys of a part read in other orthographies, other than its own key: a Latin part as German, Polish,
+    French and Turkish spell Russian ("Sakajew" → "zakaiev", ...); a Cyrillic ё as yo. Empty otherwise."""
+    text = unicodedata.normalize("NFKC", token).casefold()
+    own = key(token)
+    if "ё" in text:  # passports write ё as e (Ёров = Erov), BGN/PCGN and the press as yo (Yorov)
+        return (reading,) if (reading := key(text.replace("ё", "йо"))) != own else ()
+    if not _strip_accents(text).isascii():
+        return ()
+    found = []
+    for read in _ORTHOGRAPHIES:
+        variant = read(text)
+        if variant != text and (reading := key(variant)) != own and reading not in found:
+            found.append(reading)
+    return tuple(found)

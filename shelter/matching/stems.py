@@ -15,6 +15,7 @@ def _suffixes() -> dict:
         "gendered": [(key(male), key(female)) for male, female in data["gendered"]],
         "russian": sorted((key(s) for s in data["russian"]), key=len, reverse=True),
         "derussified": {key(s) for s in data["derussified"]} | {""},
+        "national": {key(s) for s in data["national"]},
         "other": [key(s) for s in data["other"]],
     }
 
@@ -49,12 +50,17 @@ def derussified_base(phonetic: str) -> str | None:
 
 
 def derussified(russian: str, other: str) -> bool:
-    """True when ``other`` is the de-russified form of the Russian-form surname ``russian``:
-    Rakhmonov ~ Rahmon, Nazarov ~ Nazarzoda, Kabirov ~ Kabiri."""
+    """True when ``other`` is the de-russified or national form of the Russian-form surname ``russian``:
+    Rakhmonov ~ Rahmon, Nazarov ~ Nazarzoda, Kabirov ~ Kabiri, Bykov ~ Bykau, Sarsenbaev ~ Sarsenbaiuly."""
     stem = russian_stem(russian)
-    if stem is None or other == russian:
+    if stem is None or other == russian or not other.startswith(stem):
         return False
-    return other.startswith(stem) and other[len(stem):] in _suffixes()["derussified"]
+    ending = other[len(stem):]
+    suffixes = _suffixes()
+    if ending in suffixes["derussified"] or ending in suffixes["national"]:
+        return True
+    # Kazakh Құнанбай + ұлы lost its й in the Russian Кунанбаев: Kunanbaev ~ Qunanbaiuly.
+    return ending[:1] == "i" and ending[1:] in suffixes["national"]
 
 
 def gender_conflict(a: str, b: str) -> bool:
