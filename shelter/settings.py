@@ -171,10 +171,12 @@ if SHELTER_HTTPS:
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Lockdown (shelter.security.lockdown): the only views that accept a POST while it is on: logging
-# in and out, lifting the lockdown, and taking access away (sessions, API tokens).
+# in and out, lifting the lockdown, taking access away (sessions, API tokens), and screening a name,
+# which only reads (a notice arriving during a lockdown still has to be checked).
 SHELTER_LOCKDOWN_EXEMPT_VIEWS = [
     "login", "login-code", "login-confirm", "logout", "set_language", "security-lockdown",
     "session-revoke", "sessions-revoke-others", "user-sessions-revoke", "token-revoke",
+    "screen", "api-v1:screen",
 ]
 # Insider alerts (shelter.security.alerts): thresholds per user.
 SHELTER_ALERT_READS_PER_HOUR = int(CONFIG.get("alert_reads_per_hour", 200))

@@ -155,3 +155,54 @@ def test_the_dashboard_shows_charts_and_deadlines(page):
     page.click("figure.chart svg a >> nth=0")
     page.wait_for_url(re.compile(r"/incidents/\?origin="))
     assert page.locator("table tbody tr").count() > 0
+
+
+def test_a_caseworker_screens_a_name_written_in_another_script(page, make_user):
+    from shelter.records.models import Case, CaseAccess, Person, PersonName
+
+    caseworker = make_user("caseworker", "dilnoza")
+    case = Case.objects.create(title="Karimov family, Istanbul")
+    CaseAccess.objects.create(case=case, user=caseworker)
+    person = Person.objects.create(case=case, birth_date="1979-08", nationalities=["UZ"], gender="male")
+    PersonName.objects.create(person=person, value="Каримов Улугбек Рустамович", language="ru")
+    brother = Person.objects.create(case=case, birth_date="1983", nationalities=["UZ"], gender="male")
+    PersonName.objects.create(person=brother, value="Бахтиёр Каримов", language="ru")
+    log_in(page, "dilnoza")
+
+    def screen_karimov():
+        page.fill("#id_name", "Ulugbek Karimov")
+        page.fill("#id_birth_date", "1979-08-15")
+        page.select_option("#id_nationality", "UZ")
+        page.select_option("#id_gender", "male")
+        page.click("form.screen-form button[type=submit]")
+        page.wait_for_selector("article.match")
+
+    # The Latin spelling of a notice finds the person registered in Cyrillic, and says why.
+    page.click("header.topbar >> text=Screening")
+    page.wait_for_url(re.compile(r"/screen/$"))
+    screen_karimov()
+    assert page.url.endswith("/screen/")  # posted: the name is in no URL
+    card = page.locator("article.match").first
+    assert card.locator("h3").inner_text() == "Каримов Улугбек Рустамович"
+    assert page.locator("article.match").count() == 1  # not his brother
+    assert "same name in another script" in card.inner_text()
+    assert "Birth dates agree" in card.inner_text()
+    assert "Рустамович" in card.locator("p.unmatched").inner_text()  # the patronymic only the registry has
+    assert card.locator("figure.score svg line.threshold").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "screening.png"), full_page=True)
+
+    # The same in Russian.
+    page.click("button.lang[value=ru]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "ru"
+    screen_karimov()
+    assert "то же имя в другой письменности" in card.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "screening-ru.png"), full_page=True)
+    page.click("button.lang[value=en]")
+    page.wait_for_load_state()
+
+    # The card links to the person page.
+    page.goto("/screen/")
+    screen_karimov()
+    page.click("article.match h3 a")
+    page.wait_for_url(re.compile(rf"/persons/{person.pk}/$"))

@@ -77,6 +77,16 @@ def test_api_tokens_stay_valid_but_read_only(administrator, caseworker, case):
     assert not Organisation.objects.exists()
 
 
+def test_screening_a_name_still_works_because_it_only_reads(administrator, caseworker, person):
+    lock(administrator)
+    client = logged_in(caseworker)
+    response = client.post("/screen/", {"name": "Ulugbek Karimov"})
+    assert response.status_code == 200
+    assert f"/persons/{person.pk}/".encode() in response.content
+    response = api(caseworker).post(url("screen"), {"name": "Ulugbek Karimov"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["alerts"]
+
+
 def test_an_administrator_logs_in_again_and_lifts_it(administrator, caseworker):
     lock(administrator)
     admin = logged_in(administrator)

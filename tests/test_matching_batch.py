@@ -49,3 +49,20 @@ def test_screening_a_file_registry():
     assert reports == [2]
     assert [(row["query"], row["candidate"]) for row in out] == [("q", "r1")]
     assert out[0]["explanation"][0]["feature"] == "name"
+
+
+def test_screening_in_parallel_keeps_the_order_of_the_file():
+    registry = [{"id": f"r{i}", "name": name} for i, name in enumerate(
+        ["Ислам Каримов", "Ўткир Ҳошимов", "Мухиддин Кабири", "Gulnara Karimova"])]
+    index = batch.build_index(batch.read_people([json.dumps(r) for r in registry], lambda n, r: None))
+    queries = [json.dumps({"id": f"q{i}", "name": name}) for i, name in enumerate(
+        ["Islam Karimov", "Oʻtkir Hoshimov", "KABIRI Muhiddin", "7", "Gulnara Karimova"] * 60)]
+    results = {}
+    for workers in (1, 2):
+        out, reports, done = [], [], []
+        batch.screen_in_parallel(index, queries, out.append, lambda n, r: reports.append(n), workers, done.append)
+        results[workers] = (out, reports, sum(done))
+    assert results[1] == results[2]
+    out, reports, done = results[2]
+    assert [row["candidate"] for row in out[:4]] == ["r0", "r1", "r2", "r3"]
+    assert reports[:2] == [4, 9] and done == 300

@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from shelter.records import sealing
 
-from . import cases, evidence, incidents, legal_processes, organisations, persons, sources
+from . import cases, evidence, incidents, legal_processes, organisations, persons, screening, sources
 from .auth import TokenAuth
 
 
@@ -45,3 +45,4 @@ api.add_router("/incidents", incidents.router)
 api.add_router("/legal-processes", legal_processes.router)
 api.add_router("/sources", sources.router)
 api.add_router("/evidence", evidence.router)
+api.add_router("/screen", screening.router)

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from .views import audit, cases, dashboard, evidence, incidents, organisations, persons, profile, records
+from .views import audit, cases, dashboard, evidence, incidents, organisations, persons, profile, records, screening
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("profile/tokens/", profile.token_create, name="token-create"),
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token-revoke"),
     path("search/", persons.search, name="search"),
+    path("screen/", screening.screen, name="screen"),
     path("audit/", audit.audit_log, name="audit-log"),
     path("cases/", cases.case_list, name="cases"),
     path("cases/new/", cases.case_new, name="case-new"),

@@ -5,6 +5,7 @@ status says whether any line failed. Reasons never quote names.
 """
 
 import json
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -95,10 +96,73 @@ def build_index(people: Iterable[tuple[object, persons.Person]]) -> Index:
 def screen(index: Index, queries: Iterable[tuple[object, persons.Person]], write: Callable[[dict], None]) -> None:
     """Writes one ``{"query", "candidate", "score", "explanation"}`` line per alert, best first per query."""
     for query_id, query in queries:
-        for alert in index.screen(query):
-            write({
-                "query": query_id,
-                "candidate": alert.candidate,
-                "score": alert.result.score,
-                "explanation": alert.result.explanation(),
-            })
+        for row in _alerts(index, query_id, query):
+            write(row)
+
+
+def _alerts(index: Index, query_id, query: persons.Person) -> list[dict]:
+    return [
+        {"query": query_id, "candidate": alert.candidate, "score": alert.result.score,
+         "explanation": alert.result.explanation()}
+        for alert in index.screen(query)
+    ]
+
+
+# --- in parallel ----------------------------------------------------------------------------------
+
+CHUNK = 100
+_shared_index: Index | None = None  # the parent's index, inherited by forked workers
+
+
+def screen_in_parallel(index: Index, stream: Iterable[str], write: Callable[[dict], None], report: Report,
+                       workers: int, done: Callable[[int], None] = lambda lines: None) -> None:
+    """``screen`` over the lines of a query file with ``workers`` processes sharing the index (forked,
+    so it is not copied up front). Output and reports keep the order of the file."""
+    global _shared_index
+    chunks = _chunks(enumerate(stream, start=1), CHUNK)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        results = (_screen_chunk(chunk, index) for chunk in chunks)
+        _emit(results, write, report, done)
+        return
+    _shared_index = index
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            _emit(pool.imap(_screen_chunk, chunks), write, report, done)
+    finally:
+        _shared_index = None
+
+
+def _chunks(numbered: Iterable[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    chunk = []
+    for item in numbered:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _screen_chunk(chunk: list[tuple[int, str]], index: Index | None = None):
+    index = index or _shared_index
+    rows, errors = [], []
+    for number, text in chunk:
+        reports = []
+        for line in lines([text], lambda _, reason: reports.append(reason)):
+            try:
+                query_id, query = identifier(line.data), persons.from_json(line.data)
+            except persons.InvalidPerson as e:
+                reports.append(str(e))
+                continue
+            rows.extend(_alerts(index, query_id, query))
+        errors.extend((number, reason) for reason in reports)
+    return rows, errors, len(chunk)
+
+
+def _emit(results, write, report, done) -> None:
+    for rows, errors, count in results:
+        for number, reason in errors:
+            report(number, reason)
+        for row in rows:
+            write(row)
+        done(count)

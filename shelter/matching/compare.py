@@ -67,7 +67,7 @@ def similarity(a: str, b: str) -> tuple[float, str]:
         return SIMILARITY[NICKNAME], NICKNAME
     if loose(a) == loose(b):
         return SIMILARITY[SPELLING], SPELLING
-    if stems.derussified(a, b) or stems.derussified(b, a):
+    if stems.derussified(a, b):
         return SIMILARITY[DERUSSIFIED], DERUSSIFIED
     if not (a.isascii() and b.isascii()):  # Han and Hangul: another character is another name
         return 0.0, DIFFERENT
@@ -83,6 +83,15 @@ def similarity(a: str, b: str) -> tuple[float, str]:
 def _swapped_roles(a: str, b: str) -> bool:
     """A father's name aligned with a person's own given name: Mohammed bin Salman ≠ Salman bin Mohammed."""
     return (a is tag.PATRONYMIC and b is tag.GIVEN) or (a is tag.GIVEN and b is tag.PATRONYMIC)
+
+
+def _implausible(pa: tag.Part, pb: tag.Part, reason: str) -> bool:
+    """Pairs a reason cannot join: a patronymic and a surname of one root (Idrisovna ≠ Idrisova) unless
+    written the same, and a given name and a surname formed on it (Nikolai ≠ Nikolaev)."""
+    roles = (pa.role, pb.role)
+    if reason is not TRANSLITERATION and tag.PATRONYMIC in roles and tag.SURNAME in roles:
+        return True
+    return reason is DERUSSIFIED and tag.GIVEN in roles
 
 
 def compare_names(a: Name, b: Name) -> NameComparison:
@@ -132,12 +141,17 @@ def _align(a: Name, b: Name, used_a: set, used_b: set, matches: list, compare_pa
             if j in used_b or (role_a is particle) is not (role_b is particle) or _swapped_roles(role_a, role_b):
                 continue
             score, reason = compare_parts(pa, pb)
-            if reason is not DIFFERENT and reason is not GENDER_ENDING:
+            if reason is not DIFFERENT and reason is not GENDER_ENDING and not _implausible(pa, pb, reason):
                 candidates.append((score, pa.weight if pa.weight < pb.weight else pb.weight, i, j, reason))
     candidates.sort(reverse=True)
+    derussified = any(match.reason is DERUSSIFIED for _, match in matches)
     for score, weight, i, j, reason in candidates:
         if i in used_a or j in used_b:
             continue
+        if reason is DERUSSIFIED:  # one surname is de-russified, not every part (Lutfullo Suhrobov ≠ Suhrob Lutfulloev)
+            if derussified:
+                continue
+            derussified = True
         used_a.add(i)
         used_b.add(j)
         pa, pb = a.parts[i], b.parts[j]

@@ -8,49 +8,78 @@ initial form catch typing slips and initials. Two names that can score above the
 least one key.
 """
 
+from functools import lru_cache
 from itertools import combinations
+from typing import NamedTuple
 
 from . import given_names, stems, tag
 from .person import Name
-from .phonetic import loose
+from .phonetic import loose, readings
 
-PREFIX = 3
+SLIP_SPAN = 4  # one slip among the first letters still leaves a shared three-letter form
+FULL, PARTIAL = 3, 1  # how much a shared key says: both parts whole, or one part only by a slip form
+_INT64 = 1 << 63
 
 
-def _forms(part: tag.Part) -> set[str]:
-    """The full forms of one part: loose key, given-name group, surname stem."""
-    if part.role == tag.INITIAL:
-        return set()
-    forms = {part.loose}
-    group = given_names.group_of(part.key)
+class PartForms(NamedTuple):
+    full: tuple[str, ...]
+    partial: tuple[str, ...]
+    full_hashes: tuple[int, ...]
+    partial_hashes: tuple[int, ...]
+
+
+def part_forms(part: tag.Part) -> PartForms:
+    return _part_forms(part.text, part.key, part.role is tag.INITIAL)
+
+
+@lru_cache(maxsize=1 << 17)
+def _part_forms(text: str, key: str, initial: bool) -> PartForms:
+    full = () if initial else tuple(_full(text, key))
+    partial = tuple(_partial(key, initial))
+    return PartForms(full, partial, tuple(map(hash, full)), tuple(map(hash, partial)))
+
+
+def _full(text: str, key: str) -> set[str]:
+    """The full forms of one part: loose key, given-name group, surname stem — also as other
+    orthographies read a Latin part (Junusov as Юнусов)."""
+    forms = set()
+    for reading in (key, *readings(text)):
+        forms.add(loose(reading))
+        forms.add("s:" + loose(stems.base(reading)))  # a bare surname (Rahmon) meets Rakhmonov's stem
+    group = given_names.group_of(key)
     if group:
         forms.add("g:" + group)
-    stem = stems.russian_stem(part.key) or stems.derussified_base(part.key)
-    forms.add("s:" + loose(stem or part.key))
     return forms
 
 
-def _partial(part: tag.Part) -> set[str]:
-    """Forms that survive a slip late in the part (prefix) or early in it (initial)."""
-    initial = "i:" + part.key[0]
-    if part.role == tag.INITIAL:
-        return {initial}
-    return {"p:" + part.loose[:PREFIX], initial}
+def _partial(key: str, initial: bool) -> set[str]:
+    """Forms that survive one slip: the first letters with one of them left out (a slip anywhere among
+    them leaves one of these unchanged: Ruslan and Uslan share "usl"), and the initial."""
+    if initial:
+        return {"i:" + key[0]}
+    # The key, not the loose key: a slip in a run of vowels (Кяубова) must not reshape the whole run.
+    head = key[:SLIP_SPAN]
+    slips = {"d:" + head[:i] + head[i + 1:] for i in range(len(head))}
+    if len(head) < SLIP_SPAN:
+        slips.add("d:" + head)  # Mid for Umid: the three letters left are the form
+    return {"i:" + key[0], *slips}
+
+
+def _meaningful(name: Name) -> list[PartForms]:
+    return [part_forms(p) for p in name.parts if p.role is not tag.PARTICLE]
 
 
 def blocking_keys(name: Name) -> set[str]:
-    parts = [p for p in name.parts if p.role != tag.PARTICLE]
-    if len(parts) == 1:  # a one-part name can only match another one-part name
-        return {"1:" + form for form in _forms(parts[0]) | _partial(parts[0])}
+    """The keys of a name as text, for keyed blind indexes (HMAC) in the database."""
+    forms = _meaningful(name)
+    if len(forms) == 1:  # a one-part name can only match another one-part name
+        return {"1:" + form for form in (*forms[0].full, *forms[0].partial)}
     keys = set()
-    for p, q in combinations(parts, 2):
-        full_p, full_q = _forms(p), _forms(q)
-        for fp in full_p | _partial(p):
-            for fq in full_q:
-                keys.add(_pair(fp, fq))
-        for fq in _partial(q):
-            for fp in full_p:
-                keys.add(_pair(fp, fq))
+    for p, q in combinations(forms, 2):
+        keys.update(_pair(fp, fq) for fp in p.full for fq in q.full)
+        # A slip in one part, the other part in any of its full forms.
+        keys.update(_pair(fp, fq) for fp in p.partial for fq in q.full)
+        keys.update(_pair(fp, fq) for fp in p.full for fq in q.partial)
     return keys
 
 
@@ -58,8 +87,41 @@ def _pair(a: str, b: str) -> str:
     return f"{a}|{b}" if a <= b else f"{b}|{a}"
 
 
+def hashed_keys(name: Name) -> dict[int, int]:
+    """The same keys as numbers, with their strength, for the in-memory index: the sum of two form
+    hashes does not depend on the order of the parts and costs no string."""
+    forms = _meaningful(name)
+    if len(forms) == 1:
+        return {hash("1:" + form): FULL for form in forms[0].full} | {
+            hash("1:" + form): PARTIAL for form in forms[0].partial}
+    keys: dict[int, int] = {}
+    for p, q in combinations(forms, 2):
+        for fp in p.partial_hashes:
+            for fq in q.full_hashes:
+                keys[(fp + fq) % _INT64] = PARTIAL
+        for fp in p.full_hashes:
+            for fq in q.partial_hashes:
+                keys[(fp + fq) % _INT64] = PARTIAL
+        for fp in p.full_hashes:
+            for fq in q.full_hashes:
+                keys[(fp + fq) % _INT64] = FULL
+    return keys
+
+
+def strength(key: str) -> int:
+    """FULL when both parts of a key are whole forms, PARTIAL when one is a slip form or an initial."""
+    return PARTIAL if "d:" in key or "i:" in key else FULL
+
+
 def person_keys(person) -> set[str]:
     keys = set()
     for name in person.names:
         keys |= blocking_keys(name)
+    return keys
+
+
+def person_hashed_keys(person) -> dict[int, int]:
+    keys: dict[int, int] = {}
+    for name in person.names:
+        keys.update(hashed_keys(name))
     return keys

@@ -5,8 +5,7 @@ import unicodedata
 
 import iuliia
 
-# The five apostrophe forms of Uzbek Latin, and their look-alikes, are dropped: Oʻtkir = O'tkir = Otkir.
-APOSTROPHES = "ʻʼ'’‘`ʹ′"
+from .phonetic import APOSTROPHES  # dropped: Oʻtkir = O'tkir = Otkir
 _APOSTROPHE_RE = re.compile(f"[{re.escape(APOSTROPHES)}]")
 _SEPARATORS = re.compile(r"[^\w]+", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")

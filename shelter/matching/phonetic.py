@@ -17,7 +17,8 @@ from normality import ascii_text
 DATA = Path(__file__).parent / "data"
 TABLES = json.loads((DATA / "phonetic.json").read_text("utf-8"))
 
-APOSTROPHES = "ʻʼ'’‘`ʹ′"
+# Uzbek oʻ gʻ and the tutuq belgisi, their look-alikes, and BGN/PCGN's ” for ъ (Ne”matullo).
+APOSTROPHES = "ʻʼ'’‘`ʹ′”″\""
 _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04FF]")
 _CYRILLIC = str.maketrans(TABLES["cyrillic"]["letters"])
 _UZBEK_LETTERS = TABLES["uzbek_apostrophe_letters"]["letters"]
@@ -31,7 +32,7 @@ _PLACEHOLDERS = {"š": "S", "č": "C", "c": "T"}
 _SEQUENCES = {seq: _PLACEHOLDERS.get(out, out) for seq, out in TABLES["latin_sequences"]["sequences"].items()}
 _SEQUENCE = re.compile("|".join(sorted(map(re.escape, _SEQUENCES), key=len, reverse=True)))
 _AZERBAIJANI = set(TABLES["azerbaijani_c"]["markers"])
-_SOFT_C = re.compile(r"c(?=[ei])")
+_SOFT_C = re.compile(r"c(?=[ei])")  # Slavic Latin c is ц: Cereteli, Cichanouski (English Cecil is rare here)
 # Letters-with-digits ("Ig0r Sech1n") are typed look-alikes; digits on their own are left alone.
 _LOOKALIKE_DIGITS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "8": "b", "9": "g"})
 _NOT_KEY = re.compile(r"[^a-zSCT0-9]")
@@ -62,16 +63,21 @@ def key(token: str) -> str:
     if _HAS_APOSTROPHE.search(text):
         text = _APOSTROPHE.sub("", _UZBEK.sub(lambda m: _UZBEK_LETTERS[m.group(1)], text))
     text = _SEQUENCE.sub(_fold, text)
-    if "c" in text:  # what is left of c after ch, cz, ck: English c, soft before e and i
-        text = _SOFT_C.sub("s", text).replace("c", "k")
+    if "c" in text:  # what is left of c after ch, cz, ck: ц before e and i, k elsewhere
+        text = _SOFT_C.sub("T", text).replace("c", "k")
     if not text.isascii():
         text = _strip_accents(text)
     if not text.isalpha() and _DIGIT.search(text) and _LETTER.search(text):
         text = text.translate(_LOOKALIKE_DIGITS)
-    text = _NOT_KEY.sub("", text)
+    text = _NOT_KEY.sub("", text) or _unromanised(token)
     if text.endswith("din"):
         text = _DIN.sub("idin", text)
     return _DOUBLES.sub(r"\1", text)
+
+
+def _unromanised(token: str) -> str:
+    """Letters of a script nothing here romanises (Khmer, say), compared as written."""
+    return "".join(c for c in unicodedata.normalize("NFKC", token).casefold() if c.isalnum())
 
 
 def _fold(match: re.Match) -> str:

@@ -49,18 +49,30 @@ def derussified_base(phonetic: str) -> str | None:
     return None
 
 
-def derussified(russian: str, other: str) -> bool:
-    """True when ``other`` is the de-russified or national form of the Russian-form surname ``russian``:
-    Rakhmonov ~ Rahmon, Nazarov ~ Nazarzoda, Kabirov ~ Kabiri, Bykov ~ Bykau, Sarsenbaev ~ Sarsenbaiuly."""
+def derussified(a: str, b: str) -> bool:
+    """True when two different surnames are one surname in its Russian, de-russified or national
+    forms: Rakhmonov ~ Rahmon ~ Rahmonzoda, Rahmatulloi ~ Rahmatullozoda, Bykov ~ Bykau,
+    Sarsenbaev ~ Sarsenbaiuly."""
+    if a == b:
+        return False
+    if base(a) == base(b):
+        return True
+    return _national(a, b) or _national(b, a)
+
+
+def base(phonetic: str) -> str:
+    """A surname without its Russian or de-russified ending: Rakhmonov, Rahmon, Rahmonzoda → rahmon."""
+    return russian_stem(phonetic) or derussified_base(phonetic) or phonetic
+
+
+def _national(russian: str, other: str) -> bool:
     stem = russian_stem(russian)
-    if stem is None or other == russian or not other.startswith(stem):
+    if stem is None or not other.startswith(stem):
         return False
     ending = other[len(stem):]
-    suffixes = _suffixes()
-    if ending in suffixes["derussified"] or ending in suffixes["national"]:
-        return True
+    national = _suffixes()["national"]
     # Kazakh Құнанбай + ұлы lost its й in the Russian Кунанбаев: Kunanbaev ~ Qunanbaiuly.
-    return ending[:1] == "i" and ending[1:] in suffixes["national"]
+    return ending in national or (ending[:1] == "i" and ending[1:] in national)
 
 
 def gender_conflict(a: str, b: str) -> bool:

@@ -85,7 +85,8 @@ def _fallback(k: str) -> tuple[str, str | None]:
         return GIVEN, None
     gendered = stems.gendered(k)
     if gendered or (len(k) >= 5 and k.endswith(_vocabulary()["surname"])):
-        return SURNAME, gendered[1] if gendered else None
+        # -in says nothing of gender on its own: Shirin, Karin and Ramin are given names.
+        return SURNAME, gendered[1] if gendered and not k.endswith("in") else None
     return OTHER, None
 
 

@@ -1,10 +1,10 @@
 """Writing validated person lines (``person_lines``) into a case, in bulk.
 
-New persons are bulk-created with their names, blind-index name tokens and profiles; persons whose
-``external_id`` already exists in the case are updated in place, so re-importing a file creates
-nothing new. On update, a field missing from the line is left as it is, and names are only ever
-added (a replaced primary name is kept as an alias): an import never destroys what caseworkers
-recorded.
+New persons are bulk-created with their names, blind-index name tokens, screening blocking keys
+and profiles; persons whose ``external_id`` already exists in the case are updated in place, so
+re-importing a file creates nothing new. On update, a field missing from the line is left as it is,
+and names are only ever added (a replaced primary name is kept as an alias): an import never
+destroys what caseworkers recorded.
 
 Sealed fields are always written through ``Model.save()`` or ``bulk_create`` (both call the
 field's ``pre_save``, which encrypts). Never ``bulk_update`` or ``QuerySet.update``: they would
@@ -18,6 +18,8 @@ from django.db import connection
 
 from shelter.records import sealing
 from shelter.records.models import NameKind, NameToken, Person, PersonName, Term, detect_script, name_digests
+from shelter.screening import index as screening_index
+from shelter.screening.models import BlockingKey
 
 from .person_lines import PersonLine
 
@@ -87,18 +89,29 @@ def name_row(person, value: str, kind: str) -> PersonName:
 
 
 def save_names(names: list[PersonName]):
-    """Bulk-create names and their blind-index tokens (PersonName.save() would index one by one)."""
+    """Bulk-create names, their blind-index tokens and their screening blocking keys
+    (PersonName.save() would index one by one)."""
     PersonName.objects.bulk_create(names)
-    insert_name_tokens(
-        (name.pk, name.person_id, name.case_id, digest) for name in names for digest in name_digests(name.value)
+    insert_index_rows(
+        NameToken,
+        ((name.pk, name.person_id, name.case_id, digest) for name in names for digest in name_digests(name.value)),
+    )
+    insert_index_rows(
+        BlockingKey,
+        (
+            (name.pk, name.person_id, name.case_id, digest)
+            for name in names
+            for digest in screening_index.name_digests(name.value)
+        ),
     )
 
 
-def insert_name_tokens(rows: Iterable[tuple]):
-    """INSERT (name, person, case, digest) rows with one executemany: several tokens per name make
-    this the largest table of an import, and building a model instance per row triples the time.
-    The tokens are HMAC digests, not identity data, so nothing needs sealing here."""
-    meta = NameToken._meta
+def insert_index_rows(model, rows: Iterable[tuple]):
+    """INSERT (name, person, case, digest) rows of a blind index (NameToken, BlockingKey) with one
+    executemany: several digests per name make these the largest tables of an import, and building
+    a model instance per row triples the time. The rows hold HMAC digests, not identity data, so
+    nothing needs sealing here."""
+    meta = model._meta
     columns = [meta.get_field(f) for f in ("name", "person", "case", "digest")]
     quote = connection.ops.quote_name
     sql = (

@@ -115,8 +115,11 @@ class Case(models.Model):
 
     def erase(self):
         """Crypto-erasure: destroy the data key. Identity data of the case becomes unreadable."""
+        from shelter.screening.models import BlockingKey  # screening builds on records: imported late
+
         Case.objects.filter(pk=self.pk).update(wrapped_key=None)
         NameToken.objects.filter(case=self).delete()
+        BlockingKey.objects.filter(case=self).delete()
         for evidence in EvidenceFile.objects.filter(case=self):
             evidence.blob_path.unlink(missing_ok=True)
         self.wrapped_key = None
@@ -246,11 +249,15 @@ class PersonName(CaseScoped):
         self.index_tokens()
 
     def index_tokens(self):
+        """The blind indexes of this name: search tokens here, blocking keys for screening."""
+        from shelter.screening.index import index_name  # screening builds on records: imported late
+
         NameToken.objects.filter(name=self).delete()
         NameToken.objects.bulk_create(
             NameToken(name=self, person_id=self.person_id, case_id=self.case_id, digest=digest)
             for digest in name_digests(self.value)
         )
+        index_name(self)
 
 
 def name_digests(value: str) -> set[str]:

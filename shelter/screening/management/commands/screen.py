@@ -9,6 +9,7 @@ status: 0 every line was read, 1 some lines were bad, 2 a file could not be read
 """
 
 import json
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("queries", metavar="QUERIES.jsonl", help="persons to screen (JSON Lines, or - for stdin)")
         parser.add_argument("--against", metavar="REGISTRY.jsonl", help="registry file (default: the database)")
         parser.add_argument("--user", metavar="USERNAME", help="with the database: whose access to screen with")
+        parser.add_argument("--workers", type=int, default=available_cores(), metavar="N",
+                            help="with --against: processes screening in parallel (default: the cores available)")
 
     def handle(self, *args, queries, against=None, **options):
         self.bad_lines = 0
@@ -36,17 +39,17 @@ class Command(BaseCommand):
 
             screen_database(self, queries, options)
         else:
-            self.screen_file(queries, against)
+            self.screen_file(queries, against, max(1, options.get("workers") or 1))
         if self.bad_lines:
             raise CommandError(f"{self.bad_lines} line(s) were bad and skipped", returncode=1)
 
-    def screen_file(self, queries: str, against: str):
+    def screen_file(self, queries: str, against: str, workers: int):
         with open_lines(against) as stream:
             registry = self.progress(stream, "Indexing registry")
             index = batch.build_index(batch.read_people(registry, self.reporter(against)))
-        with open_lines(queries) as stream:
-            people = batch.read_people(self.progress(stream, "Screening"), self.reporter(queries))
-            batch.screen(index, people, self.write)
+        with open_lines(queries) as stream, tqdm(desc="Screening", unit=" lines", file=sys.stderr, leave=False,
+                                                mininterval=0.5) as bar:
+            batch.screen_in_parallel(index, stream, self.write, self.reporter(queries), workers, bar.update)
         sys.stdout.flush()
 
     def reporter(self, path: str):
@@ -62,3 +65,7 @@ class Command(BaseCommand):
 
     def progress(self, lines, desc: str):
         return tqdm(lines, desc=desc, unit=" lines", file=sys.stderr, leave=False, mininterval=0.5)
+
+
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
