@@ -113,6 +113,15 @@ class Shelter:
         except person.InvalidPerson:
             return 0.0, True
 
+    def prepare(self, data: dict, schema: str = "Person"):
+        try:
+            return person.from_json(data)
+        except person.InvalidPerson:
+            return None
+
+    def compare(self, a, b) -> float:
+        return score.score(a, b).score if a is not None and b is not None else 0.0
+
     def explain(self, a: dict, b: dict) -> list | str:
         try:
             return score.score(person.from_json(a), person.from_json(b)).explanation()
@@ -163,6 +172,15 @@ class LogicV2:
             return float(self.algorithm.compare(self.entity(a, schema), self.entity(b, schema), self.config).score), False
         except Exception:  # noqa: BLE001 - a peer that fails on a pair scores 0 for it, counted
             return 0.0, True
+
+    def prepare(self, data: dict, schema: str = "Person"):
+        return self.entity(data, schema)
+
+    def compare(self, a, b) -> float:
+        try:
+            return float(self.algorithm.compare(a, b, self.config).score)
+        except Exception:  # noqa: BLE001 - as in score()
+            return 0.0
 
     def warm_up(self) -> float:
         start = time.perf_counter()

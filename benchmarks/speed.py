@@ -7,11 +7,20 @@ date, nationality, gender). The protocol is the same for both matchers, in one p
 
 1. warm-up on pairs disjoint from the measured ones (fictional persons from ``synthetic.py``), which
    also loads logic-v2's models;
-2. first sight: each pair scored once, Shelter's caches cleared first (``phonetic.key``,
-   ``phonetic.loose``, ``person.prepare_name``, ``compare.similarity``, ``stems.gendered``,
-   ``stems.russian_stem``). logic-v2 keeps whatever it caches internally (rigour's and
-   followthemoney's caches are left alone; they hold only the warm-up names);
-3. repeated: five passes over the same pairs, best pass; the two matchers take turns, so a burst of
+2. first sight: each pair scored once, Shelter's caches cleared first (``shelter.matching.clear_caches``:
+   every name part, name and comparison it remembers). A single pass of a few hundred pairs lasts a
+   fraction of a second, so a burst of load from other jobs decides it: there are three rounds, the
+   matchers taking turns, and each keeps its best round. Shelter's caches are cleared before each of
+   its rounds; logic-v2 keeps whatever it caches internally (rigour's and followthemoney's caches are
+   left alone), so its second and third rounds are no longer first sight — in its favour;
+3. scoring prepared records: Shelter's ``Person`` objects and logic-v2's FollowTheMoney entities are
+   built first, outside the clock, and only the comparison is timed, each pair once — the work of
+   screening, where a registry's names are read once and compared many times. Three rounds, taking
+   turns, best round each. Before each of Shelter's rounds its cache of part-to-part comparisons
+   (``compare.similarity``) is cleared, so every pair is compared afresh; what it remembers about
+   single parts (their stems, readings, gender) belongs to reading the record and stays. logic-v2's
+   caches are left as they are;
+4. repeated: five passes over the same pairs, best pass; the two matchers take turns, so a burst of
    load from other jobs hits both.
 
 A pair is timed from its JSON-like input: building Shelter's ``Person`` objects or logic-v2's
@@ -33,16 +42,12 @@ sys.path.insert(0, str(HERE))
 
 import accuracy  # noqa: E402
 import synthetic  # noqa: E402
-from shelter.matching import compare, person, phonetic, stems  # noqa: E402
+from shelter.matching import clear_caches as clear_shelter_caches  # noqa: E402
+from shelter.matching.compare import similarity as compare_cache  # noqa: E402
 
 PASSES = 5
+FIRST_SIGHT_ROUNDS = 3
 TARGET_RATIO = 5.0
-CACHES = (phonetic.key, phonetic.loose, person.prepare_name, compare.similarity, stems.gendered, stems.russian_stem)
-
-
-def clear_shelter_caches() -> None:
-    for cached in CACHES:
-        cached.cache_clear()
 
 
 def timed_pass(matcher, pairs: list[tuple[dict, dict, str]]) -> tuple[float, float]:
@@ -61,12 +66,30 @@ def _rate(count: int, seconds: float) -> float:
 
 def measure(found: list, pairs: list[tuple[dict, dict, str]], passes: int = PASSES) -> dict:
     result = {"pairs": len(pairs)}
-    for m in found:  # first sight
-        if isinstance(m, accuracy.Shelter):
-            clear_shelter_caches()
-        cpu, wall = timed_pass(m, pairs)
-        result.setdefault(m.name, {})["first_sight"] = _rate(len(pairs), cpu)
-        result[m.name]["first_sight_wall"] = _rate(len(pairs), wall)
+    first = {m.name: (float("inf"), float("inf")) for m in found}
+    for _ in range(FIRST_SIGHT_ROUNDS):  # first sight, taking turns
+        for m in found:
+            if isinstance(m, accuracy.Shelter):
+                clear_shelter_caches()
+            cpu, wall = timed_pass(m, pairs)
+            first[m.name] = (min(first[m.name][0], cpu), min(first[m.name][1], wall))
+    for m in found:
+        result.setdefault(m.name, {})["first_sight"] = _rate(len(pairs), first[m.name][0])
+        result[m.name]["first_sight_wall"] = _rate(len(pairs), first[m.name][1])
+    prepared = {m.name: [(m.prepare(a, schema), m.prepare(b, schema)) for a, b, schema in pairs] for m in found}
+    scoring = {m.name: float("inf") for m in found}
+    for _ in range(FIRST_SIGHT_ROUNDS):  # prepared records, taking turns
+        for m in found:
+            if isinstance(m, accuracy.Shelter):
+                compare_cache.cache_clear()
+            compare = m.compare
+            gc.collect()
+            cpu = time.process_time()
+            for a, b in prepared[m.name]:
+                compare(a, b)
+            scoring[m.name] = min(scoring[m.name], time.process_time() - cpu)
+    for m in found:
+        result[m.name]["prepared"] = _rate(len(pairs), scoring[m.name])
     best = {m.name: (float("inf"), float("inf")) for m in found}
     for _ in range(passes):  # repeated, taking turns
         for m in found:
@@ -77,7 +100,7 @@ def measure(found: list, pairs: list[tuple[dict, dict, str]], passes: int = PASS
         result[m.name]["repeated_wall"] = _rate(len(pairs), best[m.name][1])
     if len(found) > 1:
         s, l = result[found[0].name], result[found[1].name]
-        result["ratio"] = {k: round(s[k] / l[k], 2) for k in ("first_sight", "repeated")}
+        result["ratio"] = {k: round(s[k] / l[k], 2) for k in ("first_sight", "prepared", "repeated")}
     return result
 
 
@@ -117,7 +140,9 @@ def rows(results: dict) -> list[list[str]]:
     shelter, logic = accuracy.SHELTER, accuracy.LOGIC_V2
     labels = {"name_bench": "name_bench pairs", "central_asian": "Central Asian pairs"}
     for name, entry in results["sets"].items():
-        for protocol, label in (("first_sight", "first sight, caches cleared"), ("repeated", f"repeated, best of {results['passes']}")):
+        for protocol, label in (("first_sight", "first sight incl. reading the names, caches cleared"),
+                                ("prepared", "scoring prepared records, each pair compared afresh"),
+                                ("repeated", f"repeated, best of {results['passes']}")):
             s = entry[shelter][protocol]
             l = entry.get(logic, {}).get(protocol)
             ratio = entry.get("ratio", {}).get(protocol)

@@ -111,3 +111,13 @@ def records(case, person, caseworker):
         "case": case, "person": person, "source": source, "incident": incident,
         "process": process, "evidence": evidence, "deadline": deadline,
     }
+
+
+@pytest.fixture
+def elsewhere(other_caseworker):
+    """A person named like `person` in a case only `other_caseworker` is on."""
+    case = Case.objects.create(title="Another family")
+    CaseAccess.objects.create(case=case, user=other_caseworker)
+    person = Person.objects.create(case=case)
+    PersonName.objects.create(person=person, value="Улугбек Каримов")
+    return person

@@ -8,7 +8,7 @@ import pytest
 
 from shelter.audit.models import AuditEvent
 from shelter.matching.score import THRESHOLD
-from shelter.records.models import Case, CaseAccess, Person, PersonName
+from shelter.records.models import Person, PersonName
 from tests.apiclient import api, shows_identity, text_of, url
 from tests.test_attack_logs import every_log_line  # noqa: F401 (a fixture)
 from tests.test_attack_sqli import PAYLOADS
@@ -24,15 +24,6 @@ def post(user, body, **client_options):
 def cyrillic_only(case):
     person = Person.objects.create(case=case, birth_date="1985-03-12", nationalities=["TJ"])
     PersonName.objects.create(person=person, value="Ҳошимов Рустам")
-    return person
-
-
-@pytest.fixture
-def elsewhere(other_caseworker):
-    case = Case.objects.create(title="Another family")
-    CaseAccess.objects.create(case=case, user=other_caseworker)
-    person = Person.objects.create(case=case)
-    PersonName.objects.create(person=person, value="Улугбек Каримов")
     return person
 
 

@@ -8,7 +8,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from shelter.audit.models import AuditEvent
-from shelter.records.models import Case, CaseAccess, Person, PersonName
 from shelter.screening.models import BlockingKey
 from shelter.security import lockdown
 
@@ -28,15 +27,6 @@ def screen(path, *args):
 
 def alerts_of(out: str) -> list[dict]:
     return [json.loads(line) for line in out.splitlines() if line.strip()]
-
-
-@pytest.fixture
-def elsewhere(other_caseworker):
-    case = Case.objects.create(title="Another family")
-    CaseAccess.objects.create(case=case, user=other_caseworker)
-    person = Person.objects.create(case=case)
-    PersonName.objects.create(person=person, value="Улугбек Каримов")
-    return person
 
 
 def test_it_writes_one_line_per_alert_with_the_person_and_its_case(tmp_path, capsys, caseworker, person):

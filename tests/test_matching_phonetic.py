@@ -32,7 +32,7 @@ SAME_KEY = [
     ("İlham", "Ilham", "Ильхам"),
     ("Çingiz", "Chingiz", "Чингиз"),
     # Belarusian: і ў
-    ("Лукашэнка", "Lukashenka"),
+    ("Лукашэнка", "Lukashenka", "Łukaszenka"),
     ("Ціханоўская", "Tsikhanouskaya", "Tsikhanouskaia"),
 ]
 

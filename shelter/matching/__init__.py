@@ -17,3 +17,14 @@ A plain Python package (no Django). The pipeline, one small module per step:
 Reference data (folding tables, name vocabularies, given-name groups) lives in ``data/*.json``, each
 entry with its source.
 """
+
+
+def clear_caches() -> None:
+    """Forget every name part, name and comparison remembered for speed (reference data stays loaded):
+    for cold measurements, and for a process that should not keep names in memory after a job."""
+    from . import compare, keys, person, phonetic, stems, tag
+
+    for cached in (compare.similarity, keys._part_forms, person.prepare_name, phonetic.key, phonetic.loose,
+                   phonetic.readings, stems.gendered, stems.russian_stem, stems.derussified_base, stems.base,
+                   tag._tag):
+        cached.cache_clear()

@@ -56,7 +56,10 @@ def similarity(a: str, b: str) -> tuple[float, str]:
     """How alike two parts are, from their phonetic keys, and why."""
     if a == b:
         return 1.0, TRANSLITERATION
-    if stems.gender_conflict(a, b):
+    # Gendered endings and de-russified forms keep a stem of three letters or more: without a shared
+    # start, neither can apply (most pairs of parts, which are simply different, stop short of them).
+    same_start = a[:3] == b[:3]
+    if same_start and stems.gender_conflict(a, b):
         return 0.0, GENDER_ENDING
     if len(a) == 1 or len(b) == 1:
         return (SIMILARITY[INITIAL], INITIAL) if a[0] == b[0] else (0.0, DIFFERENT)
@@ -67,7 +70,7 @@ def similarity(a: str, b: str) -> tuple[float, str]:
         return SIMILARITY[NICKNAME], NICKNAME
     if loose(a) == loose(b):
         return SIMILARITY[SPELLING], SPELLING
-    if stems.derussified(a, b):
+    if same_start and stems.derussified(a, b):
         return SIMILARITY[DERUSSIFIED], DERUSSIFIED
     if not (a.isascii() and b.isascii()):  # Han and Hangul: another character is another name
         return 0.0, DIFFERENT
@@ -80,40 +83,43 @@ def similarity(a: str, b: str) -> tuple[float, str]:
     return score, SIMILAR
 
 
-def _swapped_roles(a: str, b: str) -> bool:
-    """A father's name aligned with a person's own given name: Mohammed bin Salman ≠ Salman bin Mohammed."""
-    return (a is tag.PATRONYMIC and b is tag.GIVEN) or (a is tag.GIVEN and b is tag.PATRONYMIC)
-
-
-def _implausible(pa: tag.Part, pb: tag.Part, reason: str) -> bool:
+def _implausible(role_a: str, role_b: str, reason: str) -> bool:
     """Pairs a reason cannot join: a patronymic and a surname of one root (Idrisovna ≠ Idrisova) unless
     written the same, and a given name and a surname formed on it (Nikolai ≠ Nikolaev)."""
-    roles = (pa.role, pb.role)
-    if reason is not TRANSLITERATION and tag.PATRONYMIC in roles and tag.SURNAME in roles:
-        return True
-    return reason is DERUSSIFIED and tag.GIVEN in roles
+    if reason is DERUSSIFIED:
+        return role_a is tag.GIVEN or role_b is tag.GIVEN
+    if reason is TRANSLITERATION:
+        return False
+    return (role_a is tag.PATRONYMIC and role_b is tag.SURNAME) or (role_a is tag.SURNAME and role_b is tag.PATRONYMIC)
 
 
 def compare_names(a: Name, b: Name) -> NameComparison:
+    a_parts, b_parts = a.parts, b.parts
     used_a, used_b, matches = set(), set(), []
-    _align(a, b, used_a, used_b, matches, _by_key)
-    if _left_over(a, used_a) and _left_over(b, used_b):
-        _align(a, b, used_a, used_b, matches, _by_reading)  # Achmat Sakajew ~ Ахмед Закаев
-    matches += _split_parts(a.parts, used_a, b.parts, used_b, flip=False)
-    matches += _split_parts(b.parts, used_b, a.parts, used_a, flip=True)
-    matches = [match for _, match in sorted(matches, key=lambda pair: pair[0])]
-    unmatched_a = tuple(p for i, p in enumerate(a.parts) if i not in used_a)
-    unmatched_b = tuple(p for j, p in enumerate(b.parts) if j not in used_b)
-    score, notes = _score(a, b, matches, unmatched_a, unmatched_b)
-    return NameComparison(a, b, score, tuple(matches), unmatched_a, unmatched_b, notes)
+    _align(a_parts, b_parts, used_a, used_b, matches, False)
+    left_a, left_b = _left_over(a_parts, used_a), _left_over(b_parts, used_b)
+    if left_a and left_b:
+        _align(a_parts, b_parts, used_a, used_b, matches, True)  # Achmat Sakajew ~ Ахмед Закаев
+        left_a, left_b = _left_over(a_parts, used_a), _left_over(b_parts, used_b)
+        if left_a and left_b:
+            matches += _split_parts(a_parts, used_a, b_parts, used_b, flip=False)
+            matches += _split_parts(b_parts, used_b, a_parts, used_a, flip=True)
+            left_a, left_b = _left_over(a_parts, used_a), _left_over(b_parts, used_b)
+    if len(matches) > 1:
+        matches.sort(key=_position)
+    unmatched_a = tuple(p for i, p in enumerate(a_parts) if i not in used_a)
+    unmatched_b = tuple(p for j, p in enumerate(b_parts) if j not in used_b)
+    score, notes = _score(a, b, [match for _, match in matches], left_a, left_b)
+    return NameComparison(a, b, score, tuple(match for _, match in matches), unmatched_a, unmatched_b, notes)
 
 
-def _left_over(name: Name, used: set) -> bool:
-    return any(i not in used and p.role != tag.PARTICLE for i, p in enumerate(name.parts))
+def _position(numbered: tuple[int, PartMatch]) -> int:
+    return numbered[0]
 
 
-def _by_key(pa: tag.Part, pb: tag.Part) -> tuple[float, str]:
-    return similarity(pa.key, pb.key)
+def _left_over(parts: tuple[tag.Part, ...], used: set) -> list[tag.Part]:
+    """The parts not aligned yet, particles aside."""
+    return [p for i, p in enumerate(parts) if i not in used and p.role is not tag.PARTICLE]
 
 
 def _by_reading(pa: tag.Part, pb: tag.Part) -> tuple[float, str]:
@@ -128,21 +134,30 @@ def _by_reading(pa: tag.Part, pb: tag.Part) -> tuple[float, str]:
     return best
 
 
-def _align(a: Name, b: Name, used_a: set, used_b: set, matches: list, compare_parts) -> None:
+def _align(a_parts, b_parts, used_a: set, used_b: set, matches: list, by_reading: bool) -> None:
     """Pairs the parts not yet used, best first."""
     candidates = []
-    particle = tag.PARTICLE
-    for i, pa in enumerate(a.parts):
+    particle, patronymic, given = tag.PARTICLE, tag.PATRONYMIC, tag.GIVEN
+    for i, pa in enumerate(a_parts):
         if i in used_a:
             continue
-        role_a = pa.role
-        for j, pb in enumerate(b.parts):
-            role_b = pb.role
-            if j in used_b or (role_a is particle) is not (role_b is particle) or _swapped_roles(role_a, role_b):
+        role_a, key_a, weight_a = pa.role, pa.key, pa.weight
+        is_particle = role_a is particle
+        for j, pb in enumerate(b_parts):
+            if j in used_b:
                 continue
-            score, reason = compare_parts(pa, pb)
-            if reason is not DIFFERENT and reason is not GENDER_ENDING and not _implausible(pa, pb, reason):
-                candidates.append((score, pa.weight if pa.weight < pb.weight else pb.weight, i, j, reason))
+            role_b = pb.role
+            if (role_b is particle) is not is_particle:
+                continue
+            # A father's name is not the person's own: Mohammed bin Salman ≠ Salman bin Mohammed.
+            if (role_a is patronymic and role_b is given) or (role_a is given and role_b is patronymic):
+                continue
+            score, reason = _by_reading(pa, pb) if by_reading else similarity(key_a, pb.key)
+            if reason is DIFFERENT or reason is GENDER_ENDING or _implausible(role_a, role_b, reason):
+                continue
+            candidates.append((score, weight_a if weight_a < pb.weight else pb.weight, i, j, reason))
+    if not candidates:
+        return
     candidates.sort(reverse=True)
     derussified = any(match.reason is DERUSSIFIED for _, match in matches)
     for score, weight, i, j, reason in candidates:
@@ -154,7 +169,7 @@ def _align(a: Name, b: Name, used_a: set, used_b: set, matches: list, compare_pa
             derussified = True
         used_a.add(i)
         used_b.add(j)
-        pa, pb = a.parts[i], b.parts[j]
+        pa, pb = a_parts[i], b_parts[j]
         matches.append((i, PartMatch(pa, pb, score, SAME if pa.text == pb.text else reason, weight)))
 
 
@@ -184,11 +199,14 @@ def _split_parts(parts, used, others, others_used, flip: bool) -> list[tuple[int
 
 
 def _score(a: Name, b: Name, matches, unmatched_a, unmatched_b) -> tuple[float, tuple[str, ...]]:
+    """The weighted similarity of the aligned parts, less what is left over (particles aside)."""
     notes = []
-    matched = sum(m.weight for m in matches)
-    total = sum(m.weight * m.similarity for m in matches)
-    left_a = sum(p.weight for p in unmatched_a if p.role != tag.PARTICLE)
-    left_b = sum(p.weight for p in unmatched_b if p.role != tag.PARTICLE)
+    matched = total = 0.0
+    for match in matches:
+        matched += match.weight
+        total += match.weight * match.similarity
+    left_a = sum(p.weight for p in unmatched_a)
+    left_b = sum(p.weight for p in unmatched_b)
     if left_a and left_b:
         notes.append("conflicting_parts")
         cost = left_a + left_b

@@ -31,7 +31,6 @@ _LETTER = re.compile(r"[^\W\d_]")
 _PLACEHOLDERS = {"š": "S", "č": "C", "c": "T"}
 _SEQUENCES = {seq: _PLACEHOLDERS.get(out, out) for seq, out in TABLES["latin_sequences"]["sequences"].items()}
 _SEQUENCE = re.compile("|".join(sorted(map(re.escape, _SEQUENCES), key=len, reverse=True)))
-_AZERBAIJANI = set(TABLES["azerbaijani_c"]["markers"])
 _SOFT_C = re.compile(r"c(?=[ei])")  # Slavic Latin c is ц: Cereteli, Cichanouski (English Cecil is rare here)
 # Letters-with-digits ("Ig0r Sech1n") are typed look-alikes; digits on their own are left alone.
 _LOOKALIKE_DIGITS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "8": "b", "9": "g"})
@@ -55,7 +54,7 @@ def key(token: str) -> str:
         text = token.lower()
     else:
         text = unicodedata.normalize("NFKC", token).casefold()
-        if _logographic(text):
+        if _LOGOGRAPHIC.search(text):
             return text
         text = _unicode_to_latin(text)
     if text.endswith("j") and text[-2:-1] in _VOWELS:  # Sergej, Nikolaj, Selenskyj: German and Czech й
@@ -88,22 +87,20 @@ def _unicode_to_latin(text: str) -> str:
     """Cyrillic through the folding table, other scripts through ICU; Azerbaijani c is dzh."""
     if _CYRILLIC_LETTER.search(text):
         text = text.translate(_CYRILLIC)
-    if not text.isascii() and _needs_romanising(text):
+    if not text.isascii() and _NOT_LATIN.search(text):
         text = ascii_text(text).lower()
-    if _AZERBAIJANI & set(text):
+    if _AZERBAIJANI_LETTER.search(text):
         text = text.replace("c", "j")
     return text
 
 
-def _needs_romanising(text: str) -> bool:
-    """True when letters outside the Latin script remain (Greek, Arabic, Armenian, Georgian, kana ...)."""
-    return any(c.isalpha() and not _strip_accents(c).isascii() and c not in "ğşçəıňýäöüšžčż" for c in text)
-
-
-def _logographic(text: str) -> bool:
-    """Han characters and Hangul syllables stay as they are: two characters that read alike are still
-    two names (高石 and 高市 both romanise to "gao shi")."""
-    return any("\u4e00" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in text)
+# Letters outside ASCII, the Latin supplements and extensions, spacing modifiers and combining marks:
+# Greek, Arabic, Armenian, Georgian, kana ... which ICU romanises.
+_NOT_LATIN = re.compile("[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f]")
+# Han characters and Hangul syllables stay as they are: two characters that read alike are still two
+# names (高石 and 高市 both romanise to "gao shi").
+_LOGOGRAPHIC = re.compile("[\u4e00-\u9fff\uac00-\ud7af]")
+_AZERBAIJANI_LETTER = re.compile(f"[{TABLES['azerbaijani_c']['markers']}]")
 
 
 @lru_cache(maxsize=1 << 18)

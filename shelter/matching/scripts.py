@@ -96,7 +96,7 @@ _KYRGYZ_OR_KAZAKH = frozenset("ңөү")
 
 _APOSTROPHES = "ʻʼ'’‘`"
 _UZBEK_LATIN = re.compile(f"[og][{re.escape(_APOSTROPHES)}](?=[^\\W\\d_])", re.IGNORECASE)
-_IRISH_O = re.compile(f"(?<![^\\W\\d_])O['’][A-Z][a-z]")  # O'Brien, O’Neill: not Uzbek
+_IRISH_O = re.compile("(?<![^\\W\\d_])O['’][A-Z][a-z]")  # O'Brien, O’Neill: not Uzbek
 _TURKMEN_DECISIVE = frozenset("ňý")
 _TURKMEN_SUPPORTING = frozenset("žä")
 _TURKIC_LATIN = frozenset("şçöü")

@@ -41,6 +41,7 @@ def russian_stem(phonetic: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def derussified_base(phonetic: str) -> str | None:
     """The stem of a de-russified surname (Nazarzoda → nazar, Kabiri → kabir); None when it has no such ending."""
     for ending in _suffixes()["derussified"]:
@@ -60,6 +61,7 @@ def derussified(a: str, b: str) -> bool:
     return _national(a, b) or _national(b, a)
 
 
+@lru_cache(maxsize=1 << 16)
 def base(phonetic: str) -> str:
     """A surname without its Russian or de-russified ending: Rakhmonov, Rahmon, Rahmonzoda → rahmon."""
     return russian_stem(phonetic) or derussified_base(phonetic) or phonetic

@@ -43,9 +43,12 @@ def parts(name: str) -> tuple[Part, ...]:
     titles = _vocabulary()["titles"]
     words = [(text, k) for text, k in ((text, key(text)) for text in tokens(name)) if k and k not in titles]
     tags = [_tag(k) for _, k in words]
-    meaningful = sum(1 for role, _, _ in tags if role not in (PARTICLE, INITIAL))
     roles = [role for role, _, _ in tags]
     genders = [gender for _, gender, _ in tags]
+    if not any(marker for _, _, marker in tags):  # most names: nothing to correct from the neighbours
+        return tuple(Part(text, k, loose(k), role, gender, WEIGHTS[role])
+                     for (text, k), role, gender in zip(words, roles, genders))
+    meaningful = sum(1 for role in roles if role is not PARTICLE and role is not INITIAL)
     for i, (role, _, marker) in enumerate(tags):
         if marker == "patronymic" and meaningful < 3:
             roles[i], genders[i] = _fallback(words[i][1])  # two parts: Lukashevich is a surname

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from shelter.records import access
-from shelter.records.models import Case, CaseStatus, Deadline, Incident, LegalProcess
+from shelter.records.models import CaseStatus, Deadline, Incident, LegalProcess
 
 from ..charts import bar_chart, country_label
 
