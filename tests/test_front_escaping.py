@@ -74,3 +74,11 @@ def test_a_screened_name_and_the_registered_name_it_matches_are_shown_escaped(cl
     assert "<script>alert" not in content and "<img src=x" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Karimov" in content  # the alias, shown back in the form
     assert ESCAPED in content
+
+
+def test_spellings_suggested_for_a_hostile_cyrillic_name_are_escaped(client, caseworker, hostile):
+    PersonName.objects.create(person=hostile["person"], value="Каримов" + PAYLOAD, language="ru")
+    client.force_login(caseworker)
+    content = client.get(f"/persons/{hostile['person'].pk}/").content.decode()
+    assert "spellings to search for" in content
+    assert "<script>" not in content and "<img src=x" not in content

@@ -1,4 +1,4 @@
-from shelter.records.models import Person
+from shelter.records.models import Person, PersonName
 
 from .conftest import PASSWORD
 
@@ -73,3 +73,25 @@ def test_researchers_see_pseudonymised_persons_with_profile_and_nationality(clie
     assert person.pseudonym in page
     assert "Uzbekistan" in page
     assert "Каримов" not in page and "1979" not in page
+
+
+def test_the_person_page_lists_other_spellings_to_search_for(client, caseworker, person):
+    login(client, caseworker)
+    content = client.get(f"/persons/{person.pk}/").content.decode()
+    assert "other spellings to search for" in content
+    assert "Ulugbek Karimow" in content  # German press
+    assert "Ulugbek Karimov</li>" not in content  # recorded already: not repeated as a suggestion
+
+
+def test_uzbek_names_get_the_official_latin_and_cyrillic_forms(client, caseworker, case):
+    person = Person.objects.create(case=case)
+    PersonName.objects.create(person=person, value="Ўткир Ҳошимов", language="uz")
+    login(client, caseworker)
+    content = client.get(f"/persons/{person.pk}/").content.decode()
+    assert "Oʻtkir Hoshimov" in content
+    assert "Utkir Khoshimov" in content
+
+
+def test_researchers_get_no_spellings(client, researcher, person):
+    login(client, researcher)
+    assert "spellings to search for" not in client.get(f"/persons/{person.pk}/").content.decode()

@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from shelter.records import access
+from shelter.matching import translit
+from shelter.records import access, sealing
 from shelter.records.models import Case, Person
 from shelter.records.search import find_persons
 
@@ -68,13 +69,37 @@ def person_edit(request, pk):
     return _edit(request, person, person.case, _("Edit person"))
 
 
+MAX_SPELLINGS = 40
+
+
+def other_spellings(names) -> list[str]:
+    """How passports, Interpol, courts and the press of other countries may write these names (every
+    romanisation scheme of each name's language), for searching other databases; recorded ones aside."""
+    recorded = {name.value for name in names if isinstance(name.value, str)}
+    found = {}
+    for name in names:
+        if not isinstance(name.value, str) or isinstance(name.value, sealing.Hidden):
+            continue
+        language = name.language if name.language in translit.LANGUAGES else None
+        try:
+            spellings = translit.variants(name.value, language)
+        except ValueError:  # a language the tables do not cover
+            continue
+        for spelling in spellings.values():
+            if spelling and spelling not in recorded:
+                found.setdefault(spelling, None)
+    return sorted(found)[:MAX_SPELLINGS]
+
+
 @login_required
 def person_detail(request, pk):
     person = access.get_visible_or_404(request.user, Person, pk)
+    names = person.names.all()
     context = detail_context(
         request,
         person,
-        names=person.names.all(),
+        names=names,
+        spellings=other_spellings(names) if request.user.reads_identity else [],
         contacts=person.contacts.all(),
         documents=person.documents.all(),
         asylum=person.asylum_statuses.all(),
