@@ -31,6 +31,9 @@ SAME_KEY = [
     ("Əliyev", "Aliyev", "Алиев"),
     ("İlham", "Ilham", "Ильхам"),
     ("Çingiz", "Chingiz", "Чингиз"),
+    # Tajik -jon and -zoda after a consonant
+    ("Саидҷон", "Саиджон", "Saidjon", "Saidzhon"),
+    ("Давлатзода", "Davlatzoda"),
     # Belarusian: і ў
     ("Лукашэнка", "Lukashenka", "Łukaszenka"),
     ("Ціханоўская", "Tsikhanouskaya", "Tsikhanouskaia"),

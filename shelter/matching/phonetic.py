@@ -54,6 +54,8 @@ def key(token: str) -> str:
         text = token.lower()
     else:
         text = unicodedata.normalize("NFKC", token).casefold()
+        if _ALL_CYRILLIC.fullmatch(text):  # one table lookup per letter, the folding done in advance
+            return _cyrillic_key(text)
         if _LOGOGRAPHIC.search(text):
             return text
         text = _unicode_to_latin(text)
@@ -81,6 +83,26 @@ def _unromanised(token: str) -> str:
 
 def _fold(match: re.Match) -> str:
     return _SEQUENCES[match.group()]
+
+
+_ALL_CYRILLIC = re.compile("[\u0400-\u04ff]+")
+# Each Cyrillic letter's share of a key, folded once here exactly as its Latin spelling is (ж → zh → j).
+_CYRILLIC_KEY = str.maketrans({
+    letter: _SEQUENCE.sub(_fold, latin) for letter, latin in TABLES["cyrillic"]["letters"].items()})
+# Neighbouring letters whose Latin spellings together make a sequence the Latin folding joins (дж, дҷ →
+# dzh, dj → j; тс → ts; тч → tch; оу, оў → ou; сз → sz): joined first, so that a Cyrillic name and its
+# Latin spelling agree (Саидҷон, Саиджон, Saidjon).
+_JOINS = {"дж": "ҷ", "дҷ": "ҷ", "тс": "ц", "тч": "ч", "оу": "у", "оў": "у", "сз": "ш"}
+_JOIN = re.compile("|".join(_JOINS))
+
+
+def _cyrillic_key(text: str) -> str:
+    if _JOIN.search(text):
+        text = _JOIN.sub(lambda m: _JOINS[m.group()], text)
+    text = text.translate(_CYRILLIC_KEY)
+    if text.endswith("din"):
+        text = _DIN.sub("idin", text)
+    return _DOUBLES.sub(r"\1", text)
 
 
 def _unicode_to_latin(text: str) -> str:
