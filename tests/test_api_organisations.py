@@ -50,3 +50,14 @@ def test_an_update_audits_the_changed_fields(caseworker, organisation):
 @pytest.mark.parametrize("data", [{"name": "", "kind": "ngo"}, {"name": "X", "kind": "cult"}, {"name": "X", "kind": "ngo", "country": "QQ"}])
 def test_it_refuses_invalid_values(caseworker, data):
     assert api(caseworker).post(url("organisations"), data, content_type="application/json").status_code == 422
+
+
+@pytest.mark.attack("sqli")
+@pytest.mark.parametrize("field, value", [("name", "SN\x00B"), ("aliases", ["ok", "С\x00НБ"]), ("notes", "a\x00b")])
+def test_a_nul_character_is_refused_with_a_reason_not_a_server_error(caseworker, field, value):
+    # PostgreSQL stores no NUL in text or JSON; the API refuses it before the database is asked.
+    data = {"name": "SNB", "kind": "security_service", field: value}
+    response = api(caseworker).post(url("organisations"), data, content_type="application/json")
+    assert response.status_code == 422
+    assert "NUL" in response.content.decode()
+    assert not Organisation.objects.exists()

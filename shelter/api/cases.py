@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from django.db import transaction
@@ -9,7 +10,7 @@ from pydantic import Field
 from shelter.records.models import Case, CaseAccess, CaseStatus
 
 from .common import apply, audit_write, get_or_404, page, reject_nulls, reveals_identity, values_of, visible, writable
-from .schemas import LongText, Page, Paging, ShortText, Stamped
+from .schemas import LongText, NoNul, Page, Paging, ShortText, Stamped
 
 router = Router(tags=["cases"])
 
@@ -18,11 +19,11 @@ class CaseFields(Schema):
     title: ShortText = ""
     status: CaseStatus = CaseStatus.OPEN
     notes: LongText = ""
-    external_source: str = Field("", max_length=200)
+    external_source: Annotated[str, Field(max_length=200), NoNul] = ""
 
 
 class CaseIn(CaseFields):
-    reference: str = Field("", max_length=30, description="generated (SH-YYYY-NNNN) when left out")
+    reference: Annotated[str, Field(max_length=30, description="generated (SH-YYYY-NNNN) when left out"), NoNul] = ""
     opened_on: date | None = None
 
 

@@ -1,6 +1,7 @@
 """Organisations are public knowledge shared by all cases: every account may read them, the roles
 that edit records may write them."""
 
+from typing import Annotated
 from uuid import UUID
 
 from django.db import transaction
@@ -11,16 +12,16 @@ from pydantic import Field
 from shelter.records.models import Organisation, OrganisationKind
 
 from .common import apply, audit_write, page, reject_nulls, require_writer
-from .schemas import Country, LongText, Page, Paging, Stamped
+from .schemas import Country, LongText, NoNul, Page, Paging, Stamped
 
 router = Router(tags=["organisations"])
 
 
 class OrganisationFields(Schema):
-    name: str = Field(min_length=1, max_length=200)
+    name: Annotated[str, Field(min_length=1, max_length=200), NoNul]
     kind: OrganisationKind
     country: Country = ""
-    aliases: list[str] = Field([], max_length=100)
+    aliases: list[Annotated[str, Field(max_length=200), NoNul]] = Field([], max_length=100)
     notes: LongText = ""
 
 

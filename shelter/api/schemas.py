@@ -47,8 +47,16 @@ def _code_of(name: str):
     return check
 
 
-ShortText = Annotated[str, Field(max_length=SHORT_TEXT)]
-LongText = Annotated[str, Field(max_length=LONG_TEXT)]
+def _no_nul(value: str) -> str:
+    # PostgreSQL stores no NUL character in text or JSON: refused here, not a 500 there.
+    if "\x00" in value:
+        raise ValueError("text must not contain NUL characters")
+    return value
+
+
+NoNul = AfterValidator(_no_nul)
+ShortText = Annotated[str, Field(max_length=SHORT_TEXT), NoNul]
+LongText = Annotated[str, Field(max_length=LONG_TEXT), NoNul]
 PartialDate = Annotated[str, Field(max_length=20, description="YYYY, YYYY-MM or YYYY-MM-DD"), AfterValidator(_partial_date)]
 RequiredPartialDate = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_partial_date)]
 Country = Annotated[str, Field(max_length=10, description="ISO 3166-1 alpha-2, or SU"), AfterValidator(_country)]
