@@ -35,6 +35,7 @@ class Notice:
     entity_id: str
     name: str
     forename: str = ""
+    aliases: tuple[str, ...] = ()
     birth_date: str = ""  # ISO partial date: "1990", "1990-05", "1990-05-15"
     gender: str | None = None
     country_of_birth: str = ""
@@ -171,5 +172,5 @@ def as_person(notice: Notice):
     from shelter.matching import person
 
     nationality = next((code.lower() for code in notice.nationalities if code not in notice.non_iso_codes), None)
-    return person.make(notice.full_name, birth_date=notice.birth_date or None, nationality=nationality,
-                       gender=notice.gender)
+    return person.make(notice.full_name, notice.aliases, birth_date=notice.birth_date or None,
+                       nationality=nationality, gender=notice.gender)
