@@ -43,9 +43,9 @@ def test_screening_a_file_registry():
     ]))
     reports = []
     index = batch.build_index(batch.read_people(registry, lambda n, r: reports.append(n)))
-    queries = batch.read_people(io.StringIO(json.dumps({"id": "q", "name": "Islam Karimov"})), reports.append)
     out = []
-    batch.screen(index, queries, out.append)
+    batch.screen_in_parallel(index, [json.dumps({"id": "q", "name": "Islam Karimov"})], out.append,
+                             lambda n, r: reports.append(n), workers=1)
     assert reports == [2]
     assert [(row["query"], row["candidate"]) for row in out] == [("q", "r1")]
     assert out[0]["explanation"][0]["feature"] == "name"

@@ -93,13 +93,6 @@ def build_index(people: Iterable[tuple[object, persons.Person]]) -> Index:
     return index
 
 
-def screen(index: Index, queries: Iterable[tuple[object, persons.Person]], write: Callable[[dict], None]) -> None:
-    """Writes one ``{"query", "candidate", "score", "explanation"}`` line per alert, best first per query."""
-    for query_id, query in queries:
-        for row in _alerts(index, query_id, query):
-            write(row)
-
-
 def _alerts(index: Index, query_id, query: persons.Person) -> list[dict]:
     return [
         {"query": query_id, "candidate": alert.candidate, "score": alert.result.score,
@@ -116,8 +109,9 @@ _shared_index: Index | None = None  # the parent's index, inherited by forked wo
 
 def screen_in_parallel(index: Index, stream: Iterable[str], write: Callable[[dict], None], report: Report,
                        workers: int, done: Callable[[int], None] = lambda lines: None) -> None:
-    """``screen`` over the lines of a query file with ``workers`` processes sharing the index (forked,
-    so it is not copied up front). Output and reports keep the order of the file."""
+    """Screens the lines of a query file against ``index``, writing one ``{"query", "candidate", "score",
+    "explanation"}`` line per alert, best first per query, with ``workers`` processes sharing the index
+    (forked, so it is not copied up front). Output and reports keep the order of the file."""
     global _shared_index
     chunks = _chunks(enumerate(stream, start=1), CHUNK)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():

@@ -90,6 +90,3 @@ class Index:
 
     def person(self, row: int) -> Person:
         return self._persons[row]
-
-    def identifier(self, row: int):
-        return self._ids[row]

@@ -108,11 +108,6 @@ def hashed_keys(name: Name) -> dict[int, int]:
     return keys
 
 
-def strength(key: str) -> int:
-    """FULL when both parts of a key are whole forms, PARTIAL when one is a slip form or an initial."""
-    return PARTIAL if "d:" in key or "i:" in key else FULL
-
-
 def person_keys(person) -> set[str]:
     keys = set()
     for name in person.names:

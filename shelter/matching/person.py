@@ -71,7 +71,7 @@ def make(name, aliases=(), birth_date=None, nationality=None, gender=None, docum
         birth_date=_birth_date(birth_date),
         nationality=_nationality(nationality),
         gender=_gender(gender),
-        documents=frozenset(filter(None, (_document(d) for d in documents))),
+        documents=frozenset(filter(None, (document_key(d) for d in documents))),
     )
 
 
@@ -133,6 +133,6 @@ def _gender(value) -> str | None:
     return value.strip().lower()
 
 
-def _document(value: str) -> str:
+def document_key(value: str) -> str:
     """Document numbers compared without spaces, dashes or case: "AA 123-456" = "aa123456"."""
     return "".join(c for c in value.upper() if c.isalnum())

@@ -165,5 +165,5 @@ def document_numbers(person: Person) -> frozenset[str]:
     for document in person.documents.all():
         value = document.number
         if value and not isinstance(value, sealing.Hidden):
-            numbers.add("".join(c for c in value.upper() if c.isalnum()))
+            numbers.add(matching.document_key(value))
     return frozenset(filter(None, numbers))
