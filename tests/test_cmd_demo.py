@@ -200,6 +200,15 @@ def test_it_switches_demo_mode_on(db, contained_demo_mode):
     assert contained_demo_mode.SESSION_COOKIE_SECURE is False
 
 
+def test_the_printed_logins_need_no_authenticator_app(db, contained_demo_mode):
+    from shelter.accounts import mfa
+
+    contained_demo_mode.SHELTER_MFA_REQUIRED = True  # as a server started without DEBUG loads it
+    demo()
+
+    assert not mfa.is_required(User.objects.get(username="caseworker"))
+
+
 def test_it_generates_well_under_a_minute(db):
     started = timezone.now()
 
