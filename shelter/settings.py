@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "shelter.ops",
     "shelter.security",
     "shelter.screening",
+    "shelter.wanted",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shelter.assessment import time_limits
 from shelter.crypto import aead, keys
 from shelter.crypto.blind import pseudonym
 from shelter.matching.normalize import search_keys, tokens
@@ -562,8 +563,12 @@ class ProcessKind(models.TextChoices):
     DEPORTATION = "deportation", _("Deportation order")
     ASYLUM = "asylum", _("Asylum claim")
     CCF = "ccf", _("CCF complaint")
+    CCF_ACCESS = "ccf_access", _("CCF access request")
+    CCF_DELETION = "ccf_deletion", _("CCF correction or deletion request")
+    INTERIM_MEASURES = "interim_measures", _("Interim measures (ECtHR Rule 39, UN committees)")
     COURT = "court", _("Court case")
     WANTED_LIST = "wanted_list", _("National or interstate wanted list")
+    APPEAL = "appeal", _("Appeal")
 
 
 class ProcessStatus(models.TextChoices):
@@ -587,7 +592,11 @@ class LegalProcess(CaseScoped):
     reference = SealedField(_("reference number"))
     opened_on = PartialDateField(_("opened on"), blank=True)
     decided_on = PartialDateField(_("decided on"), blank=True)
-    deadline = models.DateField(_("next deadline"), null=True, blank=True)
+    deadline = models.DateField(
+        _("next deadline"), null=True, blank=True,
+        help_text=_("For CCF requests filed on a known day, the CCF's time limit when left empty."),
+    )
+    hearing_on = models.DateField(_("next hearing"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ProcessStatus.choices, default=ProcessStatus.PENDING)
     outcome = SealedField(_("outcome"), long=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="legal_processes", verbose_name=_("sources"))
@@ -598,6 +607,11 @@ class LegalProcess(CaseScoped):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.requesting_state or '—'} · {self.opened_on or '—'}"
+
+    def save(self, *args, **kwargs):
+        if self.deadline is None:
+            self.deadline = time_limits.due(self.kind, self.opened_on)
+        super().save(*args, **kwargs)
 
 
 class EvidenceFile(CaseScoped):

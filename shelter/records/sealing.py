@@ -126,12 +126,18 @@ def case_key(case_id) -> bytes:
 
 def index_key() -> bytes:
     """The blind-index key: random, stored wrapped by the master key, so key rotation keeps indexes."""
+    return instance_key("blind-index", slot="index")
+
+
+def instance_key(name: str, slot: str | None = None) -> bytes:
+    """An instance-wide key (``KeyMaterial``), unwrapped once per scope."""
     s = current()
-    if "index" not in s.case_keys:
+    slot = slot or f"instance/{name}"
+    if slot not in s.case_keys:
         from .models import KeyMaterial
 
-        s.case_keys["index"] = KeyMaterial.unwrapped("blind-index")
-    return s.case_keys["index"]
+        s.case_keys[slot] = KeyMaterial.unwrapped(name)
+    return s.case_keys[slot]
 
 
 def blind(value: str, domain: str) -> str:

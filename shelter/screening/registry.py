@@ -51,9 +51,16 @@ def screen(user, query: matching.Person, limit: int = MAX_CANDIDATES) -> list[Re
     ``query``, best first; at most ``limit`` candidates are scored."""
     if not may_screen(user):
         raise ScreeningRefused("screening needs access to identity data")
-    ranked = candidate_ids(user, query_digests(query), limit)
+    return screen_among(screenable_cases(user), query, limit)
+
+
+def screen_among(cases, query: matching.Person, limit: int = MAX_CANDIDATES) -> list[RegistryAlert]:
+    """Alerts among the persons of ``cases`` (a queryset of readable cases). For the system's own
+    screening of imported notices, whose alerts are stored on each person's case and shown only to
+    the users who see that case; ``screen`` is what a user asks."""
+    ranked = candidate_ids(cases, query_digests(query), limit)
     alerts = []
-    for person in load_candidates(user, ranked, with_documents=bool(query.documents)):
+    for person in load_candidates(cases, ranked, with_documents=bool(query.documents)):
         result = best_result(query, person)
         if result is not None and result.score >= THRESHOLD:
             alerts.append(RegistryAlert(person, result))
@@ -69,11 +76,11 @@ def screenable_cases(user):
 # --- candidates ---------------------------------------------------------------------------------
 
 
-def candidate_ids(user, digests: set[str], limit: int) -> list:
-    """Ids of the persons sharing the most distinct digests with the query, most first."""
+def candidate_ids(cases, digests: set[str], limit: int) -> list:
+    """Ids of the persons of ``cases`` sharing the most distinct digests with the query, most first."""
     if not digests or limit <= 0:
         return []
-    rows = BlockingKey.objects.filter(case__in=screenable_cases(user).values("pk"))
+    rows = BlockingKey.objects.filter(case__in=cases.values("pk"))
     ordered = sorted(digests)
     chunks = [ordered[start : start + QUERY_CHUNK] for start in range(0, len(ordered), QUERY_CHUNK)]
     if len(chunks) == 1:
@@ -98,11 +105,11 @@ def shared_counts(rows, digests: list[str]):
     )
 
 
-def load_candidates(user, ids: list, with_documents: bool) -> list[Person]:
+def load_candidates(cases, ids: list, with_documents: bool) -> list[Person]:
     """The persons of ``ids`` in that order, with their case and names (and documents when the query
     has some to compare: a document number is decrypted only if it can count). Access is checked
     again here, on the persons themselves, not only on their index rows."""
-    persons = Person.objects.filter(pk__in=ids, case__in=screenable_cases(user).values("pk")).select_related("case")
+    persons = Person.objects.filter(pk__in=ids, case__in=cases.values("pk")).select_related("case")
     persons = persons.prefetch_related("names", *(["documents"] if with_documents else []))
     found = {person.pk: person for person in persons}
     return [found[person_id] for person_id in ids if person_id in found]

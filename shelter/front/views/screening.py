@@ -70,9 +70,12 @@ def _bar(value, width) -> str:
 
 
 def explain(result):
+    return explain_features(result.explanation(), result.score)
+
+
+def explain_features(features: list, score: float):
     """The matcher's explanation as the template draws it: aligned parts with their similarity and
     reason, the parts one side only has, and the other facts with their signed contributions."""
-    features = result.explanation()
     name = next((f for f in features if f["feature"] == "name"), None) or {}
     reason_labels, note_labels = reasons(), notes()
     parts = [
@@ -95,7 +98,7 @@ def explain(result):
     total = name_score + sum(f["contribution"] for f in others)
     return {
         "name_score": name_score,
-        "capped": abs(total - result.score) > 0.005,
+        "capped": abs(total - score) > 0.005,
         "query_name": name.get("a", ""),
         "registry_name": name.get("b", ""),
         "parts": parts,

@@ -1,0 +1,132 @@
+"""Storing notices: idempotent by the source's own identifier, every earlier version kept.
+
+Records arrive parsed (``shelter.notices.interpol.Notice``, whatever their source); a record the
+parser refused comes with its reason and is reported, never stored. One import is one transaction:
+the records that were read are all stored, or — if the database fails half-way — none is. Each new
+or changed notice is then screened against the registry (``alerts.screen_notice``).
+"""
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from shelter.audit.log import record
+from shelter import countries
+from shelter.notices import interpol
+from shelter.records import sealing
+
+from . import alerts
+from .models import Notice, NoticeVersion, RequestKind
+
+CONTENT_DOMAIN = "notice-content"
+# What the stored model keeps beyond the parsed notice (requests entered by hand).
+EXTRA_FIELDS = ("issued_on", "charged_on", "in_absentia", "facts_summary", "penalty_years")
+
+
+@dataclass
+class ImportReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: int = 0
+    errors: list = field(default_factory=list)  # (position, reason): never a name
+    alerts: list = field(default_factory=list)
+
+    def as_dict(self, visible_alerts=None) -> dict:
+        shown = self.alerts if visible_alerts is None else visible_alerts
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": self.unchanged,
+            "errors": [{"record": position, "reason": reason} for position, reason in self.errors],
+            "alerts": [alerts.alert_summary(alert) for alert in shown],
+        }
+
+
+def import_notices(records, *, source: str, kind: str = RequestKind.RED_NOTICE, user=None, errors=(),
+                   extra: dict | None = None, case=None) -> ImportReport:
+    """Store ``records`` (parsed notices) from ``source``; ``errors`` are the parser's (position,
+    reason) for the records it refused. ``extra`` holds the fields of a request entered by hand."""
+    report = ImportReport(errors=[(e.position, e.reason) for e in errors])
+    with sealing.scope(reveal=True), transaction.atomic():
+        for parsed in records:
+            notice, change = store(parsed, source=source, kind=kind, user=user, extra=extra or {}, case=case)
+            if change == "created":
+                report.created.append(notice)
+            elif change == "updated":
+                report.updated.append(notice)
+            else:
+                report.unchanged += 1
+        for notice in report.created + report.updated:
+            report.alerts.extend(alerts.screen_notice(notice))
+        record(user or "system", "import_notices", object_type="notice", source=source, created=len(report.created),
+               updated=len(report.updated), unchanged=report.unchanged, errors=len(report.errors),
+               alerts=len(report.alerts))
+    return report
+
+
+def store(parsed: interpol.Notice, *, source: str, kind: str, user, extra: dict, case=None) -> tuple[Notice, str]:
+    """Create or update the notice ``parsed`` describes; ("created" | "updated" | "unchanged")."""
+    content = canonical(parsed, extra)
+    digest = sealing.blind(json.dumps(content, sort_keys=True, ensure_ascii=False), CONTENT_DOMAIN)
+    notice = Notice.objects.select_for_update().filter(source=source, source_id=parsed.entity_id).first()
+    if notice is not None and notice.content_digest == digest:
+        return notice, "unchanged"
+    now = timezone.now()
+    if notice is None:
+        notice = Notice(source=source, source_id=parsed.entity_id, kind=kind, case=case, created_by=user,
+                        first_seen_at=now, version=0)
+        change = "created"
+    else:
+        change = "updated"
+    apply(notice, parsed, extra)
+    notice.version += 1
+    notice.content_digest, notice.updated_at = digest, now
+    notice.save()
+    NoticeVersion.objects.create(notice=notice, version=notice.version, content=json.dumps(content, ensure_ascii=False),
+                                 content_digest=digest, imported_at=now, imported_by=user)
+    return notice, change
+
+
+def canonical(parsed: interpol.Notice, extra: dict) -> dict:
+    content = dataclasses.asdict(parsed)
+    content.update({key: extra[key] for key in EXTRA_FIELDS if extra.get(key) not in (None, "")})
+    return content
+
+
+def apply(notice: Notice, parsed: interpol.Notice, extra: dict) -> None:
+    warrant_states = [w.issuing_country for w in parsed.warrants if w.issuing_country]
+    notice.requesting_state = extra.get("requesting_state") or (warrant_states[0] if warrant_states else "")
+    notice.warrant_states = list(dict.fromkeys(warrant_states))
+    notice.nationalities = list(parsed.nationalities)
+    notice.gender = parsed.gender or ""
+    notice.name, notice.forename = parsed.name, parsed.forename
+    notice.aliases = json.dumps(list(parsed.aliases), ensure_ascii=False)
+    notice.birth_date, notice.place_of_birth = parsed.birth_date, parsed.place_of_birth
+    notice.charges = json.dumps(
+        [{"charge": w.charge, "translation": w.charge_translation, "issuing_state": w.issuing_country}
+         for w in parsed.warrants],
+        ensure_ascii=False,
+    )
+    notice.facts_summary = extra.get("facts_summary", "")
+    notice.issued_on = extra.get("issued_on", "")
+    notice.charged_on = extra.get("charged_on", "")
+    notice.in_absentia = bool(extra.get("in_absentia", False))
+    notice.penalty_years = extra.get("penalty_years")
+
+
+def as_parsed(notice: Notice) -> interpol.Notice:
+    """A stored notice back in the parser's shape, for the matcher."""
+    warrants = tuple(
+        interpol.Warrant(issuing_country=c.get("issuing_state", ""), charge=c.get("charge", ""),
+                         charge_translation=c.get("translation", ""))
+        for c in notice.charge_list()
+    )
+    return interpol.Notice(
+        entity_id=notice.source_id, name=str(notice.name or ""), forename=str(notice.forename or ""),
+        aliases=tuple(notice.alias_list()), birth_date=str(notice.birth_date or ""), gender=notice.gender or None,
+        place_of_birth=str(notice.place_of_birth or ""), nationalities=tuple(notice.nationalities), warrants=warrants,
+        non_iso_codes=tuple(code for code in notice.nationalities if not countries.is_country(code)),
+    )

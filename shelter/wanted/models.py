@@ -1,0 +1,222 @@
+"""Notices and requests, their versions, the alerts that tie them to registered persons, and the
+return-risk assessments.
+
+A notice's subject is identity data: names, birth date and charges are sealed — with an instance key
+for notices imported from public sources (Interpol, OpenSanctions), with the case's key for a request
+entered on a case. Only countries, nationalities and sex stay in clear, for statistics and filters.
+"""
+
+import json
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shelter.records import sealing
+from shelter.records.fields import PartialDateField, SealedField
+from shelter.records.models import CaseScoped, CaseScopedQuerySet, Deadline, LegalProcess, Person
+
+NOTICES_KEY = "notices"
+
+
+class RequestKind(models.TextChoices):
+    RED_NOTICE = "red_notice", _("Interpol Red Notice")
+    DIFFUSION = "diffusion", _("Interpol diffusion")
+    EXTRADITION = "extradition", _("Extradition request")
+    DEPORTATION = "deportation", _("Deportation order")
+    WANTED_LIST = "wanted_list", _("National wanted list")
+    INTERSTATE_LIST = "interstate_list", _("Interstate wanted list (CIS, SCO)")
+
+
+class RequestSource(models.TextChoices):
+    INTERPOL = "interpol", _("Interpol public notices")
+    OPENSANCTIONS = "opensanctions", _("OpenSanctions")
+    MANUAL = "manual", _("Entered by hand")
+
+
+class NoticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Public notices for every role that reads identity data; a request entered on a case only
+        for the users who see that case."""
+        from shelter.records.access import visible_cases
+
+        if not (user.is_authenticated and user.is_active and user.reads_identity):
+            return self.none()
+        return self.filter(Q(case=None) | Q(case__in=visible_cases(user)))
+
+
+class Notice(models.Model):
+    """The current version of one notice or request, as its source last gave it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    source = models.CharField(_("source"), max_length=20, choices=RequestSource.choices)
+    # The source's own identifier ("2026/12345"); for requests entered by hand, Shelter's.
+    source_id = models.CharField(_("reference"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=RequestKind.choices)
+    case = models.ForeignKey(
+        "records.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
+    )
+    requesting_state = models.CharField(_("requesting state"), max_length=8, blank=True)
+    warrant_states = models.JSONField(default=list, blank=True)  # may hold Interpol's non-ISO codes
+    nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
+    gender = models.CharField(_("sex"), max_length=10, blank=True)
+
+    name = SealedField(_("surname"))
+    forename = SealedField(_("forename"))
+    aliases = SealedField(_("other names"), long=True)  # JSON list
+    birth_date = SealedField(_("date of birth"))
+    place_of_birth = SealedField(_("place of birth"))
+    charges = SealedField(_("charges"), long=True)  # JSON list of {charge, translation, issuing_state}
+    facts_summary = SealedField(_("summary of facts"), long=True)
+
+    issued_on = PartialDateField(_("issued on"), blank=True)
+    charged_on = PartialDateField(_("charges brought on"), blank=True)
+    in_absentia = models.BooleanField(_("tried or sentenced in absentia"), default=False)
+    penalty_years = models.DecimalField(
+        _("maximum penalty or sentence left (years)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+
+    version = models.PositiveIntegerField(default=1)
+    content_digest = models.CharField(max_length=64)  # keyed: says "changed", not what it holds
+    first_seen_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="one_notice_per_source_id")]
+
+    def __repr__(self):
+        return f"<Notice: {self.pk}>"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.source_id}"
+
+    @property
+    def sealing_case_id(self):
+        return self.case_id
+
+    def sealing_key(self) -> bytes:
+        return sealing.case_key(self.case_id) if self.case_id else sealing.instance_key(NOTICES_KEY)
+
+    def full_name(self) -> str:
+        return " ".join(str(part) for part in (self.forename, self.name) if part)
+
+    def alias_list(self) -> list[str]:
+        return _json_list(self.aliases)
+
+    def charge_list(self) -> list[dict]:
+        return _json_list(self.charges)
+
+
+class NoticeVersion(models.Model):
+    """Every version of a notice ever imported, sealed as a whole: re-importing the same content adds
+    none, a changed notice adds one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # set before sealing: in the AAD
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    content = SealedField(long=True)  # the notice as JSON
+    content_digest = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["notice", "version"], name="one_row_per_notice_version")]
+
+    def __repr__(self):
+        return f"<NoticeVersion: {self.pk}>"
+
+    @property
+    def sealing_case_id(self):
+        return self.notice.case_id
+
+    def sealing_key(self) -> bytes:
+        return self.notice.sealing_key()
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("To triage")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISMISSED = "dismissed", _("Dismissed")
+    ESCALATED = "escalated", _("Escalated")
+
+
+class NoticeAlert(CaseScoped):
+    """A notice whose subject may be a registered person: the matcher's score and explanation, and
+    the triage decision. It belongs to the person's case, so only that case's users see it."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="alerts")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notice_alerts")
+    score = models.FloatField(_("score"))
+    explanation = SealedField(long=True)  # the matcher's explanation as JSON: it quotes names
+    notice_version = models.PositiveIntegerField(default=1)
+    status = models.CharField(_("status"), max_length=20, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    reason = SealedField(_("reason"), long=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    process = models.OneToOneField(
+        LegalProcess, null=True, blank=True, on_delete=models.SET_NULL, related_name="notice_alert"
+    )
+    task = models.OneToOneField(Deadline, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = CaseScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "-score", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["notice", "person"], name="one_alert_per_notice_person")]
+
+    def save(self, *args, **kwargs):
+        self.case_id = self.person.case_id
+        super().save(*args, **kwargs)
+
+    def explanation_features(self) -> list:
+        return _json_list(self.explanation)
+
+
+class RiskAssessment(CaseScoped):
+    """One non-refoulement risk assessment of a person's return to a state. Re-assessing adds a new
+    one: earlier assessments are kept, as they were, with the method version that made them."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="risk_assessments")
+    destination = models.CharField(_("destination state"), max_length=2)
+    number = models.PositiveIntegerField(default=1)
+    method_version = models.CharField(max_length=40)
+    level = SealedField(_("level"))
+    result = SealedField(long=True)  # the assessment as JSON
+    manual_factors = SealedField(long=True)  # what the assessor entered, as JSON
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "destination", "number"], name="one_risk_assessment_number")
+        ]
+
+    def save(self, *args, **kwargs):
+        self.case_id = self.person.case_id
+        super().save(*args, **kwargs)
+
+    def result_dict(self) -> dict:
+        value = self.result
+        if not value or isinstance(value, sealing.Hidden):
+            return {}
+        return json.loads(value)
+
+
+def _json_list(value) -> list:
+    if not value or isinstance(value, sealing.Hidden):
+        return []
+    try:
+        loaded = json.loads(value)
+    except ValueError:
+        return []
+    return loaded if isinstance(loaded, list) else []
