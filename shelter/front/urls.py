@@ -1,7 +1,9 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from .views import audit, cases, dashboard, evidence, incidents, organisations, persons, profile, records, screening
+from .views import (
+    audit, cases, dashboard, evidence, incidents, notices, organisations, persons, profile, records, screening,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -11,6 +13,12 @@ urlpatterns = [
     path("profile/tokens/<int:pk>/revoke/", profile.token_revoke, name="token-revoke"),
     path("search/", persons.search, name="search"),
     path("screen/", screening.screen, name="screen"),
+    path("notices/", notices.notice_list, name="notices"),
+    path("notices/new/", notices.notice_new, name="notice-new"),
+    path("notices/<uuid:pk>/", notices.notice_detail, name="notice"),
+    path("alerts/", notices.alert_list, name="alerts"),
+    path("alerts/<uuid:pk>/", notices.alert_detail, name="alert"),
+    path("alerts/<uuid:pk>/<str:decision>/", notices.alert_decide, name="alert-decide"),
     path("audit/", audit.audit_log, name="audit-log"),
     path("cases/", cases.case_list, name="cases"),
     path("cases/new/", cases.case_new, name="case-new"),
