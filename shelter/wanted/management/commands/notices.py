@@ -2,6 +2,9 @@
 
     shelter notices import interpol FILE       an Interpol API response (a list or one notice)
     shelter notices import opensanctions FILE  OpenSanctions FollowTheMoney JSON lines
+    shelter notices fetch [--nationality CC ...] [--warrant-country CC ...] [--name NAME]
+                                               Interpol's public Red Notices, live, split under the
+                                               API's cap of 160 results per query (shelter.notices.fetch)
     shelter notices screen [REF ...]           screen stored notices against the registry again
 
 Every action takes ``--json`` (one JSON object on standard output) and ``--user USERNAME`` (whose
@@ -16,6 +19,10 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from tqdm import tqdm
+
+from shelter import countries
+from shelter.notices import fetch
 from shelter.security.lockdown import refuse_command
 from shelter.wanted import alerts, importing, reading
 from shelter.wanted.models import Notice, RequestKind, RequestSource
@@ -31,9 +38,17 @@ class Command(BaseCommand):
         importer = actions.add_parser("import", help="import a file of notices")
         importer.add_argument("format", choices=reading.FORMATS)
         importer.add_argument("file")
+        fetcher = actions.add_parser("fetch", help="fetch Interpol's public Red Notices")
+        fetcher.add_argument("--nationality", action="append", metavar="CC", help="ISO code; repeat for several")
+        fetcher.add_argument("--warrant-country", action="append", metavar="CC", help="ISO code; repeat for several")
+        fetcher.add_argument("--name", default="", help="surname to search for")
+        fetcher.add_argument("--forename", default="", help="forename to search for")
+        fetcher.add_argument("--base-url", default=fetch.API_ROOT, help=f"the API (default {fetch.API_ROOT})")
+        fetcher.add_argument("--min-interval", type=float, default=1.0, metavar="SECONDS",
+                             help="wait at least this long between requests (default 1)")
         screen = actions.add_parser("screen", help="screen stored notices against the registry again")
         screen.add_argument("refs", nargs="*", metavar="REF", help="notice references (default: all)")
-        for sub in (importer, screen):
+        for sub in (importer, fetcher, screen):
             sub.add_argument("--json", action="store_true", help="write the result as JSON")
             sub.add_argument("--user", metavar="USERNAME", help="audit the action in this user's name")
 
@@ -43,6 +58,8 @@ class Command(BaseCommand):
         refuse_command(f"notices {action}")
         if action == "import":
             self.import_file(options["format"], options["file"], user)
+        elif action == "fetch":
+            self.fetch(options, user)
         elif action == "screen":
             self.screen(options["refs"])
 
@@ -54,6 +71,41 @@ class Command(BaseCommand):
         report = importing.import_notices(notices, source=SOURCES[fmt], kind=RequestKind.RED_NOTICE, user=user,
                                           errors=errors)
         self.finish(report.as_dict(), path, report.errors)
+
+    def fetch(self, options: dict, user):
+        """Crawl, then store everything in one import: a crawl cut short stores what it fetched."""
+        client = fetch.Client(options["base_url"], min_interval=max(0.0, options["min_interval"]))
+        try:
+            crawler = fetch.Crawler(client, fetch.roots(
+                nationalities=upper(options["nationality"]), warrant_countries=upper(options["warrant_country"]),
+                name=options["name"], forename=options["forename"],
+            ))
+        except ValueError as e:
+            raise CommandError(str(e), returncode=2) from None
+        with self.progress_bar() as bar:
+            crawler.progress = follow(bar)
+            notices = list(crawler)
+        result = crawler.result
+        report = importing.import_notices(notices, source=RequestSource.INTERPOL, kind=RequestKind.RED_NOTICE,
+                                          user=user)
+        errors = [(f"{e.query.describe()} #{e.position}", e.reason) for e in result.errors]
+        outcome = report.as_dict()
+        outcome.update({
+            "queries": len(result.queries),
+            "incomplete": [{"query": i.query.describe(), "total": i.total, "missed": i.missed, "reason": i.reason}
+                           for i in result.incomplete],
+            "aborted": result.aborted,
+            "errors": [{"record": where, "reason": reason} for where, reason in errors],
+        })
+        for item in outcome["incomplete"]:
+            sys.stderr.write(f"incomplete: {item['query']}: {item['missed']} of {item['total']} not fetched ({item['reason']})\n")
+        if result.aborted:
+            sys.stderr.write(f"stopped early: {result.aborted}\n")
+        problems = errors + [("incomplete", "")] * len(result.incomplete) + ([("aborted", "")] if result.aborted else [])
+        self.finish(outcome, options["base_url"], errors, failed=len(problems))
+
+    def progress_bar(self):
+        return tqdm(desc="Fetching notices", unit=" notices", file=sys.stderr, leave=False, mininterval=0.5)
 
     def screen(self, refs: list[str]):
         notices = Notice.objects.all()
@@ -67,15 +119,15 @@ class Command(BaseCommand):
             raised.extend(alerts.screen_notice(notice))
         self.finish({"screened": notices.count(), "alerts": [alerts.alert_summary(a) for a in raised]}, "", [])
 
-    def finish(self, result: dict, path: str, errors: list):
+    def finish(self, result: dict, path: str, errors: list, failed: int | None = None):
         for position, reason in errors:
             sys.stderr.write(f"{path}: record {position}: {reason}\n")
         if self.as_json:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(summary(result))
-        if errors:
-            raise CommandError(f"{len(errors)} record(s) were bad and skipped", returncode=1)
+        if failed if failed is not None else errors:
+            raise CommandError(f"{failed or len(errors)} record(s) or queries failed; the rest was imported", returncode=1)
 
 
 def summary(result: dict) -> str:
@@ -93,3 +145,22 @@ def acting_user(username: str | None):
     if user is None:
         raise CommandError(f"no active user {username!r}", returncode=2)
     return user
+
+
+def upper(codes):
+    """ISO codes as the API takes them; an unknown one is refused before anything is asked."""
+    if not codes:
+        return None
+    cleaned = tuple(code.strip().upper() for code in codes)
+    unknown = [code for code in cleaned if not countries.is_country(code)]
+    if unknown:
+        raise CommandError(f"not an ISO 3166-1 country code: {', '.join(unknown)}", returncode=2)
+    return cleaned
+
+
+def follow(bar):
+    """A crawl's progress on a tqdm bar: notices fetched out of those listed so far."""
+    def update(progress: fetch.Progress) -> None:
+        bar.total = progress.listed
+        bar.update(progress.fetched - bar.n)
+    return update
