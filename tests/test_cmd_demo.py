@@ -215,3 +215,13 @@ def test_it_generates_well_under_a_minute(db):
     demo()
 
     assert (timezone.now() - started).total_seconds() < 30
+
+
+class TestTheDemoNotices:
+    def test_some_notices_name_demo_principals_and_raise_alerts_in_every_state(self, loaded):
+        from shelter.wanted.models import Notice, NoticeAlert
+
+        assert Notice.objects.count() >= 10
+        assert all(n.source_id.startswith("DEMO-") for n in Notice.objects.all())
+        assert {"open", "confirmed", "dismissed"} <= set(NoticeAlert.objects.values_list("status", flat=True))
+        assert all(a.process_id for a in NoticeAlert.objects.filter(status="confirmed"))

@@ -40,6 +40,7 @@ from shelter.records.models import (
 )
 
 from . import demo_names
+from . import demo_notices
 from .demo_names import ORIGINS, random_family, random_name
 
 SEED = 20140101
@@ -253,6 +254,7 @@ def load(progress=None) -> dict:
             stories.append(generator.case(number, users))
             tick(1)
         generator.evidence(stories, users["caseworker"])
+        generator.counts["notices"] = demo_notices.load(stories, users, generator.rng)
         tick(1)
     return generator.counts
 
