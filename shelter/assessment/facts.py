@@ -29,6 +29,7 @@ class Request:
     in_absentia: bool = False  # convicted or sentenced in absentia
     facts_summary: str = ""  # the request's own summary of the facts ("" when not known)
     penalty_years: float | None = None  # the maximum penalty, or the sentence left to serve
+    public: bool | None = None  # on Interpol's public list (None: not known; a diffusion never is)
 
 
 @dataclass(frozen=True)

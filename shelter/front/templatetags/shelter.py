@@ -73,3 +73,21 @@ def verbose_names(field_names, model):
 def submission_id():
     """A fresh id per rendered form: a second POST of the same form is recognised as a duplicate."""
     return uuid.uuid4().hex
+
+
+@register.filter
+def localized(texts):
+    """A text of a data file ({"en": ..., "ru": ...}) in the current language, English failing that."""
+    if not isinstance(texts, dict):
+        return texts or ""
+    return texts.get(_language()) or texts.get("en") or ""
+
+
+@register.filter
+def bar_width(value, maximum=1):
+    """The length, out of 100 SVG units, of a bar for ``value`` out of ``maximum`` (as text: a
+    localised "0,5" is not SVG)."""
+    try:
+        return f"{max(0.0, min(1.0, float(value) / float(maximum))) * 100:.1f}"
+    except (TypeError, ValueError, ZeroDivisionError):
+        return "0"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from shelter.records import access
 from shelter.wanted import alerts as triage
-from shelter.wanted import importing
+from shelter.wanted import assessing, importing
 from shelter.wanted.models import AlertStatus, Notice, NoticeAlert, RequestKind, RequestSource
 
 from ..notice_forms import RequestForm
@@ -114,9 +114,12 @@ def notice_detail(request, pk):
     require_reader(request)
     notice = visible_notice_or_404(request.user, pk)
     alerts = access.visible(request.user, NoticeAlert).filter(notice=notice).select_related("person", "case")
+    subject = assessing.notice_subject(notice, request.user)
+    assessment = assessing.indicators(notice, person=subject)
     return render(request, "front/notice_detail.html", {
         "notice": notice, "alerts": alerts.prefetch_related("person__names"), "versions": notice.versions.all(),
-        "nav": "notices",
+        "subject": subject, "assessment": assessment, "nav": "notices",
+        "max_weight": max([i["weight"] for i in assessment["indicators"]] + [1]),
     })
 
 

@@ -6,6 +6,7 @@
                                                Interpol's public Red Notices, live, split under the
                                                API's cap of 160 results per query (shelter.notices.fetch)
     shelter notices screen [REF ...]           screen stored notices against the registry again
+    shelter notices assess REF                 the signs of abuse in one notice, with their citations
 
 Every action takes ``--json`` (one JSON object on standard output) and ``--user USERNAME`` (whose
 name the import is audited in). Imports are idempotent by the source's identifier and keep every
@@ -17,6 +18,7 @@ import json
 import sys
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from tqdm import tqdm
@@ -24,7 +26,8 @@ from tqdm import tqdm
 from shelter import countries
 from shelter.notices import fetch
 from shelter.security.lockdown import refuse_command
-from shelter.wanted import alerts, importing, reading
+from shelter.audit.log import record
+from shelter.wanted import alerts, assessing, importing, reading
 from shelter.wanted.models import Notice, RequestKind, RequestSource
 
 SOURCES = {"interpol": RequestSource.INTERPOL, "opensanctions": RequestSource.OPENSANCTIONS}
@@ -48,13 +51,17 @@ class Command(BaseCommand):
                              help="wait at least this long between requests (default 1)")
         screen = actions.add_parser("screen", help="screen stored notices against the registry again")
         screen.add_argument("refs", nargs="*", metavar="REF", help="notice references (default: all)")
-        for sub in (importer, fetcher, screen):
+        assess = actions.add_parser("assess", help="the signs of abuse in one notice or request")
+        assess.add_argument("ref", metavar="REF", help="the notice's reference (e.g. 2026/12345) or id")
+        for sub in (importer, fetcher, screen, assess):
             sub.add_argument("--json", action="store_true", help="write the result as JSON")
             sub.add_argument("--user", metavar="USERNAME", help="audit the action in this user's name")
 
     def handle(self, *args, action, **options):
         self.as_json = options["json"]
         user = acting_user(options.get("user"))
+        if action == "assess":
+            return self.assess(options["ref"], user)
         refuse_command(f"notices {action}")
         if action == "import":
             self.import_file(options["format"], options["file"], user)
@@ -119,6 +126,27 @@ class Command(BaseCommand):
             raised.extend(alerts.screen_notice(notice))
         self.finish({"screened": notices.count(), "alerts": [alerts.alert_summary(a) for a in raised]}, "", [])
 
+    def assess(self, ref: str, user):
+        """Read-only, so a lockdown does not stop it; audited, as it reads the subject's records."""
+        notice = find_notice(ref)
+        subject = assessing.notice_subject(notice)
+        result = {"notice": notice.source_id, "kind": notice.kind, "requesting_state": notice.requesting_state,
+                  "subject": str(subject.pk) if subject else None, **assessing.indicators(notice, subject)}
+        record(user or "cli", "assess_notice", notice, level=result["level"],
+               indicators=[i["id"] for i in result["indicators"]])
+        if self.as_json:
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{notice}: {result['level']} signs of abuse (score {result['score']}, rules {result['rules_version']})")
+        for indicator in result["indicators"]:
+            self.stdout.write(f"  + {indicator['weight']}  {indicator['label']['en']}")
+            for line in indicator["evidence"]:
+                self.stdout.write(f"      {line}")
+            for citation in indicator["citations"]:
+                self.stdout.write(f"      cites: {citation}")
+        for advice in result["recommendations"]:
+            self.stdout.write(f"  → {advice['text']['en']}")
+
     def finish(self, result: dict, path: str, errors: list, failed: int | None = None):
         for position, reason in errors:
             sys.stderr.write(f"{path}: record {position}: {reason}\n")
@@ -145,6 +173,18 @@ def acting_user(username: str | None):
     if user is None:
         raise CommandError(f"no active user {username!r}", returncode=2)
     return user
+
+
+def find_notice(ref: str) -> Notice:
+    notice = Notice.objects.filter(source_id=ref).order_by("source").first()
+    if notice is None:
+        try:
+            notice = Notice.objects.filter(pk=ref).first()
+        except (ValueError, ValidationError):
+            notice = None
+    if notice is None:
+        raise CommandError(f"no notice {ref!r}", returncode=2)
+    return notice
 
 
 def upper(codes):
