@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .views import (
-    audit, cases, dashboard, evidence, incidents, notices, organisations, persons, profile, records, screening,
+    audit, cases, dashboard, evidence, incidents, notices, organisations, persons, profile, records, returns, screening,
 )
 
 urlpatterns = [
@@ -39,6 +39,10 @@ urlpatterns = [
     path("persons/", persons.person_list, name="persons"),
     path("persons/<uuid:pk>/", persons.person_detail, name="person"),
     path("persons/<uuid:pk>/edit/", persons.person_edit, name="person-edit"),
+    path("persons/<uuid:pk>/risk/", returns.risk, name="risk"),
+    path("persons/<uuid:pk>/dossier/", returns.dossier_html, name="dossier"),
+    path("persons/<uuid:pk>/dossier.pdf", returns.dossier_pdf, name="dossier-pdf"),
+    path("risk/<uuid:pk>/", returns.risk_assessment, name="risk-assessment"),
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/<uuid:pk>/", incidents.incident_detail, name="incident"),
     path("incidents/<uuid:pk>/edit/", incidents.incident_edit, name="incident-edit"),

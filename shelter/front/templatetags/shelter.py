@@ -91,3 +91,17 @@ def bar_width(value, maximum=1):
         return f"{max(0.0, min(1.0, float(value) / float(maximum))) * 100:.1f}"
     except (TypeError, ValueError, ZeroDivisionError):
         return "0"
+
+
+@register.filter
+def citation(source):
+    """A source as a reader cites it: "Title, Publisher (year), reference" — or the text as given."""
+    if not isinstance(source, dict):
+        return source or ""
+    title = localized(source.get("title", "")) if isinstance(source.get("title"), dict) else source.get("title", "")
+    parts = [title, source.get("publisher", "")]
+    text = ", ".join(part for part in parts if part)
+    if source.get("year"):
+        text += f" ({source['year']})"
+    reference = source.get("reference") or source.get("url") or ""
+    return f"{text}, {reference}" if reference and reference not in text else text

@@ -1,0 +1,94 @@
+"""A person's return risk and dossier.
+
+Both read identity data, so they are for roles that read it, on persons of cases the user sees.
+An assessment is a record of the case (only its editors make one); the dossier is a download, audited
+as an export with its language and format, never its content.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from shelter.audit.log import record
+from shelter.records import access
+from shelter.records.models import Person
+from shelter.wanted import assessing, dossier
+from shelter.wanted.models import RiskAssessment
+
+from ..risk_forms import RiskForm
+
+
+def readable_person_or_404(request, pk) -> Person:
+    if not request.user.reads_identity:
+        raise PermissionDenied
+    return access.get_visible_or_404(request.user, Person, pk)
+
+
+def language_of(request) -> str:
+    asked = request.GET.get("lang", "")
+    return asked if asked in dossier.LANGUAGES else (get_language() or "en")[:2]
+
+
+@never_cache
+@login_required
+def risk(request, pk):
+    """GET: the person's assessments, newest first, and the form. POST: assess again."""
+    person = readable_person_or_404(request, pk)
+    can_edit = access.can_edit(request.user, person.case)
+    form = RiskForm(request.POST or None, language=language_of(request))
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            stored = assessing.assess_risk(person, form.cleaned_data["destination"], user=request.user,
+                                           manual=form.manual(), request=request)
+            messages.success(request, _("Assessed. Earlier assessments are kept."))
+            return redirect("risk-assessment", stored.pk)
+    assessments = RiskAssessment.objects.filter(person=person).select_related("assessed_by")
+    return render(request, "front/risk.html", {
+        "person": person, "form": form, "assessments": assessments, "can_edit": can_edit, "nav": "persons",
+    })
+
+
+@never_cache
+@login_required
+def risk_assessment(request, pk):
+    if not request.user.reads_identity:
+        raise PermissionDenied
+    stored = access.get_visible_or_404(request.user, RiskAssessment, pk)
+    earlier = RiskAssessment.objects.filter(person=stored.person, destination=stored.destination).exclude(pk=stored.pk)
+    return render(request, "front/risk_assessment.html", {
+        "assessment": stored, "result": stored.result_dict(), "person": stored.person, "earlier": earlier,
+        "nav": "persons",
+    })
+
+
+@never_cache
+@login_required
+def dossier_html(request, pk):
+    person = readable_person_or_404(request, pk)
+    language = language_of(request)
+    html = dossier.render_html(person, language, user=request.user)
+    audit(request, person, language, "html")
+    return HttpResponse(html)
+
+
+@never_cache
+@login_required
+def dossier_pdf(request, pk):
+    person = readable_person_or_404(request, pk)
+    language = language_of(request)
+    pdf = dossier.render_pdf(dossier.render_html(person, language, user=request.user))
+    audit(request, person, language, "pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{dossier.filename(person, language, "pdf")}"'
+    return response
+
+
+def audit(request, person, language: str, fmt: str) -> None:
+    record(request.user, "export", person, request=request, object_type="dossier", format=fmt, language=language)

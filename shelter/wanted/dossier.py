@@ -1,0 +1,109 @@
+"""The dossier a lawyer files: a person's notices and requests, the signs of abuse with their legal
+basis, the return-risk assessments, comparable documented cases, a chronology, and the skeleton of a
+CCF request — in English or Russian, as HTML and PDF, marked "decision support, not legal advice".
+
+Built with the caller's access (the person's own records), rendered offline: the PDF renderer may
+fetch nothing (``RefuseFetch``), so a hostile value in a record cannot make it reach the network.
+"""
+
+import datetime
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from shelter import dates
+from . import assessing
+from . import facts as record_facts
+
+LANGUAGES = ("en", "ru")
+# The signs that go to the political-character ground (Interpol Constitution Art. 3) of a CCF request.
+POLITICAL_SIGNS = {
+    "extremism_without_violent_act", "banned_group_membership", "insulting_officials", "treason_or_espionage",
+    "economic_charge_against_targeted_profile", "political_profile", "charges_after_departure",
+    "state_documented_record", "repeated_request_after_refusal",
+}
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+def build(person, language: str = "en", user=None) -> dict:
+    """Everything the dossier shows, computed once; the templates only lay it out."""
+    notices = list(record_facts.confirmed_notices(person))
+    person_facts = record_facts.person_facts(person)
+    assessed = [{"notice": notice, "assessment": assessing.indicators(notice, person=person)} for notice in notices]
+    risks = [{"record": r, "result": r.result_dict()} for r in assessing.latest_risks(person)]
+    return {
+        "person": person,
+        "language": language,
+        "generated_at": timezone.now(),
+        "names": list(person.names.all()),
+        "notices": assessed,
+        "processes": list(person.legal_processes.all()),
+        "asylum": list(person.asylum_statuses.all()),
+        "risks": risks,
+        "comparable": assessing.comparable_cases(person, [n.requesting_state for n in notices] or person.nationalities,
+                                                 user=user),
+        "political_grounds": [
+            (item["notice"], indicator) for item in assessed for indicator in item["assessment"]["indicators"]
+            if indicator["id"] in POLITICAL_SIGNS
+        ],
+        "chronology": chronology(person, notices, person_facts),
+        "profiles": [str(term) for term in person.profiles.all()],
+    }
+
+
+def chronology(person, notices, person_facts) -> list[dict]:
+    """Dated events, oldest first: incidents, statuses, processes, notices."""
+    events = []
+    for incident in person.acts.select_related("incident").prefetch_related("incident__tactics"):
+        events.append(event(incident.incident.date, str(incident.incident.label()), "incident"))
+    for status in person.asylum_statuses.all():
+        events.append(event(status.since, f"{status.get_status_display()} · {status.host_country}", "status"))
+    for process in person.legal_processes.all():
+        events.append(event(process.opened_on, f"{process.get_kind_display()} · {process.get_status_display()}", "process"))
+        if process.decided_on:
+            events.append(event(process.decided_on, f"{process.get_kind_display()}: {process.get_status_display()}", "decision"))
+    for notice in notices:
+        if notice.charged_on:
+            events.append(event(notice.charged_on, f"{notice.get_kind_display()} {notice.source_id}: charges", "charge"))
+        events.append(event(notice.issued_on or notice.first_seen_at.date().isoformat(), str(notice), "notice"))
+    dated = [e for e in events if e["sort"]]
+    return sorted(dated, key=lambda e: e["sort"])
+
+
+def event(date_text: str, what: str, kind: str) -> dict:
+    try:
+        parsed = dates.parse(date_text) if date_text else None
+    except dates.PartialDateError:
+        parsed = None
+    return {"date": parsed.iso() if parsed else "", "sort": parsed.iso() if parsed else "", "what": what, "kind": kind}
+
+
+def render_html(person, language: str = "en", user=None) -> str:
+    """The dossier in ``language``; ``user`` limits the comparable incidents to the cases they see."""
+    with translation.override(language):
+        return render_to_string("wanted/dossier.html", build(person, language, user))
+
+
+def render_pdf(html: str) -> bytes:
+    import weasyprint  # imported here: loading pango costs a second that pages not printing need not pay
+
+    return weasyprint.HTML(string=html, url_fetcher=RefuseFetch(), base_url=None).write_pdf()
+
+
+class RefuseFetch:
+    """A URL fetcher that fetches nothing: the dossier's styles are inline and it has no images."""
+
+    _fail_on_errors = False  # WeasyPrint reads it: a refused resource is left out, the PDF still made
+
+    def __call__(self, url: str, *args, **kwargs):
+        raise FetchRefused(f"the dossier may not fetch {url.split(':', 1)[0]} resources")
+
+
+def filename(person, language: str, extension: str) -> str:
+    """A name that says what the file is without naming the person (it ends up in download folders
+    and mail attachments)."""
+    stamp = datetime.date.today().isoformat()
+    return f"dossier-{person.pseudonym}-{language}-{stamp}.{extension}"

@@ -1,0 +1,21 @@
+"""Finding the person a command is about."""
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+
+from shelter.records.models import Person
+
+
+def person_or_error(ref: str) -> Person:
+    """The person with id ``ref`` (as the web interface shows it: /persons/<id>/); never looked up by
+    name, so that no name has to be typed into a shell history."""
+    try:
+        person = Person.objects.select_related("case").filter(pk=ref).first()
+    except (ValueError, ValidationError):
+        person = None
+    if person is None:
+        raise CommandError(f"no person {ref!r}: give the id shown in the person's address (/persons/<id>/)",
+                           returncode=2)
+    if person.case.erased:
+        raise CommandError("this person's case is crypto-erased", returncode=2)
+    return person

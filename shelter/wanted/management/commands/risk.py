@@ -1,0 +1,69 @@
+"""``shelter risk assess PERSON --to COUNTRY``: the risk of returning a person to a state.
+
+PERSON is the person's id (as in /persons/<id>/). ``--manual FILE`` adds what the records cannot
+show, as JSON: {"confession_evidence": true, "visibility": "high", "assurances": {"given": true,
+"specific": false, ...}}. Each run is kept as a new assessment; earlier ones stay. ``--json`` writes
+the assessment as JSON. Exit status 2: unknown person or country, unreadable file.
+"""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from shelter.assessment import refoulement
+from shelter.security.lockdown import refuse_command
+from shelter.wanted import assessing
+
+from ._people import person_or_error
+from .notices import acting_user
+
+
+class Command(BaseCommand):
+    help = "Assess the risk of returning a person to a state (kept, with earlier assessments)."
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        assess = actions.add_parser("assess", help="assess a return")
+        assess.add_argument("person", metavar="PERSON", help="the person's id")
+        assess.add_argument("--to", required=True, metavar="COUNTRY", help="ISO 3166-1 code of the destination")
+        assess.add_argument("--manual", metavar="FILE", help="JSON of the factors the records cannot show")
+        assess.add_argument("--json", action="store_true", help="write the assessment as JSON")
+        assess.add_argument("--user", metavar="USERNAME", help="record the assessment in this user's name")
+
+    def handle(self, *args, person, to, manual=None, **options):
+        refuse_command("risk assess")
+        user = acting_user(options.get("user"))
+        subject = person_or_error(person)
+        try:
+            stored = assessing.assess_risk(subject, to, user=user, manual=read_manual(manual))
+        except refoulement.UnknownCountry as e:
+            raise CommandError(str(e), returncode=2) from None
+        result = stored.result_dict()
+        if options["json"]:
+            self.stdout.write(json.dumps({"assessment": str(stored.pk), "number": stored.number, **result},
+                                         ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"Return to {result['destination']}: {result['level_label']['en']} "
+                          f"(assessment {stored.number}, method {result['method_version']})")
+        for factor in result["individual"]:
+            if factor["present"]:
+                self.stdout.write(f"  + {factor['label']['en']}")
+        self.stdout.write(result["conclusion"]["en"])
+
+
+def read_manual(path: str | None) -> dict:
+    if not path:
+        return {}
+    try:
+        with open(path, encoding="utf-8") as stream:
+            data = json.load(stream)
+    except OSError as e:
+        raise CommandError(f"cannot read {path}: {e.strerror}", returncode=2) from None
+    except ValueError as e:
+        raise CommandError(f"{path} is not JSON: {e}", returncode=2) from None
+    if not isinstance(data, dict):
+        raise CommandError(f"{path} must hold a JSON object", returncode=2)
+    unknown = set(data) - set(refoulement.method()["manual_keys"])
+    if unknown:
+        raise CommandError(f"{path}: unknown factors {', '.join(sorted(unknown))}", returncode=2)
+    return data
