@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .views import (
-    audit, cases, dashboard, evidence, incidents, notices, organisations, persons, profile, records, returns, screening,
+    audit, cases, dashboard, evidence, incidents, notices, organisations, persons, profile, records, returns, screening, travel,
 )
 
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("notices/new/", notices.notice_new, name="notice-new"),
     path("notices/<uuid:pk>/", notices.notice_detail, name="notice"),
     path("alerts/", notices.alert_list, name="alerts"),
+    path("travel/", travel.travel, name="travel"),
     path("alerts/<uuid:pk>/", notices.alert_detail, name="alert"),
     path("alerts/<uuid:pk>/<str:decision>/", notices.alert_decide, name="alert-decide"),
     path("audit/", audit.audit_log, name="audit-log"),

@@ -1,4 +1,6 @@
 """``shelter risk assess PERSON --to COUNTRY``: the risk of returning a person to a state.
+``shelter risk travel --origin COUNTRY [--via CC ...]``: for an exile from that state, host and
+transit countries ranked by documented incidents and treaties easing returns (counts only).
 
 PERSON is the person's id (as in /persons/<id>/). ``--manual FILE`` adds what the records cannot
 show, as JSON: {"confession_evidence": true, "visibility": "high", "assurances": {"given": true,
@@ -10,9 +12,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shelter.assessment import refoulement
+from shelter.assessment import refoulement, travel
 from shelter.security.lockdown import refuse_command
 from shelter.wanted import assessing
+from shelter.wanted.facts import documented_incidents
 
 from ._people import person_or_error
 from .notices import acting_user
@@ -29,8 +32,32 @@ class Command(BaseCommand):
         assess.add_argument("--manual", metavar="FILE", help="JSON of the factors the records cannot show")
         assess.add_argument("--json", action="store_true", help="write the assessment as JSON")
         assess.add_argument("--user", metavar="USERNAME", help="record the assessment in this user's name")
+        advisory = actions.add_parser("travel", help="rank host and transit countries for an exile")
+        advisory.add_argument("--origin", required=True, metavar="COUNTRY", help="the state the exile fled")
+        advisory.add_argument("--via", action="append", default=[], metavar="CC", help="also rank this country")
+        advisory.add_argument("--json", action="store_true", help="write the ranking as JSON")
 
-    def handle(self, *args, person, to, manual=None, **options):
+    def handle(self, *args, action, **options):
+        if action == "travel":
+            return self.travel(options["origin"], options["via"], options["json"])
+        return self.assess(**options)
+
+    def travel(self, origin: str, via: list[str], as_json: bool):
+        try:
+            origin = refoulement.country_code(origin)
+            ranked = travel.rank(origin, documented_incidents(origin),
+                                 candidates=[refoulement.country_code(code) for code in via])
+        except refoulement.UnknownCountry as e:
+            raise CommandError(str(e), returncode=2) from None
+        rows = [host.as_dict() for host in ranked]
+        if as_json:
+            self.stdout.write(json.dumps({"origin": origin, "ranking": rows}, ensure_ascii=False, indent=2))
+            return
+        for row in rows:
+            treaties = ", ".join(t["short"]["en"] if isinstance(t.get("short"), dict) else t["id"] for t in row["treaties"])
+            self.stdout.write(f"{row['country']}  {row['score']:>6}  {row['level']:<10} {treaties}")
+
+    def assess(self, *, person, to, manual=None, **options):
         refuse_command("risk assess")
         user = acting_user(options.get("user"))
         subject = person_or_error(person)
