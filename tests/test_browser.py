@@ -206,3 +206,68 @@ def test_a_caseworker_screens_a_name_written_in_another_script(page, make_user):
     screen_karimov()
     page.click("article.match h3 a")
     page.wait_for_url(re.compile(rf"/persons/{person.pk}/$"))
+
+
+def test_an_alert_is_triaged_to_confirmed_and_the_dossier_downloaded(page, make_user, tmp_path):
+    """An Interpol notice spelled in Latin raises an alert on a person registered in Cyrillic; the
+    caseworker reads why, confirms it, assesses the return risk and downloads the dossier."""
+    import io
+
+    import pypdf
+
+    from shelter.notices.interpol import parse_page
+    from shelter.records.models import AsylumStatus, Case, CaseAccess, Person, PersonName, Term
+    from shelter.wanted import importing
+    from shelter.wanted.models import AlertStatus, NoticeAlert
+
+    caseworker = make_user("caseworker", "farida")
+    case = Case.objects.create(title="Kabirov family, Berlin")
+    CaseAccess.objects.create(case=case, user=caseworker)
+    person = Person.objects.create(case=case, birth_date="1965-01-07", nationalities=["TJ"], gender="male")
+    PersonName.objects.create(person=person, value="Мухиддин Кабиров", language="tg")
+    person.profiles.set(Term.objects.filter(thesaurus="profiles", code="opposition"))
+    AsylumStatus.objects.create(case=case, person=person, host_country="DE", status="refugee", since="2016")
+    detail = (Path(__file__).parent / "data" / "interpol" / "red_detail.json").read_text()
+    notices = parse_page({"_embedded": {"notices": [__import__("json").loads(detail)]}}).notices
+    importing.import_notices(notices, source="interpol")
+    log_in(page, "farida")
+
+    # The alert, with the matcher's reasons.
+    page.click("header.topbar >> text=Notices")
+    page.click("text=Alerts to triage")
+    page.click("table.alerts tbody tr a >> nth=0")
+    page.wait_for_url(re.compile(r"/alerts/[0-9a-f-]+/$"))
+    assert "same name in another script" in page.locator("article.match").inner_text()
+    assert "Organisation of an extremist community" in page.locator("section.notice-subject").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "alert.png"), full_page=True)
+
+    # Confirmed: the notice becomes a legal process of the person.
+    page.click("#confirm-alert")
+    page.wait_for_selector("text=Confirmed: the notice is recorded")
+    alert = NoticeAlert.objects.get()
+    assert alert.status == AlertStatus.CONFIRMED and alert.process is not None
+
+    # The notice's signs of abuse, with their legal basis.
+    page.click("text=The notice, its versions and its signs of abuse")
+    assert page.locator("ol.indicator-list li").count() >= 3
+    assert "Art. 3" in page.locator("section.indicators").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "notice-indicators.png"), full_page=True)
+
+    # Return risk to Tajikistan.
+    page.goto(f"/persons/{person.pk}/risk/")
+    page.select_option("#id_destination", "TJ")
+    page.click("#assess-risk")
+    page.wait_for_url(re.compile(r"/risk/[0-9a-f-]+/$"))
+    assert page.locator("h1 .level").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "risk.png"), full_page=True)
+
+    # The dossier, downloaded as PDF.
+    page.goto(f"/persons/{person.pk}/")
+    with page.expect_download() as download_info:
+        page.click("#dossier-pdf-en")
+    download = download_info.value
+    assert download.suggested_filename.startswith(f"dossier-{person.pseudonym}-en-")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(saved.read_bytes())).pages)
+    assert "Decision support, not legal advice" in text and "2026/11111" in text and "Tajikistan" in text

@@ -185,3 +185,20 @@ def test_a_request_entered_on_a_case_is_seen_only_by_its_users(client, caseworke
     login(client, other_caseworker)
     assert client.get(reverse("notice", args=[notice.pk])).status_code == 404
     assert notice.source_id not in client.get(reverse("notices")).content.decode()
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_a_request_of_an_erased_case_is_never_screened_again(case, person, caseworker):
+    """Its fields read "[erased]" now: screening that would match whoever is called so elsewhere."""
+    from shelter.records.models import Case, Person, PersonName
+    from shelter.wanted import alerts as triage
+
+    elsewhere = Person.objects.create(case=Case.objects.create(title="Other"))
+    PersonName.objects.create(person=elsewhere, value="Erased Erased")
+    undated = interpol.Notice(entity_id="M-ERASED", name="KARIMOV", forename="ULUGBEK")
+    report = importing.import_notices([undated], source=RequestSource.MANUAL, kind="extradition", case=case)
+    notice = report.created[0]
+    NoticeAlert.objects.all().delete()
+    case.erase()
+    notice.refresh_from_db()
+    assert triage.screen_notice(notice) == []

@@ -42,10 +42,14 @@ class TriageRefused(ValidationError):
 def screen_notice(notice) -> list[NoticeAlert]:
     """Screen ``notice`` against every readable case; new alerts are opened, open ones rescored.
     A decided alert keeps its decision: a new version of the notice does not reopen it."""
+    from shelter.notices.interpol import as_person
+
     from .importing import as_parsed
 
+    if notice.case_id and notice.case.erased:
+        return []  # its subject's name is gone with the case's key
     try:
-        query = interpol_person(as_parsed(notice))
+        query = as_person(as_parsed(notice))
     except matching.InvalidPerson:
         return []
     found = []
@@ -62,12 +66,6 @@ def screen_notice(notice) -> list[NoticeAlert]:
         alert.save()
         found.append(alert)
     return found
-
-
-def interpol_person(parsed) -> matching.Person:
-    from shelter.notices.interpol import as_person
-
-    return as_person(parsed)
 
 
 def alert_summary(alert: NoticeAlert) -> dict:
