@@ -21,6 +21,7 @@ def process_data(person):
         "opened_on": "2019-04",
         "decided_on": "",
         "deadline": "2026-12-01",
+        "hearing_on": "2026-10-15",
         "status": "active",
         "outcome": "Hearing of Karimov postponed\n</script>",
         "source_ids": [str(source.pk)],
@@ -88,9 +89,31 @@ def test_a_deadline_may_be_cleared_with_null(caseworker, process):
     assert LegalProcess.objects.get(pk=process.pk).deadline is None
 
 
+def test_the_next_hearing_is_set_and_cleared(caseworker, process):
+    client = api(caseworker)
+    response = client.patch(url(f"legal-processes/{process.pk}"), {"hearing_on": "2027-01-20"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["hearing_on"] == "2027-01-20"
+    assert AuditEvent.objects.get(action="update", object_id=str(process.pk)).fields == ["hearing_on"]
+    response = client.patch(url(f"legal-processes/{process.pk}"), {"hearing_on": None}, content_type="application/json")
+    assert response.json()["hearing_on"] is None
+    assert LegalProcess.objects.get(pk=process.pk).hearing_on is None
+
+
+def test_a_ccf_request_filed_on_a_known_day_gets_the_ccfs_time_limit(caseworker, process_data):
+    body = process_data | {"kind": "ccf_access", "opened_on": "2026-03-10", "deadline": None, "hearing_on": None}
+    response = create(caseworker, body)
+    assert response.status_code == 201
+    assert response.json()["deadline"] == "2026-07-10"
+    given = create(caseworker, body | {"deadline": "2026-06-01"})
+    assert given.json()["deadline"] == "2026-06-01"  # a deadline the caseworker knows wins
+
+
 @pytest.mark.parametrize(
     "change",
-    [{"opened_on": "2019-00"}, {"requesting_state": "USSR"}, {"kind": "duel"}, {"deciding_body_id": str(uuid.uuid4())}],
+    [
+        {"opened_on": "2019-00"}, {"requesting_state": "USSR"}, {"kind": "duel"}, {"deciding_body_id": str(uuid.uuid4())},
+        {"hearing_on": "2026-02-30"}, {"hearing_on": "next week"},
+    ],
 )
 def test_it_refuses_invalid_values(caseworker, process_data, change):
     assert create(caseworker, process_data | change).status_code == 422

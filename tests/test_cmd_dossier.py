@@ -21,7 +21,9 @@ def test_it_writes_the_pdf_and_the_html(capsys, person, tmp_path):
     text = pdf_text(tmp_path / "d.pdf")
     assert "Улугбек Каримов" in text and "Decision support, not legal advice" in text
     assert "Chronology" in text
-    assert "Decision support, not legal advice" in (tmp_path / "d.html").read_text()
+    html = (tmp_path / "d.html").read_text()
+    assert "Decision support, not legal advice" in html
+    assert "<style>" in html and "dossier.css" not in html  # opens away from the server
     assert set(AuditEvent.objects.filter(action="export", object_type="dossier").values_list("detail__format", flat=True)) == {"pdf", "html"}
 
 

@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from shelter.records import sealing
 
-from . import cases, evidence, incidents, legal_processes, organisations, persons, screening, sources
+from . import cases, evidence, incidents, legal_processes, notices, organisations, persons, screening, sources
 from .auth import TokenAuth
 
 
@@ -46,3 +46,5 @@ api.add_router("/legal-processes", legal_processes.router)
 api.add_router("/sources", sources.router)
 api.add_router("/evidence", evidence.router)
 api.add_router("/screen", screening.router)
+api.add_router("/notices", notices.router)
+api.add_router("/alerts", notices.alerts_router)

@@ -38,7 +38,8 @@ class LegalProcessFields(Schema):
     reference: ShortText = ""
     opened_on: PartialDate = ""
     decided_on: PartialDate = ""
-    deadline: date | None = None
+    deadline: date | None = Field(None, description="for CCF requests filed on a known day, the CCF's time limit when left out")
+    hearing_on: date | None = Field(None, description="the next hearing")
     status: ProcessStatus = ProcessStatus.PENDING
     outcome: LongText = ""
     source_ids: list[UUID] = Field([], max_length=500)
@@ -59,6 +60,7 @@ class LegalProcessOut(Stamped):
     opened_on: str
     decided_on: str
     deadline: date | None
+    hearing_on: date | None
     status: ProcessStatus
     outcome: str | None
     source_ids: list[UUID]

@@ -153,9 +153,12 @@ class LegalProcessForm(CaseScopedForm):
         model = m.LegalProcess
         fields = [
             "person", "kind", "reference", "requesting_state", "deciding_state", "deciding_body",
-            "opened_on", "decided_on", "deadline", "status", "outcome", "sources",
+            "opened_on", "decided_on", "deadline", "hearing_on", "status", "outcome", "sources",
         ]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "hearing_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
 
 class SourceForm(CaseScopedForm):

@@ -7,6 +7,8 @@ fetch nothing (``RefuseFetch``), so a hostile value in a record cannot make it r
 """
 
 import datetime
+import re
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -87,10 +89,20 @@ def render_html(person, language: str = "en", user=None) -> str:
         return render_to_string("wanted/dossier.html", build(person, language, user))
 
 
+STYLESHEET = Path(__file__).resolve().parent.parent / "front" / "static" / "dossier.css"
+STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="[^"]*dossier\.css">')
+
+
 def render_pdf(html: str) -> bytes:
     import weasyprint  # imported here: loading pango costs a second that pages not printing need not pay
 
-    return weasyprint.HTML(string=html, url_fetcher=RefuseFetch(), base_url=None).write_pdf()
+    stylesheet = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=RefuseFetch())
+    return weasyprint.HTML(string=html, url_fetcher=RefuseFetch(), base_url=None).write_pdf(stylesheets=[stylesheet])
+
+
+def standalone(html: str) -> str:
+    """The HTML with its stylesheet inside, for a file opened away from the server."""
+    return STYLESHEET_LINK.sub(lambda _: f"<style>{STYLESHEET.read_text(encoding='utf-8')}</style>", html, count=1)
 
 
 class RefuseFetch:

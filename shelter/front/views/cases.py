@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from shelter.records.models import Case, CaseAccess, CaseStatus, Deadline, Erasu
 
 from ..forms import AccessForm, CaseForm, DeadlineForm
 from .common import detail_context, page, require_editor, save_audited
+from .dashboard import agenda
 
 
 @login_required
@@ -55,6 +57,8 @@ def case_detail(request, pk):
         sources=case.source_set.all(),
         evidence=case.evidencefile_set.all(),
         deadlines=case.deadline_set.all(),
+        # Everything ahead, not only the dashboard's 60 days: a case has few dates.
+        agenda=agenda(case.deadline_set.all(), case.legalprocess_set.all(), timezone.localdate()),
         handlers=case.access.select_related("user"),
         deadline_form=DeadlineForm(),
         access_form=AccessForm() if access.can_manage_access(request.user) else None,

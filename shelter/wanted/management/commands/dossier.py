@@ -35,7 +35,7 @@ class Command(BaseCommand):
         text = dossier.render_html(subject, language, user=user)
         written = {}
         if html:
-            written["html"] = write(html, text.encode("utf-8"))
+            written["html"] = write(html, dossier.standalone(text).encode("utf-8"))
         if pdf:
             written["pdf"] = write(pdf, dossier.render_pdf(text))
         for fmt in written:
