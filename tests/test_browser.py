@@ -271,3 +271,9 @@ def test_an_alert_is_triaged_to_confirmed_and_the_dossier_downloaded(page, make_
     download.save_as(saved)
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(saved.read_bytes())).pages)
     assert "Decision support, not legal advice" in text and "2026/11111" in text and "Tajikistan" in text
+
+    # The dossier in Russian, as a lawyer reads it on screen.
+    page.goto(f"/persons/{person.pk}/dossier/?lang=ru")
+    assert "не юридическая консультация" in page.locator("p.disclaimer").first.inner_text()
+    assert page.evaluate("getComputedStyle(document.querySelector('p.disclaimer')).borderTopStyle") == "solid"
+    page.screenshot(path=str(SCREENSHOTS / "dossier-ru.png"), full_page=True)
