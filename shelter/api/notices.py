@@ -280,7 +280,7 @@ def new_reference() -> str:
     while True:
         reference = MANUAL_PREFIX + secrets.token_hex(5).upper()
         # An existing reference would make the import update that notice: draw again.
-        if not Notice.objects.filter(source=RequestSource.MANUAL, source_id=reference).exists():
+        if not Notice.objects.with_reference(reference, RequestSource.MANUAL).exists():
             return reference
 
 

@@ -19,7 +19,7 @@ from shelter.notices import interpol
 from shelter.records import sealing
 
 from . import alerts
-from .models import Notice, NoticeVersion, RequestKind
+from .models import Notice, NoticeVersion, RequestKind, reference_key
 
 CONTENT_DOMAIN = "notice-content"
 # What the stored model keeps beyond the parsed notice (requests entered by hand).
@@ -71,12 +71,13 @@ def store(parsed: interpol.Notice, *, source: str, kind: str, user, extra: dict,
     """Create or update the notice ``parsed`` describes; ("created" | "updated" | "unchanged")."""
     content = canonical(parsed, extra)
     digest = sealing.blind(json.dumps(content, sort_keys=True, ensure_ascii=False), CONTENT_DOMAIN)
-    notice = Notice.objects.select_for_update().filter(source=source, source_id=parsed.entity_id).first()
+    notice = Notice.objects.select_for_update().with_reference(parsed.entity_id, source).first()
     if notice is not None and notice.content_digest == digest:
         return notice, "unchanged"
     now = timezone.now()
     if notice is None:
-        notice = Notice(source=source, source_id=parsed.entity_id, kind=kind, case=case, created_by=user,
+        notice = Notice(source=source, source_id=parsed.entity_id, source_key=reference_key(source, parsed.entity_id),
+                        kind=kind, case=case, created_by=user,
                         first_seen_at=now, version=0)
         change = "created"
     else:

@@ -20,6 +20,7 @@ from shelter.records.fields import PartialDateField, SealedField
 from shelter.records.models import CaseScoped, CaseScopedQuerySet, Deadline, LegalProcess, Person
 
 NOTICES_KEY = "notices"
+REFERENCE_DOMAIN = "notice-reference"
 
 
 class RequestKind(models.TextChoices):
@@ -38,6 +39,11 @@ class RequestSource(models.TextChoices):
 
 
 class NoticeQuerySet(models.QuerySet):
+    def with_reference(self, reference: str, source: str | None = None):
+        """The notices whose source calls them ``reference`` (of any source unless one is given)."""
+        sources = [source] if source else RequestSource.values
+        return self.filter(source_key__in=[reference_key(s, reference) for s in sources])
+
     def visible_to(self, user):
         """Public notices for every role that reads identity data; a request entered on a case only
         for the users who see that case."""
@@ -53,8 +59,11 @@ class Notice(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     source = models.CharField(_("source"), max_length=20, choices=RequestSource.choices)
-    # The source's own identifier ("2026/12345"); for requests entered by hand, Shelter's.
-    source_id = models.CharField(_("reference"), max_length=100)
+    # The source's own identifier ("2026/12345"); for requests entered by hand, Shelter's. Sealed: with
+    # a public list, a reference names its subject, and the alerts tie notices to cases. The keyed
+    # digest finds a notice again on re-import without revealing it.
+    source_id = SealedField(_("reference"))
+    source_key = models.CharField(max_length=64)
     kind = models.CharField(_("kind"), max_length=20, choices=RequestKind.choices)
     case = models.ForeignKey(
         "records.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
@@ -89,7 +98,7 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="one_notice_per_source_id")]
+        constraints = [models.UniqueConstraint(fields=["source", "source_key"], name="one_notice_per_reference")]
 
     def __repr__(self):
         return f"<Notice: {self.pk}>"
@@ -210,6 +219,10 @@ class RiskAssessment(CaseScoped):
         if not value or isinstance(value, sealing.Hidden):
             return {}
         return json.loads(value)
+
+
+def reference_key(source: str, reference: str) -> str:
+    return sealing.blind(f"{source}:{reference}", REFERENCE_DOMAIN)
 
 
 def _json_list(value) -> list:

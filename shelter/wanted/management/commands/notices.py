@@ -117,10 +117,10 @@ class Command(BaseCommand):
     def screen(self, refs: list[str]):
         notices = Notice.objects.all()
         if refs:
-            notices = notices.filter(source_id__in=refs)
-            missing = set(refs) - set(notices.values_list("source_id", flat=True))
+            missing = [ref for ref in refs if not Notice.objects.with_reference(ref).exists()]
             if missing:
                 raise CommandError(f"no notice {', '.join(sorted(missing))}", returncode=2)
+            notices = Notice.objects.filter(pk__in=[n.pk for ref in refs for n in Notice.objects.with_reference(ref)])
         raised = []
         for notice in notices.iterator():
             raised.extend(alerts.screen_notice(notice))
@@ -176,7 +176,7 @@ def acting_user(username: str | None):
 
 
 def find_notice(ref: str) -> Notice:
-    notice = Notice.objects.filter(source_id=ref).order_by("source").first()
+    notice = Notice.objects.with_reference(ref).order_by("source").first()
     if notice is None:
         try:
             notice = Notice.objects.filter(pk=ref).first()
