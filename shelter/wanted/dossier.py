@@ -12,8 +12,10 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from shelter import dates
+from shelter import countries, dates
+
 from . import assessing
 from . import facts as record_facts
 
@@ -33,7 +35,6 @@ class FetchRefused(ValueError):
 def build(person, language: str = "en", user=None) -> dict:
     """Everything the dossier shows, computed once; the templates only lay it out."""
     notices = list(record_facts.confirmed_notices(person))
-    person_facts = record_facts.person_facts(person)
     assessed = [{"notice": notice, "assessment": assessing.indicators(notice, person=person)} for notice in notices]
     risks = [{"record": r, "result": r.result_dict()} for r in assessing.latest_risks(person)]
     return {
@@ -51,25 +52,29 @@ def build(person, language: str = "en", user=None) -> dict:
             (item["notice"], indicator) for item in assessed for indicator in item["assessment"]["indicators"]
             if indicator["id"] in POLITICAL_SIGNS
         ],
-        "chronology": chronology(person, notices, person_facts),
+        "chronology": chronology(person, notices),
         "profiles": [str(term) for term in person.profiles.all()],
     }
 
 
-def chronology(person, notices, person_facts) -> list[dict]:
+def chronology(person, notices) -> list[dict]:
     """Dated events, oldest first: incidents, statuses, processes, notices."""
+    language = translation.get_language() or "en"
     events = []
-    for incident in person.acts.select_related("incident").prefetch_related("incident__tactics"):
-        events.append(event(incident.incident.date, str(incident.incident.label()), "incident"))
+    for act in person.acts.select_related("incident").prefetch_related("incident__tactics"):
+        events.append(event(act.incident.date, str(act.incident.label()), "incident"))
     for status in person.asylum_statuses.all():
-        events.append(event(status.since, f"{status.get_status_display()} · {status.host_country}", "status"))
+        events.append(event(status.since, f"{status.get_status_display()} · {countries.name(status.host_country, language)}",
+                            "status"))
     for process in person.legal_processes.all():
-        events.append(event(process.opened_on, f"{process.get_kind_display()} · {process.get_status_display()}", "process"))
+        kind = process.get_kind_display()
+        events.append(event(process.opened_on, _("%(kind)s opened") % {"kind": kind}, "process"))
         if process.decided_on:
-            events.append(event(process.decided_on, f"{process.get_kind_display()}: {process.get_status_display()}", "decision"))
+            events.append(event(process.decided_on, _("%(kind)s decided: %(status)s")
+                                % {"kind": kind, "status": process.get_status_display()}, "decision"))
     for notice in notices:
         if notice.charged_on:
-            events.append(event(notice.charged_on, f"{notice.get_kind_display()} {notice.source_id}: charges", "charge"))
+            events.append(event(notice.charged_on, _("Charges brought (%(notice)s)") % {"notice": notice}, "charge"))
         events.append(event(notice.issued_on or notice.first_seen_at.date().isoformat(), str(notice), "notice"))
     dated = [e for e in events if e["sort"]]
     return sorted(dated, key=lambda e: e["sort"])
