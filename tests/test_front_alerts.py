@@ -202,3 +202,9 @@ def test_a_request_of_an_erased_case_is_never_screened_again(case, person, casew
     case.erase()
     notice.refresh_from_db()
     assert triage.screen_notice(notice) == []
+
+
+def test_the_dashboard_counts_alerts_to_triage_on_ones_cases(client, caseworker, other_caseworker, alert):
+    assert login(client, caseworker).get(reverse("dashboard")).context["alerts_to_triage"] == 1
+    client.logout()
+    assert login(client, other_caseworker).get(reverse("dashboard")).context["alerts_to_triage"] == 0

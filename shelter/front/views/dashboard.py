@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from shelter.records import access
 from shelter.records.models import CaseStatus, Deadline, Incident, LegalProcess, ProcessKind, ProcessStatus
-from shelter.wanted.models import NoticeAlert
+from shelter.wanted.models import AlertStatus, NoticeAlert
 
 from ..charts import bar_chart, country_label
 
@@ -45,6 +45,7 @@ def dashboard(request):
         "recent": incidents.prefetch_related("tactics")[:8],
         "origin_chart": bar_chart(by_origin.most_common(10), link="origin", label=country_label),
         "year_chart": bar_chart(sorted(by_year.items()), link="year"),
+        "alerts_to_triage": alerts_to_triage(user),
     }
     return render(request, "front/dashboard.html", context)
 
@@ -96,3 +97,10 @@ def when(days: int) -> str:
     if days == 1:
         return _("tomorrow")
     return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
+
+
+def alerts_to_triage(user) -> int | None:
+    """Alerts on the user's cases waiting for a decision; None for roles that do not see alerts."""
+    if not user.reads_identity:
+        return None
+    return access.visible(user, NoticeAlert).filter(status__in=(AlertStatus.OPEN, AlertStatus.ESCALATED)).count()
