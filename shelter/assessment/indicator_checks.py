@@ -2,8 +2,12 @@
 ``kind``). Each check reads the facts of one case with the rule's parameters and returns a Finding — the
 factual evidence, and how strongly the facts fit (1.0 fully) — or None when it does not fire.
 
-Evidence is short factual text built from codes, dates, states, references and charge texts: never a
-person's name.
+Evidence is short factual statements built from codes, dates, states, references and charge texts: never a
+person's name. A check does not word them: it says which wording of the rules file's ``evidence`` section
+applies (``Say``) and with which values — plain text inserted as it is, a word of ``evidence_terms``
+(``Term``), a thesaurus label (``Label``), a list (``Join``) or another wording. ``indicator_rules`` puts
+them into words, in each language. Every check declares the wordings and term groups it may use, so that a
+rules file lacking one is refused when loaded.
 """
 
 import datetime
@@ -11,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shelter import dates, thesaurus
+from shelter import dates
 from shelter.assessment import charges as charge_table
 from shelter.assessment import facts
 
@@ -29,9 +33,48 @@ class Case:
         return (self.request.requesting_state or "").upper()
 
 
+# -- what a check says ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Say:
+    """A wording of the rules file's ``evidence`` section, with the values of its placeholders. A wording
+    with plural forms is chosen by ``count`` (also its ``{n}``)."""
+    id: str
+    values: tuple[tuple[str, object], ...] = ()
+    count: float | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word of the rules file's ``evidence_terms`` (group, code); an unknown code reads as ``fallback``,
+    or as the code itself."""
+    group: str
+    code: str
+    fallback: object = None
+
+
+@dataclass(frozen=True)
+class Label:
+    """The label of a code of a Shelter thesaurus (``shelter/data``)."""
+    vocabulary: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Join:
+    items: tuple
+    separator: object = ", "  # plain text, or a wording
+
+
+def say(id: str, *, count: float | None = None, **values) -> Say:
+    if count is not None:
+        values["n"] = count
+    return Say(id, tuple(values.items()), count)
+
+
 @dataclass(frozen=True)
 class Finding:
-    evidence: tuple[str, ...]
+    evidence: tuple[Say, ...]
     strength: float = 1.0
 
 
@@ -40,21 +83,25 @@ class Check:
     function: Callable[[dict, Case], Finding | None]
     required: tuple[str, ...]
     validate: Callable[[dict], None] | None = None  # raises ValueError on malformed parameters
+    says: tuple[str, ...] = ()  # the wordings of the evidence section the check may use
+    terms: tuple[str, ...] = ()  # the groups of evidence_terms it may use
+    wording_params: tuple[str, ...] = ()  # parameters that name a wording of the evidence section
 
 
 CHECKS: dict[str, Check] = {}
 
 
-def check(kind: str, *required: str, validate=None):
+def check(kind: str, *required: str, validate=None, says=(), terms=(), wording_params=()):
     def register(function):
-        CHECKS[kind] = Check(function, required, validate)
+        CHECKS[kind] = Check(function, required, validate, tuple(says), tuple(terms), tuple(wording_params))
         return function
     return register
 
 
 # -- (a) the requesting state's documented record ----------------------------------------------------
 
-@check("state_record", "tactics", "min_uses", "strong_uses", "returnees")
+@check("state_record", "tactics", "min_uses", "strong_uses", "returnees",
+       says=("record_uses", "record_tactic", "record_returnees"), terms=("tactics",))
 def state_record(params: dict, case: Case) -> Finding | None:
     record = case.record
     if record is None or record.state.upper() != case.state:
@@ -68,19 +115,21 @@ def state_record(params: dict, case: Case) -> Finding | None:
         return None
     evidence = []
     if total:
-        listed = ", ".join(f"{tactic} {count}" for tactic, count in sorted(uses.items(), key=lambda item: -item[1]))
-        evidence.append(f"Shelter documents {total} uses of these tactics by {case.state}: {listed} "
-                        f"({record.incidents} incidents in {record.cases} cases)")
+        listed = Join(tuple(say("record_tactic", tactic=Term("tactics", tactic), count=count)
+                            for tactic, count in sorted(uses.items(), key=lambda item: -item[1])))
+        evidence.append(say("record_uses", total=total, state=case.state, tactics=listed,
+                            incidents=record.incidents, cases=record.cases))
     if record.returned:
-        evidence.append(f"{record.detained_after_return} of {record.returned} documented returnees to {case.state} "
-                        "were imprisoned, disappeared or killed after return")
+        evidence.append(say("record_returnees", detained=record.detained_after_return, returned=record.returned,
+                            state=case.state))
     strong = total >= params["strong_uses"] or returnees_harmed
     return Finding(tuple(evidence), 1.0 if strong else params.get("partial_strength", 0.5))
 
 
 # -- (b) charges typical of political cases -----------------------------------------------------------
 
-@check("charge_category", "categories", "evidence")
+@check("charge_category", "categories", "evidence", says=("and", "profiles"), terms=("charge_categories",),
+       wording_params=("evidence",))
 def charge_category(params: dict, case: Case) -> Finding | None:
     """Charges of the given categories (with or without given flags); optionally only against people of
     given profiles, or only when no charge of the request carries a flag (a violent act alleged anywhere
@@ -90,12 +139,12 @@ def charge_category(params: dict, case: Case) -> Finding | None:
     fitting = [c for _, c in case.charges if _charge_fits(c, params)]
     if not fitting:
         return None
-    evidence = [f"{params['evidence'].format(categories=_categories(c, params))}: {quote(c.text)}" for c in fitting]
+    evidence = [say(params["evidence"], categories=_categories(c, params), charge=shorten(c.text)) for c in fitting]
     if wanted := params.get("profiles"):
         held = [code for code in case.person.profiles if code in wanted]
         if not held:
             return None
-        evidence.append("person recorded as: " + "; ".join(thesaurus.label("profiles", code) for code in held))
+        evidence.append(_profiles(held))
     return Finding(tuple(evidence))
 
 
@@ -106,41 +155,37 @@ def _charge_fits(classification: charge_table.Classification, params: dict) -> b
             and not set(params.get("without_flags", ())) & flags)
 
 
-# Short names for evidence lines (the thesaurus' labels are written for lists, not sentences).
-_CATEGORY_WORDS = {"terrorism_extremism": "terrorism or extremism", "anti_constitutional": "anti-constitutional acts",
-                   "banned_group": "membership of a banned group", "economic": "fraud, embezzlement or tax",
-                   "treason_espionage": "treason or espionage", "violent_crime": "violent crime", "drugs": "drugs"}
+def _categories(classification: charge_table.Classification, params: dict) -> Join:
+    # Short names (evidence_terms), as the thesaurus' labels are written for lists, not sentences.
+    return Join(tuple(Term("charge_categories", code) for code in classification.categories if code in params["categories"]),
+                say("and"))
 
 
-def _categories(classification: charge_table.Classification, params: dict) -> str:
-    return " and ".join(_CATEGORY_WORDS.get(code, code)
-                        for code in classification.categories if code in params["categories"])
-
-
-def quote(text: str, limit: int = 140) -> str:
+def shorten(text: str, limit: int = 140) -> str:
+    """A charge text as it is, on one line, cut at ``limit`` characters (the wordings quote it)."""
     text = " ".join(text.split())
-    return f"'{text if len(text) <= limit else text[:limit - 1] + '…'}'"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _profiles(codes) -> Say:
+    return say("profiles", profiles=Join(tuple(Label("profiles", code) for code in codes), "; "))
 
 
 # -- (c) the person's profile -------------------------------------------------------------------------
 
-@check("profile", "profiles")
+@check("profile", "profiles", says=("profiles",))
 def profile(params: dict, case: Case) -> Finding | None:
     strengths = params["profiles"]
     held = [code for code in case.person.profiles if code in strengths]
     if not held:
         return None
-    labels = "; ".join(thesaurus.label("profiles", code) for code in held)
-    return Finding((f"person recorded as: {labels}",), max(strengths[code] for code in held))
+    return Finding((_profiles(held),), max(strengths[code] for code in held))
 
 
 # -- (d) refugee or asylum status in any country ------------------------------------------------------
 
-_STATUS_WORDS = {"refugee": "refugee status", "subsidiary": "subsidiary protection",
-                 "humanitarian": "humanitarian protection", "applied": "asylum application pending"}
-
-
-@check("asylum_status", "status_strength")
+@check("asylum_status", "status_strength", says=("protection", "protection_since", "other_nationality"),
+       terms=("asylum_statuses",))
 def asylum_status(params: dict, case: Case) -> Finding | None:
     strengths = params["status_strength"]
     protected = [status for status in case.person.asylum
@@ -149,13 +194,14 @@ def asylum_status(params: dict, case: Case) -> Finding | None:
                  and not _ended(status.until, case.today)]
     if not protected:
         return None
-    evidence = [f"{_STATUS_WORDS.get(s.status, s.status)} in {s.host_state}" + (f" since {s.since}" if s.since else "")
+    evidence = [say("protection_since", status=Term("asylum_statuses", s.status), state=s.host_state, since=s.since)
+                if s.since else say("protection", status=Term("asylum_statuses", s.status), state=s.host_state)
                 for s in protected]
     strength = max(strengths[s.status] for s in protected)
     nationalities = {code.upper() for code in case.person.nationalities}
     if nationalities and case.state not in nationalities:
         # The policy protects from the country of feared persecution; protection from another is weaker evidence.
-        evidence.append(f"the requesting state {case.state} is not among the person's recorded nationalities")
+        evidence.append(say("other_nationality", state=case.state))
         strength *= params.get("other_state_strength", 0.5)
     return Finding(tuple(evidence), strength)
 
@@ -167,7 +213,9 @@ def _ended(until: str, today: datetime.date) -> bool:
 
 # -- (e) charges brought after the person left --------------------------------------------------------
 
-@check("charged_after_departure", "process_kinds")
+@check("charged_after_departure", "process_kinds",
+       says=("charged_after_departure", "issued_after_departure", "trace_asylum", "trace_incident", "trace_process"),
+       terms=("asylum_records", "proceedings"))
 def charged_after_departure(params: dict, case: Case) -> Finding | None:
     request = case.request
     charged_on = request.charged_on or (request.issued_on if params.get("fallback_to_issued_on") else "")
@@ -178,32 +226,33 @@ def charged_after_departure(params: dict, case: Case) -> Finding | None:
     since, where = abroad
     if not definitely_after(charged, since):
         return None
-    which = "charges brought" if request.charged_on else "request issued"
-    return Finding((f"{which} {charged.iso()}, after the earliest record of the person abroad: {where} ({since.iso()})",))
+    which = "charged_after_departure" if request.charged_on else "issued_after_departure"
+    return Finding((say(which, date=charged.iso(), trace=where, since=since.iso()),))
 
 
-def _earliest_abroad(case: Case, process_kinds) -> tuple[dates.PartialDate, str] | None:
+def _earliest_abroad(case: Case, process_kinds) -> tuple[dates.PartialDate, Say] | None:
     """The earliest dated trace of the person outside the requesting state."""
     traces = []
     for status in case.person.asylum:
-        traces.append((status.since, f"asylum ({status.status}) in {status.host_state}"))
+        traces.append((status.since, say("trace_asylum", record=Term("asylum_records", status.status), state=status.host_state)))
     for incident in case.person.incidents:
         if incident.role == "victim" and incident.host_state and incident.host_state.upper() not in (incident.origin_state.upper(), case.state):
-            traces.append((incident.date, f"incident in {incident.host_state}"))
+            traces.append((incident.date, say("trace_incident", state=incident.host_state)))
     for process in case.person.processes:
         if process.kind in process_kinds and process.deciding_state and process.deciding_state.upper() != case.state:
-            traces.append((process.opened_on, f"{process.kind} proceedings in {process.deciding_state}"))
+            traces.append((process.opened_on, say("trace_process", proceedings=Term("proceedings", process.kind),
+                                                  state=process.deciding_state)))
     dated = [(date, where) for text, where in traces if (date := parse_date(text)) is not None]
     return min(dated, key=lambda trace: trace[0].first_day()) if dated else None
 
 
 # -- (f) trial in absentia ----------------------------------------------------------------------------
 
-@check("in_absentia", "incident_tactics")
+@check("in_absentia", "incident_tactics", says=("in_absentia_request", "in_absentia_incident", "undated"))
 def in_absentia(params: dict, case: Case) -> Finding | None:
-    evidence = ["the request states a conviction or sentence in absentia"] if case.request.in_absentia else []
+    evidence = [say("in_absentia_request")] if case.request.in_absentia else []
     for incident in _incidents_of(case, params["incident_tactics"]):
-        evidence.append(f"{incident.date or 'undated'}: trial in absentia recorded, by {incident.origin_state}")
+        evidence.append(say("in_absentia_incident", date=incident.date or say("undated"), state=incident.origin_state))
     return Finding(tuple(evidence)) if evidence else None
 
 
@@ -217,25 +266,27 @@ def _validate_vague_facts(params: dict) -> None:
             raise ValueError(f"element {name!r}: the pattern does not compile ({e})") from e
 
 
-@check("vague_facts", "min_chars", "min_words", "elements", validate=_validate_vague_facts)
+@check("vague_facts", "min_chars", "min_words", "elements", validate=_validate_vague_facts,
+       says=("no_summary", "short_summary", "summary_lacks", "summary_lacks_what"), terms=("summary_elements",))
 def vague_facts(params: dict, case: Case) -> Finding | None:
     """A simple, explainable reading: no summary, a very short one, or one that does not say who did
     what and when (a person, enough words to describe an act, a year or date)."""
     summary = charge_table.normalise(case.request.facts_summary)
     short = params.get("short_strength", 1.0)
     if not summary:
-        return Finding(("the request gives no summary of facts",), short)
+        return Finding((say("no_summary"),), short)
     if len(summary) < params["min_chars"]:
-        return Finding((f"the summary of facts is {len(summary)} characters long",), short)
-    missing = [name for name, pattern in params["elements"].items() if not re.search(pattern, summary)]
+        return Finding((say("short_summary", count=len(summary)),), short)
+    missing = [Term("summary_elements", name) for name, pattern in params["elements"].items() if not re.search(pattern, summary)]
     if len(summary.split()) < params["min_words"]:
-        missing.append(f"what (fewer than {params['min_words']} words)")
+        missing.append(say("summary_lacks_what", count=params["min_words"]))
     if not missing:
         return None
-    return Finding((f"the summary of facts does not say: {', '.join(missing)}",), params.get("missing_strength", 0.5))
+    return Finding((say("summary_lacks", missing=Join(tuple(missing))),), params.get("missing_strength", 0.5))
 
 
-@check("penalty_threshold", "prosecution_min_years", "sentence_min_years")
+@check("penalty_threshold", "prosecution_min_years", "sentence_min_years",
+       says=("sentence_below_threshold", "penalty_below_threshold", "years", "months"))
 def penalty_threshold(params: dict, case: Case) -> Finding | None:
     years = case.request.penalty_years
     if years is None:
@@ -245,14 +296,14 @@ def penalty_threshold(params: dict, case: Case) -> Finding | None:
     threshold = params["sentence_min_years"] if convicted else params["prosecution_min_years"]
     if years >= threshold:
         return None
-    what = "sentence left to serve" if convicted else "maximum penalty"
-    return Finding((f"{what} {_years(years)}, below the threshold of {_years(threshold)}",))
+    what = "sentence_below_threshold" if convicted else "penalty_below_threshold"
+    return Finding((say(what, penalty=_years(years), threshold=_years(threshold)),))
 
 
-def _years(value: float) -> str:
+def _years(value: float) -> Say:
     if value < 1:
-        return f"{round(value * 12)} months"
-    return f"{value:g} year" + ("" if value == 1 else "s")
+        return say("months", count=round(value * 12))
+    return say("years", count=value)
 
 
 # -- (h) earlier refusals and interim measures; (i) repeated requests after them ----------------------
@@ -261,17 +312,21 @@ def _process_matches(process: facts.Process, matches) -> bool:
     return any(process.kind in m["kinds"] and process.status in m["statuses"] for m in matches)
 
 
-def describe_process(process: facts.Process) -> str:
-    text = f"{process.kind.replace('_', ' ')} {process.status}"
-    if process.deciding_state:
-        text += f" by {process.deciding_state}"
-    if process.requesting_state:
-        text += f" (requested by {process.requesting_state})"
+_PROCESS_WORDINGS = ("process", "process_by", "process_requested_by", "process_on")
+
+
+def describe_process(process: facts.Process) -> Say:
+    """What became of a process: its outcome, then who decided, who asked and when, each when known."""
+    outcome = Term("process_outcomes", f"{process.kind} {process.status}",
+                   fallback=f"{process.kind.replace('_', ' ')} {process.status}".strip())
     when = process.decided_on or process.opened_on
-    return text + (f", {when}" if when else "")
+    return say("process", outcome=outcome,
+               by=say("process_by", state=process.deciding_state) if process.deciding_state else "",
+               requested_by=say("process_requested_by", state=process.requesting_state) if process.requesting_state else "",
+               on=say("process_on", date=when) if when else "")
 
 
-@check("earlier_refusal", "matches")
+@check("earlier_refusal", "matches", says=_PROCESS_WORDINGS, terms=("process_outcomes",))
 def earlier_refusal(params: dict, case: Case) -> Finding | None:
     same_state_only = params.get("same_state_only", True)
     found = [process for process in case.person.processes
@@ -280,7 +335,8 @@ def earlier_refusal(params: dict, case: Case) -> Finding | None:
     return Finding(tuple(describe_process(p) for p in found)) if found else None
 
 
-@check("repeated_request", "refusals")
+@check("repeated_request", "refusals", says=("repeated_request", *_PROCESS_WORDINGS),
+       terms=("request_kinds", "process_outcomes"))
 def repeated_request(params: dict, case: Case) -> Finding | None:
     """A request by the same state issued after one of its requests was refused or deleted."""
     refusals = [(date, process) for process in case.person.processes
@@ -292,8 +348,8 @@ def repeated_request(params: dict, case: Case) -> Finding | None:
         earlier = [(date, p) for date, p in refusals if issued is not None and definitely_after(issued, date)]
         if earlier:
             latest = max(earlier, key=lambda item: item[0].first_day())[1]
-            evidence.append(f"{request.kind.replace('_', ' ')} {request.reference} issued {request.issued_on}, "
-                            f"after: {describe_process(latest)}")
+            evidence.append(say("repeated_request", kind=Term("request_kinds", request.kind), reference=request.reference,
+                                issued=request.issued_on, earlier=describe_process(latest)))
     return Finding(tuple(evidence)) if evidence else None
 
 
@@ -307,10 +363,11 @@ def _requests_of_the_state(case: Case) -> list[facts.Request]:
 
 # -- (j) concurrent repression in Shelter's records ---------------------------------------------------
 
-_ROLE_WORDS = {"victim": "", "proxy_victim": ", against a relative", "witness": ", as a witness"}
+# The wording of an incident by the person's role in it (a relative targeted on their account, a witness).
+_INCIDENT_WORDINGS = {"victim": "incident", "proxy_victim": "incident_against_relative", "witness": "incident_as_witness"}
 
 
-@check("incidents", "match")
+@check("incidents", "match", says=(*_INCIDENT_WORDINGS.values(), "undated", "unknown_place", "more"), terms=("tactics",))
 def incidents(params: dict, case: Case) -> Finding | None:
     """Incidents by the requesting state matching any of ``match`` ({tactics, roles?}); ``abroad_only``
     keeps those that happened outside it."""
@@ -322,11 +379,12 @@ def incidents(params: dict, case: Case) -> Finding | None:
             continue
         tactics = _matching_tactics(incident, params["match"])
         if tactics:
-            found.append(f"{incident.date or 'undated'} in {incident.host_state or 'unknown place'}: "
-                         f"{', '.join(tactics)}{_ROLE_WORDS.get(incident.role, '')}")
+            found.append(say(_INCIDENT_WORDINGS.get(incident.role, "incident"), date=incident.date or say("undated"),
+                             place=incident.host_state or say("unknown_place"),
+                             tactics=Join(tuple(Term("tactics", t) for t in tactics))))
     limit = params.get("max_evidence", 5)
     if len(found) > limit:
-        found = found[:limit] + [f"and {len(found) - limit} more"]
+        found = found[:limit] + [say("more", count=len(found) - limit)]
     return Finding(tuple(found)) if found else None
 
 

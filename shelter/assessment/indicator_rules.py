@@ -1,17 +1,21 @@
 """Reading and checking the abuse-indicator rules file (``data/indicators.json``).
 
 The file decides which indicators exist, their weights, thresholds, labels, citations and the advice they
-lead to; the code only offers the named checks (``indicator_checks.CHECKS``) they call. A rule the code
-cannot honour — an unknown check, a missing label, citation or parameter — is refused at load time with
-the rule and the reason, rather than silently skipped in an assessment.
+lead to, and how their evidence is worded (its ``evidence`` wordings and ``evidence_terms`` words, in each
+language); the code only offers the named checks (``indicator_checks.CHECKS``) they call. A rule the code
+cannot honour — an unknown check, a missing label, citation, parameter or wording — is refused at load time
+with the rule and the reason, rather than silently skipped in an assessment.
 """
 
 import json
+import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from shelter.assessment.indicator_checks import CHECKS
+from shelter import thesaurus
+from shelter.assessment.indicator_checks import CHECKS, Join, Label, Say, Term
 
 DATA = Path(__file__).parent / "data" / "indicators.json"
 
@@ -22,6 +26,84 @@ CONDITIONS = {"levels", "request_kinds", "processes", "notice_not_public", "rule
 
 class RulesError(ValueError):
     """The rules file cannot be used; the message names the rule and the reason."""
+
+
+# The plural forms a wording with a count gives, by language, and how a count picks one.
+PLURAL_FORMS = {"en": ("one", "other"), "ru": ("one", "few", "many", "other")}
+DECIMAL_MARK = {"en": ".", "ru": ","}
+
+
+def plural_form(language: str, count: float | None) -> str:
+    if count is None or not float(count).is_integer():
+        return "other"
+    n = abs(int(count))
+    if language == "ru":
+        if n % 10 == 1 and n % 100 != 11:
+            return "one"
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return "few"
+        return "many"
+    return "one" if n == 1 else "other"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How evidence is worded: the ``evidence`` section (wordings by id: a text per language, or plural
+    forms) and ``evidence_terms`` (words by group and code, per language) of the rules file."""
+    evidence: dict[str, dict]
+    terms: dict[str, dict[str, dict[str, str]]]
+
+    def render(self, value, says: Iterable[str] | None = None, terms: Iterable[str] | None = None) -> dict[str, str]:
+        """What a check said (a Say, Term, Label, Join or plain value), in words, in each language. With
+        ``says`` and ``terms`` (what the check declared), a wording or term group it did not declare is an
+        error, as is one the file lacks: a check must never say what the rules file cannot word."""
+        self._verify(value, None if says is None else set(says), None if terms is None else set(terms))
+        return {language: self._words(value, language) for language in LANGUAGES}
+
+    def _verify(self, value, says, terms) -> None:
+        if isinstance(value, Say):
+            if value.id not in self.evidence:
+                raise RulesError(f"the evidence section has no wording {value.id!r}")
+            if says is not None and value.id not in says:
+                raise RulesError(f"a check says {value.id!r} without declaring it")
+            for _, part in value.values:
+                self._verify(part, says, terms)
+        elif isinstance(value, Term):
+            if value.group not in self.terms:
+                raise RulesError(f"evidence_terms has no group {value.group!r}")
+            if terms is not None and value.group not in terms:
+                raise RulesError(f"a check uses the terms {value.group!r} without declaring them")
+            if value.fallback is not None:
+                self._verify(value.fallback, says, terms)
+        elif isinstance(value, Join):
+            for part in (*value.items, value.separator):
+                self._verify(part, says, terms)
+
+    def _words(self, value, language: str) -> str:
+        if isinstance(value, Say):
+            template = self.evidence[value.id][language]
+            if isinstance(template, dict):
+                template = template[plural_form(language, value.count)]
+            try:
+                return template.format(**{name: self._words(part, language) for name, part in value.values})
+            except KeyError as e:
+                raise RulesError(f"evidence {value.id!r}: the {language!r} text needs {{{e.args[0]}}}, "
+                                 "which the check does not give") from e
+        if isinstance(value, Term):
+            entry = self.terms[value.group].get(value.code)
+            if entry:
+                return entry[language]
+            return self._words(value.fallback, language) if value.fallback is not None else value.code
+        if isinstance(value, Label):
+            return thesaurus.label(value.vocabulary, value.code, language)
+        if isinstance(value, Join):
+            return self._words(value.separator, language).join(self._words(item, language) for item in value.items)
+        if isinstance(value, bool) or value is None:
+            raise TypeError(f"evidence values are text, numbers or words, not {value!r}")
+        if isinstance(value, (int, float)):
+            text = str(value) if isinstance(value, int) else f"{value:g}"
+            return text.replace(".", DECIMAL_MARK[language])
+        return str(value)
 
 
 @dataclass(frozen=True)
@@ -49,9 +131,20 @@ class RuleSet:
     levels: tuple[tuple[str, float], ...]  # (level, minimum score), strongest first
     rules: tuple[Rule, ...]
     recommendations: tuple[Recommendation, ...]
+    wording: Wording = field(default_factory=lambda: Wording({}, {}))
 
     def recommendation(self, key: str) -> Recommendation:
         return next(r for r in self.recommendations if r.id == key)
+
+    def evidence(self, rule: Rule, said: Iterable) -> tuple[dict[str, str], ...]:
+        """The evidence a rule's check found, in words ({"en": ..., "ru": ...} each)."""
+        check = CHECKS[rule.kind]
+        return tuple(self.wording.render(item, _wordings_of(rule), check.terms) for item in said)
+
+
+def _wordings_of(rule: Rule) -> set[str]:
+    check = CHECKS[rule.kind]
+    return set(check.says) | {rule.params[name] for name in check.wording_params if name in rule.params}
 
 
 @cache
@@ -78,7 +171,8 @@ def parse_rules(data: dict, origin: str = "rules") -> RuleSet:
     known_advice = [r.id for r in recommendations]
     if len(set(known_advice)) != len(known_advice):
         fail("a recommendation id appears twice")
-    rules = tuple(_rule(raw, set(known_advice), fail) for raw in data.get("rules", []))
+    wording = _wording(data, fail)
+    rules = tuple(_rule(raw, set(known_advice), wording, fail) for raw in data.get("rules", []))
     if not rules:
         fail("no rules")
     ids = [rule.id for rule in rules]
@@ -89,10 +183,10 @@ def parse_rules(data: dict, origin: str = "rules") -> RuleSet:
             unknown = set(alternative.get("rules_fired", ())) - set(ids)
             if unknown:
                 fail(f"recommendation {advice.id!r} waits for unknown rules {sorted(unknown)}")
-    return RuleSet(data["version"], _levels(data.get("levels"), fail), rules, recommendations)
+    return RuleSet(data["version"], _levels(data.get("levels"), fail), rules, recommendations, wording)
 
 
-def _rule(raw: dict, known_advice: set[str], fail) -> Rule:
+def _rule(raw: dict, known_advice: set[str], wording: Wording, fail) -> Rule:
     name = raw.get("id") or fail("a rule has no id")
     kind = raw.get("kind")
     if kind not in CHECKS:
@@ -113,10 +207,57 @@ def _rule(raw: dict, known_advice: set[str], fail) -> Rule:
             CHECKS[kind].validate(params)
         except (ValueError, KeyError, TypeError) as e:
             fail(f"rule {name!r}: {e}")
+    for parameter in CHECKS[kind].wording_params:
+        if parameter in params and not isinstance(params[parameter], str):
+            fail(f"rule {name!r}: parameter {parameter} must name a wording of the evidence section")
     advice = tuple(raw.get("recommendations", ()))
     if unknown := [key for key in advice if key not in known_advice]:
         fail(f"rule {name!r} refers to unknown recommendation(s) {unknown}")
-    return Rule(name, kind, float(weight), label, tuple(legal_basis), params, advice)
+    rule = Rule(name, kind, float(weight), label, tuple(legal_basis), params, advice)
+    if missing := sorted(_wordings_of(rule) - set(wording.evidence)):
+        fail(f"rule {name!r}: the evidence section has no wording {', '.join(map(repr, missing))}")
+    if missing := sorted(set(CHECKS[kind].terms) - set(wording.terms)):
+        fail(f"rule {name!r}: evidence_terms has no group {', '.join(map(repr, missing))}")
+    return rule
+
+
+def _wording(data: dict, fail) -> Wording:
+    evidence, terms = data.get("evidence"), data.get("evidence_terms")
+    if not isinstance(evidence, dict) or not isinstance(terms, dict):
+        fail("the evidence and evidence_terms sections are missing: they word the evidence of the indicators")
+    for key, wording in evidence.items():
+        if not isinstance(wording, dict):
+            fail(f"evidence {key!r} is missing")
+        fields = {language: _fields(wording.get(language), language, f"evidence {key!r}", fail) for language in LANGUAGES}
+        if len({frozenset(names) for names in fields.values()}) > 1:
+            fail(f"evidence {key!r}: the languages fill different placeholders ({fields})")
+    for group, words in terms.items():
+        if not isinstance(words, dict):
+            fail(f"evidence_terms {group!r} must map codes to words")
+        for code, word in words.items():
+            _texts(word, f"evidence_terms {group!r}: {code!r}", fail)
+    return Wording(evidence, terms)
+
+
+def _fields(template, language: str, what: str, fail) -> list[str]:
+    """The placeholders of one language's wording (plain text, or its plural forms)."""
+    if isinstance(template, dict):
+        if missing := [form for form in PLURAL_FORMS[language] if form not in template]:
+            fail(f"{what} has no {language!r} plural form(s) {', '.join(missing)}")
+        texts = [template[form] for form in PLURAL_FORMS[language]]
+    else:
+        texts = [template]
+    names = []
+    for text in texts:
+        if not isinstance(text, str) or not text.strip():
+            fail(f"{what} has no {language!r} text")
+        try:
+            names += [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        except ValueError as e:
+            fail(f"{what}: the {language!r} text is malformed ({e})")
+    if any(not name.isidentifier() for name in names):
+        fail(f"{what}: placeholders are plain names, such as {{state}}")
+    return sorted(set(names))
 
 
 def _recommendation(raw: dict, fail) -> Recommendation:

@@ -4,7 +4,8 @@ pursue a person for political reasons.
 ``assess`` runs the rules of ``data/indicators.json`` (read and checked by ``indicator_rules``; the
 checks they call are in ``indicator_checks``) over the facts of one request, and lists each indicator
 that fires with its evidence and citations, a score (the sum of their weights), a level and advice.
-It weighs signs; it does not decide: a lawyer reads the evidence.
+Labels, advice and evidence come in English and Russian ({"en": ..., "ru": ...}), worded by the rules
+file. It weighs signs; it does not decide: a lawyer reads the evidence.
 """
 
 import datetime
@@ -25,12 +26,12 @@ class Indicator:
     id: str
     label: dict[str, str]
     weight: float  # the rule's weight times how strongly the facts fit
-    evidence: tuple[str, ...]
+    evidence: tuple[dict[str, str], ...]  # each {"en": ..., "ru": ...}
     citations: tuple[str, ...]
 
     def as_dict(self) -> dict:
         return {"id": self.id, "label": dict(self.label), "weight": _number(self.weight),
-                "evidence": list(self.evidence), "citations": list(self.citations)}
+                "evidence": [dict(line) for line in self.evidence], "citations": list(self.citations)}
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def assess(request: facts.Request, person: facts.Person | None, record: facts.St
     classified = tuple((charge, charge_table.classify_charge(charge, request.requesting_state, table=table))
                        for charge in request.charges)
     case = Case(request, person or facts.Person(), record, classified, today or datetime.date.today())
-    indicators = tuple(_run(rule, case) for rule in rules.rules)
+    indicators = tuple(_run(rule, case, rules) for rule in rules.rules)
     indicators = tuple(indicator for indicator in indicators if indicator is not None)
     score = round(sum(indicator.weight for indicator in indicators), 1)
     level = _level(score, rules)
@@ -93,11 +94,12 @@ def assess(request: facts.Request, person: facts.Person | None, record: facts.St
     )
 
 
-def _run(rule, case: Case) -> Indicator | None:
+def _run(rule, case: Case, rules: RuleSet) -> Indicator | None:
     finding = CHECKS[rule.kind].function(rule.params, case)
     if finding is None:
         return None
-    return Indicator(rule.id, rule.label, round(rule.weight * finding.strength, 1), finding.evidence, rule.legal_basis)
+    return Indicator(rule.id, rule.label, round(rule.weight * finding.strength, 1),
+                     rules.evidence(rule, finding.evidence), rule.legal_basis)
 
 
 def _level(score: float, rules: RuleSet) -> str:

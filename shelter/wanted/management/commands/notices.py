@@ -141,7 +141,7 @@ class Command(BaseCommand):
         for indicator in result["indicators"]:
             self.stdout.write(f"  + {indicator['weight']}  {indicator['label']['en']}")
             for line in indicator["evidence"]:
-                self.stdout.write(f"      {line}")
+                self.stdout.write(f"      {line['en']}")
             for citation in indicator["citations"]:
                 self.stdout.write(f"      cites: {citation}")
         for advice in result["recommendations"]:
