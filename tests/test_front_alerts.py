@@ -208,3 +208,11 @@ def test_the_dashboard_counts_alerts_to_triage_on_ones_cases(client, caseworker,
     assert login(client, caseworker).get(reverse("dashboard")).context["alerts_to_triage"] == 1
     client.logout()
     assert login(client, other_caseworker).get(reverse("dashboard")).context["alerts_to_triage"] == 0
+
+
+def test_the_audit_log_names_triage_decisions(client, caseworker, make_user, alert):
+    login(client, caseworker).post(reverse("alert-decide", args=[alert.pk, "confirm"]))
+    client.logout()
+    auditor = make_user("auditor")
+    page = login(client, auditor).get(reverse("audit-log")).content.decode()
+    assert "Notice alert confirmed" in page and "Notices imported" in page

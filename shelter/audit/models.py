@@ -55,6 +55,11 @@ class Action(models.TextChoices):
     EXPORT_REQUEST = "export_request", _("Export requested")
     EXPORT_APPROVE = "export_approve", _("Export approved")
     EXPORT_USE = "export_use", _("Export approval used")
+    IMPORT_NOTICES = "import_notices", _("Notices imported")
+    ALERT_CONFIRMED = "alert_confirmed", _("Notice alert confirmed")
+    ALERT_DISMISSED = "alert_dismissed", _("Notice alert dismissed")
+    ALERT_ESCALATED = "alert_escalated", _("Notice alert escalated")
+    ASSESS_NOTICE = "assess_notice", _("Notice assessed")
 
 
 class AuditQuerySet(models.QuerySet):
