@@ -2,7 +2,6 @@
 screened against the registry."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from shelter.audit.models import AuditEvent
 from shelter.records.models import Person, PersonName
+from shelter.wanted import importing
 from shelter.wanted.models import AlertStatus, Notice, NoticeAlert, NoticeVersion
 
 DATA = Path(__file__).parent / "data" / "interpol"
@@ -156,3 +156,19 @@ def test_a_ccf_request_gets_its_time_limit_as_deadline(person):
 
     process = LegalProcess.objects.create(case=person.case, person=person, kind="ccf_deletion", opened_on="2026-01-15")
     assert str(process.deadline) == "2026-10-15"
+
+
+def test_it_shows_progress_while_storing_and_screening(capsys, kabirov):
+    status, _, err = import_json(capsys, "interpol", DATA / "red_list.json")
+    assert "Storing notices" in err and "Screening notices" in err
+
+
+def test_progress_is_reported_per_record(db):
+    from shelter.notices.interpol import Notice as Parsed
+
+    steps = []
+    importing.import_notices(
+        [Parsed(entity_id=f"2026/0000{n}", name="NOBODY", forename="ANYONE") for n in range(3)], source="interpol",
+        progress=lambda stage, total: lambda n: steps.append((stage, total, n)),
+    )
+    assert steps.count(("Storing notices", 3, 1)) == 3 and steps.count(("Screening notices", 3, 1)) == 3

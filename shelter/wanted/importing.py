@@ -46,11 +46,16 @@ class ImportReport:
 
 
 def import_notices(records, *, source: str, kind: str = RequestKind.RED_NOTICE, user=None, errors=(),
-                   extra: dict | None = None, case=None) -> ImportReport:
+                   extra: dict | None = None, case=None, progress=None) -> ImportReport:
     """Store ``records`` (parsed notices) from ``source``; ``errors`` are the parser's (position,
-    reason) for the records it refused. ``extra`` holds the fields of a request entered by hand."""
+    reason) for the records it refused. ``extra`` holds the fields of a request entered by hand.
+    ``progress(stage, total)``, if given, returns a function called with 1 as each record is done
+    (stages "Storing notices" and "Screening notices"), for a progress bar."""
+    records = list(records)
     report = ImportReport(errors=[(e.position, e.reason) for e in errors])
+    step = progress or (lambda stage, total: lambda n: None)
     with sealing.scope(reveal=True), transaction.atomic():
+        stored = step("Storing notices", len(records))
         for parsed in records:
             notice, change = store(parsed, source=source, kind=kind, user=user, extra=extra or {}, case=case)
             if change == "created":
@@ -59,8 +64,12 @@ def import_notices(records, *, source: str, kind: str = RequestKind.RED_NOTICE, 
                 report.updated.append(notice)
             else:
                 report.unchanged += 1
-        for notice in report.created + report.updated:
+            stored(1)
+        changed = report.created + report.updated
+        screened = step("Screening notices", len(changed))
+        for notice in changed:
             report.alerts.extend(alerts.screen_notice(notice))
+            screened(1)
         record(user or "system", "import_notices", object_type="notice", source=source, created=len(report.created),
                updated=len(report.updated), unchanged=report.unchanged, errors=len(report.errors),
                alerts=len(report.alerts))

@@ -14,6 +14,7 @@ earlier version. Exit status: 0 everything was read, 1 some records were bad (ea
 its position and reason, the good ones imported), 2 the file could not be read (nothing imported).
 """
 
+import contextlib
 import json
 import sys
 
@@ -75,8 +76,9 @@ class Command(BaseCommand):
             notices, errors = reading.read_file(path, fmt)
         except reading.UnreadableFile as e:
             raise CommandError(str(e), returncode=2) from None
-        report = importing.import_notices(notices, source=SOURCES[fmt], kind=RequestKind.RED_NOTICE, user=user,
-                                          errors=errors)
+        with self.bars() as bar:
+            report = importing.import_notices(notices, source=SOURCES[fmt], kind=RequestKind.RED_NOTICE, user=user,
+                                              errors=errors, progress=bar)
         self.finish(report.as_dict(), path, report.errors)
 
     def fetch(self, options: dict, user):
@@ -93,8 +95,9 @@ class Command(BaseCommand):
             crawler.progress = follow(bar)
             notices = list(crawler)
         result = crawler.result
-        report = importing.import_notices(notices, source=RequestSource.INTERPOL, kind=RequestKind.RED_NOTICE,
-                                          user=user)
+        with self.bars() as bar:
+            report = importing.import_notices(notices, source=RequestSource.INTERPOL, kind=RequestKind.RED_NOTICE,
+                                              user=user, progress=bar)
         errors = [(f"{e.query.describe()} #{e.position}", e.reason) for e in result.errors]
         outcome = report.as_dict()
         outcome.update({
@@ -110,6 +113,20 @@ class Command(BaseCommand):
             sys.stderr.write(f"stopped early: {result.aborted}\n")
         problems = errors + [("incomplete", "")] * len(result.incomplete) + ([("aborted", "")] if result.aborted else [])
         self.finish(outcome, options["base_url"], errors, failed=len(problems))
+
+    @contextlib.contextmanager
+    def bars(self):
+        """A progress bar per stage of an import, on standard error; closed however the import ends."""
+        opened = []
+
+        def bar(stage: str, total: int):
+            opened.append(tqdm(total=total, desc=stage, unit=" notices", file=sys.stderr, leave=False, mininterval=0.5))
+            return opened[-1].update
+        try:
+            yield bar
+        finally:
+            for each in opened:
+                each.close()
 
     def progress_bar(self):
         return tqdm(desc="Fetching notices", unit=" notices", file=sys.stderr, leave=False, mininterval=0.5)
