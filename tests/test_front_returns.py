@@ -76,6 +76,7 @@ def test_the_dossier_pdf_holds_the_notice_the_signs_the_risk_and_the_disclaimer(
     assert "Refugee or asylum status" in text or "refugee" in text.lower()
     assert "Uzbekistan" in text
     assert "Commission for the Control of INTERPOL" in text
+    assert "submission against extradition or removal" in text and "Individual risk factors" in text
     event = AuditEvent.objects.get(action="export", object_type="dossier")
     assert event.detail == {"format": "pdf", "language": "en"}
 
@@ -84,6 +85,7 @@ def test_the_dossier_speaks_russian(client, caseworker, wanted_person):
     response = login(client, caseworker).get(reverse("dossier-pdf", args=[wanted_person.pk]) + "?lang=ru")
     text = pdf_text(response.content)
     assert "не юридическая консультация" in text
+    assert "возражения против экстрадиции" in text
     assert "Улугбек Каримов" in text
 
 
