@@ -42,12 +42,6 @@ MANUAL_PREFIX = "M-"
 CHARGE_TEXT = interpol.MAX_TEXT  # as long as an imported charge may be
 ChargeText = Annotated[str, Field(max_length=CHARGE_TEXT), NoNul]
 ReasonText = Annotated[str, Field(max_length=triage.REASON_MAX), NoNul]
-# The decisions each status still allows (as shelter.wanted.alerts checks them).
-UNDECIDED = {
-    "confirm": (AlertStatus.OPEN, AlertStatus.ESCALATED),
-    "dismiss": (AlertStatus.OPEN, AlertStatus.ESCALATED),
-    "escalate": (AlertStatus.OPEN,),
-}
 
 
 def require_reader(request):
@@ -332,7 +326,7 @@ def decide(request, id, decision: str, act):
         ensure_writable(request, alert.case)
         # Locked, so that two people deciding at once cannot both confirm (two processes, two tasks).
         alert = NoticeAlert.objects.select_for_update().get(pk=alert.pk)
-        if alert.status not in UNDECIDED[decision]:
+        if alert.status not in triage.ALLOWED_FROM[decision]:
             raise HttpError(409, f"already decided: {alert.status}")
         try:
             act(alert)

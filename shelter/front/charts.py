@@ -10,6 +10,12 @@ from shelter import countries, thesaurus
 BAR_HEIGHT = 28
 
 
+def svg_length(fraction: float, width: float) -> str:
+    """``fraction`` (kept between 0 and 1) of ``width``, in SVG viewBox units, as text: a number would
+    be localised ("300,0" in Russian), which SVG does not read."""
+    return f"{round(max(0.0, min(1.0, fraction)) * width, 1):g}"
+
+
 def language():
     return (get_language() or "en")[:2]
 

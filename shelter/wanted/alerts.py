@@ -21,7 +21,7 @@ from shelter.records import access
 from shelter.records.models import Case, Deadline, LegalProcess, ProcessKind, ProcessStatus
 from shelter.screening import registry
 
-from .models import AlertStatus, NoticeAlert, RequestKind
+from .models import TO_DECIDE, AlertStatus, NoticeAlert, RequestKind
 
 REASON_MAX = 1000
 TASK_DAYS = 14  # a confirmed notice is looked at within two weeks: a CCF request or a defence starts there
@@ -33,6 +33,8 @@ PROCESS_KIND = {
     RequestKind.WANTED_LIST: ProcessKind.WANTED_LIST,
     RequestKind.INTERSTATE_LIST: ProcessKind.WANTED_LIST,
 }
+# The statuses from which each decision may still be taken.
+ALLOWED_FROM = {"confirm": TO_DECIDE, "dismiss": TO_DECIDE, "escalate": (AlertStatus.OPEN,)}
 
 
 class TriageRefused(ValidationError):
@@ -83,17 +85,17 @@ def may_triage(user, alert: NoticeAlert) -> bool:
     return access.can_edit(user, alert.case)
 
 
-def check(user, alert: NoticeAlert, *allowed: str) -> None:
+def check(user, alert: NoticeAlert, decision: str) -> None:
     if not may_triage(user, alert):
         raise PermissionDenied("triage needs edit access to the case")
-    if alert.status not in allowed:
+    if alert.status not in ALLOWED_FROM[decision]:
         raise TriageRefused(_("This alert was already decided: %(status)s.") % {"status": alert.get_status_display()})
 
 
 @transaction.atomic
 def confirm(user, alert: NoticeAlert, *, request=None) -> NoticeAlert:
     """The notice concerns this person: record it as a legal process and open a task on the case."""
-    check(user, alert, AlertStatus.OPEN, AlertStatus.ESCALATED)
+    check(user, alert, "confirm")
     notice = alert.notice
     alert.process = LegalProcess.objects.create(
         case=alert.case, person=alert.person, kind=PROCESS_KIND.get(notice.kind, ProcessKind.RED_NOTICE),
@@ -113,7 +115,7 @@ def confirm(user, alert: NoticeAlert, *, request=None) -> NoticeAlert:
 @transaction.atomic
 def dismiss(user, alert: NoticeAlert, reason: str, *, request=None) -> NoticeAlert:
     """Not this person. The reason is required, so that the next reader knows why."""
-    check(user, alert, AlertStatus.OPEN, AlertStatus.ESCALATED)
+    check(user, alert, "dismiss")
     decide(user, alert, AlertStatus.DISMISSED, required_reason(reason))
     record(user, "alert_dismissed", alert, request=request, notice=str(alert.notice_id))
     return alert
@@ -122,7 +124,7 @@ def dismiss(user, alert: NoticeAlert, reason: str, *, request=None) -> NoticeAle
 @transaction.atomic
 def escalate(user, alert: NoticeAlert, note: str = "", *, request=None) -> NoticeAlert:
     """Not sure: a coordinator decides. The alert stays open to a decision."""
-    check(user, alert, AlertStatus.OPEN)
+    check(user, alert, "escalate")
     decide(user, alert, AlertStatus.ESCALATED, clean_reason(note))
     record(user, "alert_escalated", alert, request=request, notice=str(alert.notice_id))
     return alert

@@ -38,10 +38,6 @@ def indicators(notice: Notice, person=None) -> dict:
     return indicator_engine.assess(request, subject, state).as_dict()
 
 
-def indicators_json(notice: Notice, person=None) -> str:
-    return json.dumps(indicators(notice, person), ensure_ascii=False)
-
-
 # --- comparable cases ---------------------------------------------------------------------------
 
 COMPARABLE_INCIDENTS = 25
@@ -57,8 +53,8 @@ def comparable_cases(person, states, user=None) -> dict:
     from shelter.records.models import Incident
 
     states = [state for state in dict.fromkeys(states) if state and len(state) == 2]
-    profiles = refoulement.country_profiles().get("countries", {})
-    sources = refoulement.country_profiles().get("sources", {})
+    data = refoulement.country_profiles()
+    profiles, sources = data.get("countries", {}), data.get("sources", {})
     judgments = {}
     for state in states:
         for statement in profiles.get(state, {}).get("statements", []):

@@ -62,30 +62,29 @@ def chronology(person, notices) -> list[dict]:
     language = translation.get_language() or "en"
     events = []
     for act in person.acts.select_related("incident").prefetch_related("incident__tactics"):
-        events.append(event(act.incident.date, str(act.incident.label()), "incident"))
+        events.append(event(act.incident.date, str(act.incident.label())))
     for status in person.asylum_statuses.all():
-        events.append(event(status.since, f"{status.get_status_display()} · {countries.name(status.host_country, language)}",
-                            "status"))
+        events.append(event(status.since, f"{status.get_status_display()} · {countries.name(status.host_country, language)}"))
     for process in person.legal_processes.all():
         kind = process.get_kind_display()
-        events.append(event(process.opened_on, _("%(kind)s opened") % {"kind": kind}, "process"))
+        events.append(event(process.opened_on, _("%(kind)s opened") % {"kind": kind}))
         if process.decided_on:
             events.append(event(process.decided_on, _("%(kind)s decided: %(status)s")
-                                % {"kind": kind, "status": process.get_status_display()}, "decision"))
+                                % {"kind": kind, "status": process.get_status_display()}))
     for notice in notices:
         if notice.charged_on:
-            events.append(event(notice.charged_on, _("Charges brought (%(notice)s)") % {"notice": notice}, "charge"))
-        events.append(event(notice.issued_on or notice.first_seen_at.date().isoformat(), str(notice), "notice"))
-    dated = [e for e in events if e["sort"]]
-    return sorted(dated, key=lambda e: e["sort"])
+            events.append(event(notice.charged_on, _("Charges brought (%(notice)s)") % {"notice": notice}))
+        events.append(event(notice.issued_on or notice.first_seen_at.date().isoformat(), str(notice)))
+    # ISO partial dates sort as text, the less precise first (1979 < 1979-08).
+    return sorted((e for e in events if e["date"]), key=lambda e: e["date"])
 
 
-def event(date_text: str, what: str, kind: str) -> dict:
+def event(date_text: str, what: str) -> dict:
     try:
         parsed = dates.parse(date_text) if date_text else None
     except dates.PartialDateError:
         parsed = None
-    return {"date": parsed.iso() if parsed else "", "sort": parsed.iso() if parsed else "", "what": what, "kind": kind}
+    return {"date": parsed.iso() if parsed else "", "what": what}
 
 
 def render_html(person, language: str = "en", user=None) -> str:

@@ -75,15 +75,16 @@ def incidents_of(person) -> tuple[facts.Incident, ...]:
     acts = Act.objects.filter(case=person.case).filter(person=person) | Act.objects.filter(
         case=person.case, proxy_for=person, role=ActRole.PROXY_VICTIM
     )
-    found = []
-    for act in acts.select_related("incident").prefetch_related("incident__tactics").order_by("incident__date"):
-        incident = act.incident
-        found.append(facts.Incident(
-            date=incident.date or "", origin_state=incident.origin_state, host_state=incident.host_state,
-            tactics=tuple(t.code for t in incident.tactics.all()), outcome=incident.outcome,
-            role=act.role, accusation=incident.accusation,
-        ))
-    return tuple(found)
+    acts = acts.select_related("incident").prefetch_related("incident__tactics").order_by("incident__date")
+    return tuple(incident_facts(act.incident, role=act.role) for act in acts)
+
+
+def incident_facts(incident, role: str = "victim") -> facts.Incident:
+    return facts.Incident(
+        date=incident.date or "", origin_state=incident.origin_state, host_state=incident.host_state,
+        tactics=tuple(t.code for t in incident.tactics.all()), outcome=incident.outcome, role=role,
+        accusation=incident.accusation,
+    )
 
 
 def state_record(state: str) -> facts.StateRecord:
@@ -105,8 +106,4 @@ def documented_incidents(origin: str) -> list[facts.Incident]:
     rows = Incident.objects.filter(origin_state=origin).prefetch_related("tactics").only(
         "date", "origin_state", "host_state", "outcome", "accusation"
     )
-    return [
-        facts.Incident(date=i.date or "", origin_state=i.origin_state, host_state=i.host_state,
-                       tactics=tuple(t.code for t in i.tactics.all()), outcome=i.outcome, accusation=i.accusation)
-        for i in rows
-    ]
+    return [incident_facts(incident) for incident in rows]

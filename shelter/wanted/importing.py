@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from shelter.audit.log import record
 from shelter import countries
+from shelter.audit.log import record
 from shelter.notices import interpol
 from shelter.records import sealing
 
@@ -34,14 +34,13 @@ class ImportReport:
     errors: list = field(default_factory=list)  # (position, reason): never a name
     alerts: list = field(default_factory=list)
 
-    def as_dict(self, visible_alerts=None) -> dict:
-        shown = self.alerts if visible_alerts is None else visible_alerts
+    def as_dict(self) -> dict:
         return {
             "created": len(self.created),
             "updated": len(self.updated),
             "unchanged": self.unchanged,
             "errors": [{"record": position, "reason": reason} for position, reason in self.errors],
-            "alerts": [alerts.alert_summary(alert) for alert in shown],
+            "alerts": [alerts.alert_summary(alert) for alert in self.alerts],
         }
 
 

@@ -157,6 +157,15 @@ class AlertStatus(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
 
 
+# An alert waits for a decision while open or escalated; a coordinator decides an escalated one.
+TO_DECIDE = (AlertStatus.OPEN, AlertStatus.ESCALATED)
+
+
+class NoticeAlertQuerySet(CaseScopedQuerySet):
+    def to_decide(self):
+        return self.filter(status__in=TO_DECIDE)
+
+
 class NoticeAlert(CaseScoped):
     """A notice whose subject may be a registered person: the matcher's score and explanation, and
     the triage decision. It belongs to the person's case, so only that case's users see it."""
@@ -177,7 +186,7 @@ class NoticeAlert(CaseScoped):
     )
     task = models.OneToOneField(Deadline, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = CaseScopedQuerySet.as_manager()
+    objects = NoticeAlertQuerySet.as_manager()
 
     class Meta:
         ordering = ["status", "-score", "-created_at"]

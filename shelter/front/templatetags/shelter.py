@@ -9,6 +9,8 @@ from shelter import countries, thesaurus
 from shelter import dates as partial_dates
 from shelter.records.sealing import Hidden
 
+from ..charts import svg_length
+
 register = template.Library()
 
 
@@ -88,7 +90,7 @@ def bar_width(value, maximum=1):
     """The length, out of 100 SVG units, of a bar for ``value`` out of ``maximum`` (as text: a
     localised "0,5" is not SVG)."""
     try:
-        return f"{max(0.0, min(1.0, float(value) / float(maximum))) * 100:.1f}"
+        return svg_length(float(value) / float(maximum), 100)
     except (TypeError, ValueError, ZeroDivisionError):
         return "0"
 

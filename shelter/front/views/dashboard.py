@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from shelter.records import access
 from shelter.records.models import CaseStatus, Deadline, Incident, LegalProcess, ProcessKind, ProcessStatus
-from shelter.wanted.models import AlertStatus, NoticeAlert
+from shelter.wanted.models import NoticeAlert
 
 from ..charts import bar_chart, country_label
 
@@ -103,4 +103,4 @@ def alerts_to_triage(user) -> int | None:
     """Alerts on the user's cases waiting for a decision; None for roles that do not see alerts."""
     if not user.reads_identity:
         return None
-    return access.visible(user, NoticeAlert).filter(status__in=(AlertStatus.OPEN, AlertStatus.ESCALATED)).count()
+    return access.visible(user, NoticeAlert).to_decide().count()

@@ -16,13 +16,12 @@ from django.views.decorators.http import require_POST
 from shelter.records import access
 from shelter.wanted import alerts as triage
 from shelter.wanted import assessing, importing
-from shelter.wanted.models import AlertStatus, Notice, NoticeAlert, RequestKind, RequestSource
+from shelter.wanted.models import TO_DECIDE, AlertStatus, Notice, NoticeAlert, RequestKind, RequestSource
 
+from ..charts import svg_length
 from ..notice_forms import RequestForm
 from .common import page
-from .screening import SCORE_WIDTH, _bar, explain_features, scale
-
-TO_TRIAGE = (AlertStatus.OPEN, AlertStatus.ESCALATED)
+from .screening import SCORE_WIDTH, explain_features, scale
 
 
 def require_reader(request):
@@ -40,7 +39,7 @@ def visible_notice_or_404(user, pk) -> Notice:
 def card(alert: NoticeAlert) -> dict:
     """What ``_screen_alert.html`` draws: the registered person, the score and why."""
     return {
-        "person": alert.person, "score": alert.score, "score_width": _bar(alert.score, SCORE_WIDTH),
+        "person": alert.person, "score": alert.score, "score_width": svg_length(alert.score, SCORE_WIDTH),
         "explanation": explain_features(alert.explanation_features(), alert.score),
     }
 
@@ -51,7 +50,7 @@ def alert_list(request):
     require_reader(request)
     alerts = access.visible(request.user, NoticeAlert).select_related("notice", "person", "case")
     status = request.GET.get("status", "")
-    alerts = alerts.filter(status=status) if status in AlertStatus.values else alerts.filter(status__in=TO_TRIAGE)
+    alerts = alerts.filter(status=status) if status in AlertStatus.values else alerts.to_decide()
     return render(request, "front/alert_list.html", {
         "page": page(request, alerts.prefetch_related("person__names")), "status": status,
         "statuses": AlertStatus.choices, "nav": "notices", "score_width": SCORE_WIDTH,
@@ -65,8 +64,8 @@ def alert_detail(request, pk):
     alert = access.get_visible_or_404(request.user, NoticeAlert, pk)
     return render(request, "front/alert_detail.html", {
         "alert": alert, "notice": alert.notice, "card": card(alert), "scale": scale(), "nav": "notices",
-        "can_triage": triage.may_triage(request.user, alert) and alert.status in TO_TRIAGE,
-        "can_escalate": alert.status == AlertStatus.OPEN,
+        "can_triage": triage.may_triage(request.user, alert) and alert.status in TO_DECIDE,
+        "can_escalate": alert.status in triage.ALLOWED_FROM["escalate"],
     })
 
 
@@ -104,7 +103,7 @@ def notice_list(request):
         notices = notices.filter(kind=kind)
     return render(request, "front/notice_list.html", {
         "page": page(request, notices), "kind": kind, "kinds": RequestKind.choices, "nav": "notices",
-        "to_triage": access.visible(request.user, NoticeAlert).filter(status__in=TO_TRIAGE).count(),
+        "to_triage": access.visible(request.user, NoticeAlert).to_decide().count(),
     })
 
 

@@ -19,6 +19,7 @@ from shelter.records.middleware import MAX_LOGGED_OBJECTS
 from shelter.records.models import Person
 from shelter.screening import registry
 
+from ..charts import svg_length
 from ..screening_forms import ScreenForm
 
 # Drawing sizes of the SVG pictures (viewBox units); the templates only place what is computed here.
@@ -63,12 +64,6 @@ def feature_label(feature, contribution):
     return agree if agrees else differ
 
 
-def _bar(value, width) -> str:
-    """A length in viewBox units, as text: a number would be localised ("300,0" in Russian), which SVG
-    does not read."""
-    return f"{round(max(0.0, min(1.0, value)) * width, 1):g}"
-
-
 def explain(result):
     return explain_features(result.explanation(), result.score)
 
@@ -80,7 +75,7 @@ def explain_features(features: list, score: float):
     reason_labels, note_labels = reasons(), notes()
     parts = [
         {
-            "a": p["a"], "b": p["b"], "similarity": p["similarity"], "width": _bar(p["similarity"], PART_WIDTH),
+            "a": p["a"], "b": p["b"], "similarity": p["similarity"], "width": svg_length(p["similarity"], PART_WIDTH),
             "reason": p["reason"], "reason_label": reason_labels.get(p["reason"], p["reason"]),
         }
         for p in name.get("parts", [])
@@ -116,7 +111,7 @@ def cards(user, alerts):
     visible = set(access.visible(user, Person).filter(pk__in=ids).values_list("pk", flat=True))
     return [
         {
-            "person": alert.person, "score": alert.result.score, "score_width": _bar(alert.result.score, SCORE_WIDTH),
+            "person": alert.person, "score": alert.result.score, "score_width": svg_length(alert.result.score, SCORE_WIDTH),
             "explanation": explain(alert.result),
         }
         for alert in sorted(alerts, key=lambda a: -a.result.score)
@@ -126,7 +121,7 @@ def cards(user, alerts):
 
 def scale():
     return {
-        "width": SCORE_WIDTH, "threshold": THRESHOLD, "threshold_x": _bar(THRESHOLD, SCORE_WIDTH),
+        "width": SCORE_WIDTH, "threshold": THRESHOLD, "threshold_x": svg_length(THRESHOLD, SCORE_WIDTH),
         "part_width": PART_WIDTH,
     }
 

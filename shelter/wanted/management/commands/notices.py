@@ -21,13 +21,12 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-
 from tqdm import tqdm
 
 from shelter import countries
+from shelter.audit.log import record
 from shelter.notices import fetch
 from shelter.security.lockdown import refuse_command
-from shelter.audit.log import record
 from shelter.wanted import alerts, assessing, importing, reading
 from shelter.wanted.models import Notice, RequestKind, RequestSource
 
