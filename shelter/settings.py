@@ -39,7 +39,8 @@ INSTALLED_APPS = [
     "shelter.ops",
     "shelter.security",
     "shelter.screening",
-    "shelter.wanted",
+    "shelter.notices",
+    "shelter.returns",
 ]
 
 MIDDLEWARE = [

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from shelter.audit.models import AuditEvent
+from shelter.notices.models import AlertStatus, Notice, NoticeAlert, NoticeVersion
 from shelter.records.models import Case, CaseAccess, Deadline, LegalProcess
-from shelter.wanted.models import AlertStatus, Notice, NoticeAlert, NoticeVersion
 from tests.apiclient import api, shows_identity, url
 from tests.test_attack_sqli import PAYLOADS
 

@@ -215,10 +215,10 @@ def test_an_alert_is_triaged_to_confirmed_and_the_dossier_downloaded(page, make_
 
     import pypdf
 
-    from shelter.notices.interpol import parse_page
+    from shelter.notices import importing
+    from shelter.notices.models import AlertStatus, NoticeAlert
+    from shelter.notices.sources.interpol import parse_page
     from shelter.records.models import AsylumStatus, Case, CaseAccess, Person, PersonName, Term
-    from shelter.wanted import importing
-    from shelter.wanted.models import AlertStatus, NoticeAlert
 
     caseworker = make_user("caseworker", "farida")
     case = Case.objects.create(title="Kabirov family, Berlin")

@@ -219,7 +219,7 @@ def test_it_generates_well_under_a_minute(db):
 
 class TestTheDemoNotices:
     def test_some_notices_name_demo_principals_and_raise_alerts_in_every_state(self, loaded):
-        from shelter.wanted.models import Notice, NoticeAlert
+        from shelter.notices.models import Notice, NoticeAlert
 
         assert Notice.objects.count() >= 10
         assert all(n.source_id.startswith("DEMO-") for n in Notice.objects.all())

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from shelter.audit.models import AuditEvent
-from shelter.notices import interpol
+from shelter.notices import importing, triage
+from shelter.notices.models import RequestKind, RequestSource
+from shelter.notices.sources import interpol
 from shelter.records.models import AsylumStatus, Incident, LegalProcess, Term
-from shelter.wanted import alerts, importing
-from shelter.wanted.models import RequestKind, RequestSource
 
 REQUEST = interpol.Notice(
     entity_id="M-TEST01", name="KARIMOV", forename="ULUGBEK", birth_date="1979-08", nationalities=("UZ",),
@@ -35,7 +35,7 @@ def confirmed_request(person, caseworker):
                "facts_summary": "Extremism."},
     )
     [alert] = report.alerts
-    alerts.confirm(caseworker, alert)
+    triage.confirm(caseworker, alert)
     return alert.notice
 
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from shelter.notices.models import Notice, NoticeAlert
 from shelter.records.models import Person, PersonName
-from shelter.wanted.models import Notice, NoticeAlert
 
 from .interpol_server import recorded_interpol
 

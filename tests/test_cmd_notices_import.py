@@ -8,9 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from shelter.audit.models import AuditEvent
+from shelter.notices import importing
+from shelter.notices.models import AlertStatus, Notice, NoticeAlert, NoticeVersion
 from shelter.records.models import Person, PersonName
-from shelter.wanted import importing
-from shelter.wanted.models import AlertStatus, Notice, NoticeAlert, NoticeVersion
 
 DATA = Path(__file__).parent / "data" / "interpol"
 
@@ -164,7 +164,7 @@ def test_it_shows_progress_while_storing_and_screening(capsys, kabirov):
 
 
 def test_progress_is_reported_per_record(db):
-    from shelter.notices.interpol import Notice as Parsed
+    from shelter.notices.sources.interpol import Notice as Parsed
 
     steps = []
     importing.import_notices(

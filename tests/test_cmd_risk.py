@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from shelter.records.models import Incident, Term
-from shelter.wanted.models import RiskAssessment
+from shelter.returns.models import RiskAssessment
 
 
 def assess(capsys, *args):

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from shelter.audit.models import AuditEvent
-from shelter.notices import interpol
+from shelter.notices import importing
+from shelter.notices.models import AlertStatus, Notice, NoticeAlert, RequestSource
+from shelter.notices.sources import interpol
 from shelter.records.models import Deadline, LegalProcess
-from shelter.wanted import importing
-from shelter.wanted.models import AlertStatus, Notice, NoticeAlert, RequestSource
 
 from .conftest import PASSWORD
 
@@ -190,8 +190,8 @@ def test_a_request_entered_on_a_case_is_seen_only_by_its_users(client, caseworke
 @pytest.mark.attack("crypto-erasure")
 def test_a_request_of_an_erased_case_is_never_screened_again(case, person, caseworker):
     """Its fields read "[erased]" now: screening that would match whoever is called so elsewhere."""
+    from shelter.notices import triage
     from shelter.records.models import Case, Person, PersonName
-    from shelter.wanted import alerts as triage
 
     elsewhere = Person.objects.create(case=Case.objects.create(title="Other"))
     PersonName.objects.create(person=elsewhere, value="Erased Erased")

@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from shelter.notices import interpol
+from shelter.notices import importing, triage
+from shelter.notices.models import NoticeAlert, RequestKind, RequestSource
+from shelter.notices.sources import interpol
 from shelter.records.models import Case, CaseAccess, Deadline, LegalProcess
-from shelter.wanted import alerts, importing
-from shelter.wanted.models import NoticeAlert, RequestKind, RequestSource
 
 from .conftest import PASSWORD
 
@@ -140,9 +140,9 @@ def test_a_task_opened_by_a_confirmed_alert_is_labelled_so(client, caseworker, p
                              nationalities=("UZ",), warrants=(interpol.Warrant("UZ", "Art. 159"),))
     importing.import_notices([parsed], source=RequestSource.MANUAL, kind=RequestKind.EXTRADITION, user=caseworker,
                              extra={"requesting_state": "UZ"})
-    alerts.confirm(caseworker, NoticeAlert.objects.get())
+    triage.confirm(caseworker, NoticeAlert.objects.get())
     listed = deadlines_list(page(client, caseworker))
-    assert "Task from a confirmed alert" in listed and f"in {alerts.TASK_DAYS} days" in listed
+    assert "Task from a confirmed alert" in listed and f"in {triage.TASK_DAYS} days" in listed
 
 
 @pytest.mark.attack("xss")

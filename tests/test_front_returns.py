@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 
 from shelter.audit.models import AuditEvent
-from shelter.notices import interpol
+from shelter.notices import importing, triage
+from shelter.notices.models import RequestKind, RequestSource
+from shelter.notices.sources import interpol
 from shelter.records.models import AsylumStatus, Term
-from shelter.wanted import alerts, importing
-from shelter.wanted.models import RequestKind, RequestSource, RiskAssessment
+from shelter.returns.models import RiskAssessment
 
 from .conftest import PASSWORD
 
@@ -22,7 +23,7 @@ def login(client, user):
 
 
 @pytest.fixture
-def wanted_person(person, caseworker):
+def notified_person(person, caseworker):
     """Karimov, a refugee cleric in Germany, subject of a confirmed Uzbek extradition request."""
     person.profiles.set(Term.objects.filter(thesaurus="profiles", code="cleric"))
     AsylumStatus.objects.create(case=person.case, person=person, host_country="DE", status="refugee", since="2017")
@@ -32,7 +33,7 @@ def wanted_person(person, caseworker):
     )
     report = importing.import_notices([request], source=RequestSource.MANUAL, kind=RequestKind.EXTRADITION,
                                       extra={"requesting_state": "UZ", "charged_on": "2019-05", "in_absentia": True})
-    alerts.confirm(caseworker, report.alerts[0])
+    triage.confirm(caseworker, report.alerts[0])
     return person
 
 
@@ -40,13 +41,13 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
 
 
-def test_assessing_again_keeps_the_earlier_assessment(client, caseworker, wanted_person):
+def test_assessing_again_keeps_the_earlier_assessment(client, caseworker, notified_person):
     login(client, caseworker)
-    url = reverse("risk", args=[wanted_person.pk])
+    url = reverse("risk", args=[notified_person.pk])
     first = client.post(url, {"destination": "UZ"})
     second = client.post(url, {"destination": "UZ", "confession_evidence": "on"})
     assert first.status_code == second.status_code == 302
-    numbers = list(RiskAssessment.objects.filter(person=wanted_person).values_list("number", flat=True))
+    numbers = list(RiskAssessment.objects.filter(person=notified_person).values_list("number", flat=True))
     assert sorted(numbers) == [1, 2]
     newest = RiskAssessment.objects.get(number=2)
     assert json.loads(newest.manual_factors) == {"confession_evidence": True}
@@ -54,22 +55,22 @@ def test_assessing_again_keeps_the_earlier_assessment(client, caseworker, wanted
     assert "Uzbekistan" in page and reverse("risk-assessment", args=[RiskAssessment.objects.get(number=1).pk]) in page
 
 
-def test_a_cleric_wanted_for_extremism_faces_a_high_risk_in_uzbekistan(client, caseworker, wanted_person):
-    login(client, caseworker).post(reverse("risk", args=[wanted_person.pk]), {"destination": "UZ"})
+def test_a_cleric_wanted_for_extremism_faces_a_high_risk_in_uzbekistan(client, caseworker, notified_person):
+    login(client, caseworker).post(reverse("risk", args=[notified_person.pk]), {"destination": "UZ"})
     assert RiskAssessment.objects.get().result_dict()["level"] in ("high", "very_high")
 
 
-def test_an_unknown_destination_is_refused(client, caseworker, wanted_person):
-    response = login(client, caseworker).post(reverse("risk", args=[wanted_person.pk]), {"destination": "SU"})
+def test_an_unknown_destination_is_refused(client, caseworker, notified_person):
+    response = login(client, caseworker).post(reverse("risk", args=[notified_person.pk]), {"destination": "SU"})
     assert response.status_code == 200 and "destination" in response.context["form"].errors
     assert not RiskAssessment.objects.exists()
 
 
-def test_the_dossier_pdf_holds_the_notice_the_signs_the_risk_and_the_disclaimer(client, caseworker, wanted_person):
-    login(client, caseworker).post(reverse("risk", args=[wanted_person.pk]), {"destination": "UZ"})
-    response = client.get(reverse("dossier-pdf", args=[wanted_person.pk]))
+def test_the_dossier_pdf_holds_the_notice_the_signs_the_risk_and_the_disclaimer(client, caseworker, notified_person):
+    login(client, caseworker).post(reverse("risk", args=[notified_person.pk]), {"destination": "UZ"})
+    response = client.get(reverse("dossier-pdf", args=[notified_person.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert "Karimov" not in response["Content-Disposition"] and wanted_person.pseudonym in response["Content-Disposition"]
+    assert "Karimov" not in response["Content-Disposition"] and notified_person.pseudonym in response["Content-Disposition"]
     text = pdf_text(response.content)
     assert "Decision support, not legal advice" in text
     assert "M-DOSSIER" in text and "244-2" in text
@@ -81,8 +82,8 @@ def test_the_dossier_pdf_holds_the_notice_the_signs_the_risk_and_the_disclaimer(
     assert event.detail == {"format": "pdf", "language": "en"}
 
 
-def test_the_dossier_speaks_russian(client, caseworker, wanted_person):
-    response = login(client, caseworker).get(reverse("dossier-pdf", args=[wanted_person.pk]) + "?lang=ru")
+def test_the_dossier_speaks_russian(client, caseworker, notified_person):
+    response = login(client, caseworker).get(reverse("dossier-pdf", args=[notified_person.pk]) + "?lang=ru")
     text = pdf_text(response.content)
     assert "не юридическая консультация" in text
     assert "возражения против экстрадиции" in text
@@ -90,28 +91,28 @@ def test_the_dossier_speaks_russian(client, caseworker, wanted_person):
 
 
 @pytest.mark.attack("idor")
-def test_outsiders_get_no_dossier_or_risk(client, other_caseworker, researcher, wanted_person):
+def test_outsiders_get_no_dossier_or_risk(client, other_caseworker, researcher, notified_person):
     for user, status in ((other_caseworker, 404), (researcher, 403)):
         login(client, user)
         for name in ("dossier", "dossier-pdf", "risk"):
-            assert client.get(reverse(name, args=[wanted_person.pk])).status_code == status
+            assert client.get(reverse(name, args=[notified_person.pk])).status_code == status
         client.logout()
 
 
 @pytest.mark.attack("xss")
-def test_hostile_record_text_is_escaped_in_the_dossier(client, caseworker, wanted_person):
+def test_hostile_record_text_is_escaped_in_the_dossier(client, caseworker, notified_person):
     from shelter.records.models import PersonName
 
-    PersonName.objects.create(person=wanted_person, value="Ulugbek <script>alert(1)</script>", kind="alias")
-    html = login(client, caseworker).get(reverse("dossier", args=[wanted_person.pk])).content.decode()
+    PersonName.objects.create(person=notified_person, value="Ulugbek <script>alert(1)</script>", kind="alias")
+    html = login(client, caseworker).get(reverse("dossier", args=[notified_person.pk])).content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
 
 
 @pytest.mark.attack("ssrf")
-def test_the_pdf_renderer_fetches_nothing(wanted_person):
+def test_the_pdf_renderer_fetches_nothing(notified_person):
     """A record's text reaching the dossier as markup must not make the server fetch anything: a
     local server stands in for the metadata service an attacker would aim at."""
-    from shelter.wanted import dossier
+    from shelter.returns import dossier
 
     from .interpol_server import recorded_interpol
 

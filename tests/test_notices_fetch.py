@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from shelter.notices import fetch
-from shelter.notices.fetch import Client, FetchError, Query, crawl, narrower
+from shelter.notices.sources import fetch
+from shelter.notices.sources.fetch import Client, FetchError, Query, crawl, narrower
 
 from .interpol_server import recorded_interpol
 
@@ -364,5 +364,5 @@ def test_a_crawler_yields_the_notices_as_they_are_fetched(server, client):
 
 
 def test_the_crawler_needs_no_django():
-    code = "import sys, shelter.notices.fetch; sys.exit('django' in sys.modules)"
+    code = "import sys, shelter.notices.sources.fetch; sys.exit('django' in sys.modules)"
     subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, check=True)

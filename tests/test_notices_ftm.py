@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-from shelter.notices import ftm
-from shelter.notices.interpol import as_person
+from shelter.notices.sources import opensanctions
+from shelter.notices.sources.interpol import as_person
 
 DATA = Path(__file__).parent / "data" / "interpol" / "opensanctions_red.jsonl"
 
 
 def read():
-    return ftm.read(DATA.read_text("utf-8").splitlines())
+    return opensanctions.read(DATA.read_text("utf-8").splitlines())
 
 
 def test_persons_come_with_their_warrants_from_sanctions():

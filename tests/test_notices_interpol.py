@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from shelter.notices.interpol import NoticeError, parse_notice, parse_page
+from shelter.notices.sources.interpol import NoticeError, parse_notice, parse_page
 
 DATA = Path(__file__).parent / "data" / "interpol"
 
@@ -74,7 +74,7 @@ def test_reasons_quote_no_names():
 def test_the_subject_of_a_notice_matches_a_registered_person_written_in_another_script():
     from shelter.matching.index import Index
     from shelter.matching.person import make
-    from shelter.notices.interpol import as_person
+    from shelter.notices.sources.interpol import as_person
 
     registry = Index()
     registry.add("registered", make("Мухиддин Кабири", birth_date="1965", nationality="tj"))

@@ -107,15 +107,15 @@ def completed(schema, items) -> list[dict]:
     return [schema.model_validate(item).model_dump() for item in items]
 
 
-def replace_children(current, wanted: list[dict], describe, create) -> bool:
-    """Replace a record's list of child records (names, acts, ...) when it differs from ``wanted``.
+def replace_children(current, desired: list[dict], describe, create) -> bool:
+    """Replace a record's list of child records (names, acts, ...) when it differs from ``desired``.
     Returns whether it changed."""
     current = list(current)
-    if [describe(child) for child in current] == wanted:
+    if [describe(child) for child in current] == desired:
         return False
     for child in current:
         child.delete()
-    for item in wanted:
+    for item in desired:
         create(item)
     return True
 

@@ -30,8 +30,8 @@ from .common import (
     reject_nulls,
     replace_children,
     same_case,
-    values_of,
     set_related,
+    values_of,
     visible,
     writable,
     writable_case,
@@ -184,12 +184,12 @@ def save_incident(incident, values: dict) -> list[str]:
 
 def replace_acts(incident, acts) -> bool:
     case = incident.case
-    wanted = []
+    desired = []
     for act in completed(ActIn, acts):
         people = [act["person_id"]] + ([act["proxy_for_id"]] if act["proxy_for_id"] else [])
         same_case(Person, people, case, "acts.person_id")
         sources = same_case(Source, act["source_ids"], case, "acts.source_ids")
-        wanted.append({**act, "source_ids": sorted(s.pk for s in sources)})
+        desired.append({**act, "source_ids": sorted(s.pk for s in sources)})
 
     def describe(act):
         return {
@@ -205,7 +205,7 @@ def replace_acts(incident, acts) -> bool:
         )
         act.sources.set(item["source_ids"])
 
-    return replace_children(incident.acts.all(), wanted, describe, create)
+    return replace_children(incident.acts.all(), desired, describe, create)
 
 
 def replace_involvements(incident, involvements) -> bool:

@@ -7,7 +7,7 @@ entered on a case is seen by that case's users only; an alert by the users of th
 case. A request entered here is screened against the whole registry, as an imported notice is, but
 the answer lists only the alerts the caller can see.
 
-Triage goes through ``shelter.wanted.alerts``, which audits every decision. A decision already
+Triage goes through ``shelter.notices.triage``, which audits every decision. A decision already
 taken is a 409 with the reason; a missing or bad dismissal reason is a 422.
 """
 
@@ -23,11 +23,10 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from shelter.matching import person as matching
-from shelter.notices import interpol
+from shelter.notices import importing, triage
+from shelter.notices.models import AlertStatus, Notice, NoticeAlert, RequestKind, RequestSource
+from shelter.notices.sources import interpol
 from shelter.records import sealing
-from shelter.wanted import alerts as triage
-from shelter.wanted import importing
-from shelter.wanted.models import AlertStatus, Notice, NoticeAlert, RequestKind, RequestSource
 
 from .common import audit_write, ensure_writable, get_or_404, page, require_writer, values_of, visible, writable_case
 from .schemas import CasePaging, Country, LongText, NoNul, Out, Page, PartialDate, RequiredCountry, ShortText

@@ -206,10 +206,10 @@ def save_person(person, values: dict) -> list[str]:
 
 def replace_child_list(person, name, model, schema, items) -> bool:
     fields = list(schema.model_fields)
-    wanted = completed(schema, items)
+    desired = completed(schema, items)
     return replace_children(
         getattr(person, name).all(),
-        wanted,
+        desired,
         describe=lambda child: {field: getattr(child, field) for field in fields},
         create=lambda item: model.objects.create(person=person, **item),
     )

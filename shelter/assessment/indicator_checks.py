@@ -140,8 +140,8 @@ def charge_category(params: dict, case: Case) -> Finding | None:
     if not fitting:
         return None
     evidence = [say(params["evidence"], categories=_categories(c, params), charge=shorten(c.text)) for c in fitting]
-    if wanted := params.get("profiles"):
-        held = [code for code in case.person.profiles if code in wanted]
+    if listed := params.get("profiles"):
+        held = [code for code in case.person.profiles if code in listed]
         if not held:
             return None
         evidence.append(_profiles(held))

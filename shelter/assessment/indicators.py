@@ -126,7 +126,7 @@ def _holds(when: dict, case: Case, fired: set[str], level: str) -> bool:
     tests = {
         "levels": lambda levels: level in levels,
         "request_kinds": lambda kinds: request.kind in kinds,
-        "processes": lambda wanted: any(p.kind in wanted["kinds"] and p.status in wanted.get("statuses", LIVE_PROCESS)
+        "processes": lambda rule: any(p.kind in rule["kinds"] and p.status in rule.get("statuses", LIVE_PROCESS)
                                         for p in case.person.processes),
         "notice_not_public": lambda expected: _not_public(request) == expected,
         "rules_fired": lambda ids: bool(fired & set(ids)),

@@ -374,8 +374,8 @@ def _group_at_risk(case: _Case):
 
 
 def _political_or_religious_profile(case: _Case):
-    wanted = _method()["risk_profiles"]
-    profiles = [p for p in case.person.profiles if p in wanted]
+    risk_profiles = _method()["risk_profiles"]
+    profiles = [p for p in case.person.profiles if p in risk_profiles]
     if not profiles:
         return False, []
     return True, [_render(_text("profile"), labels=_join(_term("profiles", p) for p in profiles))]

@@ -6,10 +6,9 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shelter.notices import interpol
+from shelter.notices.models import RequestKind
+from shelter.notices.sources import interpol
 from shelter.records import access
-from shelter.wanted.models import RequestKind
-
 from shelter.records.fields import PartialDateFormField
 
 from .forms import PARTIAL_DATE_HELP, country_choices

@@ -58,11 +58,11 @@ class Index:
         parts counts more than one of a slip form, and a key shared by many (every Elena
         Aleksandrovna) less than a rare one."""
         keys, rows = self._sorted()
-        wanted = person_hashed_keys(person)
-        if not wanted or not len(keys):
+        query_keys = person_hashed_keys(person)
+        if not query_keys or not len(keys):
             return []
-        query = np.fromiter(wanted, dtype=np.int64, count=len(wanted))
-        strength = np.fromiter(wanted.values(), dtype=np.float64, count=len(wanted))
+        query = np.fromiter(query_keys, dtype=np.int64, count=len(query_keys))
+        strength = np.fromiter(query_keys.values(), dtype=np.float64, count=len(query_keys))
         start, end = np.searchsorted(keys, query, "left"), np.searchsorted(keys, query, "right")
         found = end > start
         if not found.any():

@@ -7,9 +7,9 @@ Reference numbers start with "DEMO-": nothing here is, or claims to be, a real I
 
 import datetime
 
-from shelter.notices import interpol
-from shelter.wanted import alerts, importing
-from shelter.wanted.models import RequestKind, RequestSource
+from shelter.notices import importing, triage
+from shelter.notices.models import RequestKind, RequestSource
+from shelter.notices.sources import interpol
 
 from .demo_names import random_name
 
@@ -41,10 +41,10 @@ def load(stories, users, rng) -> int:
     for index, story in enumerate(stories[:NOTICED_CASES]):
         for alert in story.principal.notice_alerts.all():
             if index in CONFIRMED:
-                alerts.confirm(coordinator, alert)
+                triage.confirm(coordinator, alert)
                 alert.process.sources.set(story.sources[:1])
             elif index in DISMISSED:
-                alerts.dismiss(coordinator, alert, f"{FICTIONAL} Born in another year; another father's name.")
+                triage.dismiss(coordinator, alert, f"{FICTIONAL} Born in another year; another father's name.")
     return len(created)
 
 

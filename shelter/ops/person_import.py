@@ -162,14 +162,14 @@ def update_persons(case, records: list[PersonLine], existing: dict, profile_ids:
 
 def update_fields(person: Person, record: PersonLine) -> bool:
     """Save the person if a field given on the line differs from what is stored."""
-    wanted = {
+    incoming = {
         "birth_date": record.birth_date,
         "nationalities": record.nationalities,
         "gender": record.gender,
     }
-    changes = [f for f, value in wanted.items() if value is not None and getattr(person, f) != value]
+    changes = [f for f, value in incoming.items() if value is not None and getattr(person, f) != value]
     for f in changes:
-        setattr(person, f, wanted[f])
+        setattr(person, f, incoming[f])
     if changes:
         person.save(update_fields=[*changes, "updated_at"])
     return bool(changes)

@@ -9,10 +9,13 @@ never re-encrypts.
 
 import base64
 import datetime
+import json
 from collections import defaultdict
 
 from django.core import serializers
 from django.core.serializers import json as json_serializer
+from django.core.serializers import python as python_serializer
+from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 
 from shelter.records import sealing
@@ -20,6 +23,9 @@ from shelter.records.fields import Ciphertext, SealedField
 
 FORMAT = "sealed-json"
 UPDATE_BATCH = 500
+# Models that moved to another app since an archive may have been made: their rows load under the
+# label they have now (their tables and sealed values did not change).
+MOVED_MODELS = {"wanted.riskassessment": "returns.riskassessment"}
 
 
 class PreciseEncoder(DjangoJSONEncoder):
@@ -48,7 +54,13 @@ class Serializer(json_serializer.Serializer):
 
 
 def Deserializer(stream_or_string, **options):
-    for deserialized in json_serializer.Deserializer(stream_or_string, **options):
+    try:
+        rows = json.loads(stream_or_string)
+    except ValueError as e:
+        raise DeserializationError("not JSON") from e
+    for row in rows:
+        row["model"] = MOVED_MODELS.get(row.get("model"), row.get("model"))
+    for deserialized in python_serializer.Deserializer(rows, **options):
         _prepare_sealed_fields(deserialized.object)
         yield deserialized
 

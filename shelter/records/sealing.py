@@ -145,7 +145,9 @@ def blind(value: str, domain: str) -> str:
 
 
 def aad(instance, field_name: str) -> bytes:
-    return f"{instance._meta.label_lower}.{field_name}:{instance.pk}".encode()
+    # A model moved to another app keeps the label its values were sealed under (``sealing_label``).
+    label = getattr(instance, "sealing_label", instance._meta.label_lower)
+    return f"{label}.{field_name}:{instance.pk}".encode()
 
 
 def seal_text(instance, field_name: str, text: str) -> bytes:

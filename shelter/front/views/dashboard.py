@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from shelter.notices.models import NoticeAlert
 from shelter.records import access
 from shelter.records.models import CaseStatus, Deadline, Incident, LegalProcess, ProcessKind, ProcessStatus
-from shelter.wanted.models import NoticeAlert
 
 from ..charts import bar_chart, country_label
 

@@ -1,7 +1,7 @@
 """Notices and requests, and the triage of the alerts they raise.
 
 An alert belongs to the matched person's case: only that case's users see it, and only those who
-may edit the case decide it. Decisions go through ``shelter.wanted.alerts``, which audits them.
+may edit the case decide it. Decisions go through ``shelter.notices.triage``, which audits them.
 """
 
 from django.contrib import messages
@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from shelter.notices import abuse, importing, triage
+from shelter.notices.models import TO_DECIDE, AlertStatus, Notice, NoticeAlert, RequestKind, RequestSource
 from shelter.records import access
-from shelter.wanted import alerts as triage
-from shelter.wanted import assessing, importing
-from shelter.wanted.models import TO_DECIDE, AlertStatus, Notice, NoticeAlert, RequestKind, RequestSource
 
 from ..charts import svg_length
 from ..notice_forms import RequestForm
@@ -113,8 +112,8 @@ def notice_detail(request, pk):
     require_reader(request)
     notice = visible_notice_or_404(request.user, pk)
     alerts = access.visible(request.user, NoticeAlert).filter(notice=notice).select_related("person", "case")
-    subject = assessing.notice_subject(notice, request.user)
-    assessment = assessing.indicators(notice, person=subject)
+    subject = abuse.notice_subject(notice, request.user)
+    assessment = abuse.indicators(notice, person=subject)
     return render(request, "front/notice_detail.html", {
         "notice": notice, "alerts": alerts.prefetch_related("person__names"), "versions": notice.versions.all(),
         "subject": subject, "assessment": assessment, "nav": "notices",

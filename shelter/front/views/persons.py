@@ -8,7 +8,7 @@ from shelter.matching import translit
 from shelter.records import access, sealing
 from shelter.records.models import Case, Person
 from shelter.records.search import find_persons
-from shelter.wanted import assessing
+from shelter.returns import assessments
 
 from ..forms import AsylumFormSet, ContactFormSet, DocumentFormSet, NameFormSet, PersonForm
 from .common import detail_context, page, require_editor, save_audited
@@ -107,7 +107,7 @@ def person_detail(request, pk):
         acts=person.acts.select_related("incident").prefetch_related("incident__tactics"),
         processes=person.legal_processes.all(),
         notice_alerts=person.notice_alerts.select_related("notice") if request.user.reads_identity else [],
-        risk_assessments=assessing.latest_risks(person) if request.user.reads_identity else [],
+        risk_assessments=assessments.latest_risks(person) if request.user.reads_identity else [],
     )
     return render(request, "front/person_detail.html", context)
 

@@ -17,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from shelter.audit.log import record
 from shelter.records import access
 from shelter.records.models import Person
-from shelter.wanted import assessing, dossier
-from shelter.wanted.models import RiskAssessment
+from shelter.returns import assessments, dossier
+from shelter.returns.models import RiskAssessment
 
 from ..risk_forms import RiskForm
 
@@ -45,13 +45,13 @@ def risk(request, pk):
         if not can_edit:
             raise PermissionDenied
         if form.is_valid():
-            stored = assessing.assess_risk(person, form.cleaned_data["destination"], user=request.user,
-                                           manual=form.manual(), request=request)
+            stored = assessments.assess_risk(person, form.cleaned_data["destination"], user=request.user,
+                                             manual=form.manual(), request=request)
             messages.success(request, _("Assessed. Earlier assessments are kept."))
             return redirect("risk-assessment", stored.pk)
-    assessments = RiskAssessment.objects.filter(person=person).select_related("assessed_by")
+    earlier = RiskAssessment.objects.filter(person=person).select_related("assessed_by")
     return render(request, "front/risk.html", {
-        "person": person, "form": form, "assessments": assessments, "can_edit": can_edit, "nav": "persons",
+        "person": person, "form": form, "assessments": earlier, "can_edit": can_edit, "nav": "persons",
     })
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from shelter import countries
 from shelter.assessment import travel as advisory
-from shelter.wanted.facts import documented_incidents
+from shelter.notices.facts import documented_incidents
 
 ORIGINS = ("TJ", "UZ", "RU", "AZ", "KZ", "TM", "BY", "KG")
 SHOWN = 15

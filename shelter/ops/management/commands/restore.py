@@ -31,8 +31,8 @@ from shelter.exchange import archive, passphrase
 from shelter.ops import instance, sealed_json
 from shelter.records.evidence import evidence_dir
 from shelter.records.models import EvidenceFile, Term
-from shelter.security.lockdown import refuse_command
 from shelter.records.thesauri import sync_thesauri
+from shelter.security.lockdown import refuse_command
 
 EVIDENCE_NAME = re.compile(r"^evidence/([0-9a-f-]{36})\.bin$")
 
@@ -163,24 +163,24 @@ def check_schema(manifest: dict):
 
 def plan_master_key(contents: Contents) -> bytes | None:
     """Check the instance's master key against the archive's; returns a key to install, if any."""
-    wanted = contents.manifest.get("master_key_fingerprint")
+    expected = contents.manifest.get("master_key_fingerprint")
     archived = contents.master_key
-    if archived is not None and keys.fingerprint(archived) != wanted:
+    if archived is not None and keys.fingerprint(archived) != expected:
         raise CommandError("the archived master key does not match the archive's manifest")
     current = instance.existing_master_key()
     if current is not None:
-        if wanted and keys.fingerprint(current) != wanted:
+        if expected and keys.fingerprint(current) != expected:
             raise CommandError(
                 f"this instance's master key (fingerprint {keys.fingerprint(current)}) is not the key the "
-                f"archive's data is sealed with (fingerprint {wanted}): restore into an instance with that key, "
+                f"archive's data is sealed with (fingerprint {expected}): restore into an instance with that key, "
                 "or into a fresh instance from an archive made with --include-master-key"
             )
         return None
     if archived is not None:
         return archived
-    if wanted:
+    if expected:
         raise CommandError(
-            f"this instance has no master key: put the backed-up instance's key (fingerprint {wanted}) at "
+            f"this instance has no master key: put the backed-up instance's key (fingerprint {expected}) at "
             f"{settings.SHELTER_MASTER_KEY_FILE}, or restore an archive made with --include-master-key"
         )
     return None

@@ -6,7 +6,7 @@ file, each bad record comes back with its position and reason, never a name.
 
 import json
 
-from shelter.notices import ftm, interpol
+from . import interpol, opensanctions
 
 
 class UnreadableFile(ValueError):
@@ -26,7 +26,7 @@ def read_file(path: str, fmt: str):
     except UnicodeDecodeError:
         raise UnreadableFile(f"{path} is not UTF-8 text") from None
     if fmt == "opensanctions":
-        return ftm.read(text.splitlines())
+        return opensanctions.read(text.splitlines())
     return read_interpol(text, path)
 
 

@@ -1,8 +1,7 @@
-"""The assessments, fed from Shelter's records: signs of abuse in a notice or request, the risk of a
-person's return to a state, and the documented cases that compare.
+"""The risk of a person's return to a state, and the documented cases that compare.
 
-The engines (``shelter.assessment``) decide; this module only gathers the facts and keeps what must
-be kept: a risk assessment is stored each time it is made, earlier ones left as they were.
+The engine (``shelter.assessment.refoulement``) decides; this module gathers the facts and keeps what
+must be kept: a risk assessment is stored each time it is made, earlier ones left as they were.
 """
 
 import json
@@ -10,33 +9,13 @@ import json
 from django.db import transaction
 from django.db.models import Max
 
-from shelter.assessment import indicators as indicator_engine
+from shelter.assessment import refoulement
 from shelter.audit.log import record
+from shelter.notices import facts as record_facts
+from shelter.records import access
+from shelter.records.models import Incident
 
-from . import facts as record_facts
-from .models import AlertStatus, Notice
-
-
-def notice_subject(notice: Notice, user=None):
-    """The registered person a notice was confirmed to concern (the first, if several), as ``user``
-    may see them; None if there is none."""
-    from shelter.records import access
-
-    alerts = notice.alerts.filter(status=AlertStatus.CONFIRMED).select_related("person")
-    if user is not None:
-        alerts = alerts.filter(case__in=access.visible_cases(user))
-    alert = alerts.order_by("decided_at").first()
-    return alert.person if alert else None
-
-
-def indicators(notice: Notice, person=None) -> dict:
-    """The signs of abuse in ``notice``, read with what Shelter records about ``person`` (its
-    confirmed subject) and about the requesting state."""
-    request = record_facts.request_facts(notice)
-    subject = record_facts.person_facts(person) if person is not None else None
-    state = record_facts.state_record(notice.requesting_state) if notice.requesting_state else None
-    return indicator_engine.assess(request, subject, state).as_dict()
-
+from .models import RiskAssessment
 
 # --- comparable cases ---------------------------------------------------------------------------
 
@@ -48,10 +27,6 @@ def comparable_cases(person, states, user=None) -> dict:
     """What compares with this person's case: judgments on returns to the requesting states (from the
     country profiles), incidents by those states documented in the cases ``user`` can see (other
     people's, shown by their labels, which name nobody), and each state's documented record in counts."""
-    from shelter.assessment import refoulement
-    from shelter.records import access
-    from shelter.records.models import Incident
-
     states = [state for state in dict.fromkeys(states) if state and len(state) == 2]
     data = refoulement.country_profiles()
     profiles, sources = data.get("countries", {}), data.get("sources", {})
@@ -80,10 +55,6 @@ def assess_risk(person, destination: str, *, user=None, manual: dict | None = No
     """Assess the risk of returning ``person`` to ``destination`` and keep it as a new assessment:
     earlier ones stay as they were. Raises ``refoulement.UnknownCountry`` for a destination that is
     not a country."""
-    from shelter.assessment import refoulement
-
-    from .models import RiskAssessment
-
     destination = refoulement.country_code(destination)
     result = refoulement.assess(record_facts.person_facts(person), destination,
                                 record=record_facts.state_record(destination), manual=manual or {})

@@ -1,9 +1,9 @@
 """Storing notices: idempotent by the source's own identifier, every earlier version kept.
 
-Records arrive parsed (``shelter.notices.interpol.Notice``, whatever their source); a record the
+Records arrive parsed (``shelter.notices.sources.interpol.Notice``, whatever their source); a record the
 parser refused comes with its reason and is reported, never stored. One import is one transaction:
 the records that were read are all stored, or — if the database fails half-way — none is. Each new
-or changed notice is then screened against the registry (``alerts.screen_notice``).
+or changed notice is then screened against the registry (``triage.screen_notice``).
 """
 
 import dataclasses
@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from shelter import countries
 from shelter.audit.log import record
-from shelter.notices import interpol
+from shelter.notices.sources import interpol
 from shelter.records import sealing
 
-from . import alerts
+from . import triage
 from .models import Notice, NoticeVersion, RequestKind, reference_key
 
 CONTENT_DOMAIN = "notice-content"
@@ -40,7 +40,7 @@ class ImportReport:
             "updated": len(self.updated),
             "unchanged": self.unchanged,
             "errors": [{"record": position, "reason": reason} for position, reason in self.errors],
-            "alerts": [alerts.alert_summary(alert) for alert in self.alerts],
+            "alerts": [triage.alert_summary(alert) for alert in self.alerts],
         }
 
 
@@ -67,7 +67,7 @@ def import_notices(records, *, source: str, kind: str = RequestKind.RED_NOTICE, 
         changed = report.created + report.updated
         screened = step("Screening notices", len(changed))
         for notice in changed:
-            report.alerts.extend(alerts.screen_notice(notice))
+            report.alerts.extend(triage.screen_notice(notice))
             screened(1)
         record(user or "system", "import_notices", object_type="notice", source=source, created=len(report.created),
                updated=len(report.updated), unchanged=report.unchanged, errors=len(report.errors),

@@ -1,5 +1,6 @@
-"""Finding the person a command is about."""
+"""Finding whom a command is about, and who runs it."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
@@ -19,3 +20,12 @@ def person_or_error(ref: str) -> Person:
     if person.case.erased:
         raise CommandError("this person's case is crypto-erased", returncode=2)
     return person
+
+
+def acting_user(username: str | None):
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"no active user {username!r}", returncode=2)
+    return user

@@ -10,10 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from shelter.audit.log import record
-from shelter.wanted import dossier
-
-from ._people import person_or_error
-from .notices import acting_user
+from shelter.records.lookup import acting_user, person_or_error
+from shelter.returns import dossier
 
 
 class Command(BaseCommand):

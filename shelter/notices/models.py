@@ -1,5 +1,4 @@
-"""Notices and requests, their versions, the alerts that tie them to registered persons, and the
-return-risk assessments.
+"""Notices and requests, their versions, and the alerts that tie them to registered persons.
 
 A notice's subject is identity data: names, birth date and charges are sealed — with an instance key
 for notices imported from public sources (Interpol, OpenSanctions), with the case's key for a request
@@ -198,36 +197,6 @@ class NoticeAlert(CaseScoped):
 
     def explanation_features(self) -> list:
         return _json_list(self.explanation)
-
-
-class RiskAssessment(CaseScoped):
-    """One non-refoulement risk assessment of a person's return to a state. Re-assessing adds a new
-    one: earlier assessments are kept, as they were, with the method version that made them."""
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="risk_assessments")
-    destination = models.CharField(_("destination state"), max_length=2)
-    number = models.PositiveIntegerField(default=1)
-    method_version = models.CharField(max_length=40)
-    level = SealedField(_("level"))
-    result = SealedField(long=True)  # the assessment as JSON
-    manual_factors = SealedField(long=True)  # what the assessor entered, as JSON
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["person", "destination", "number"], name="one_risk_assessment_number")
-        ]
-
-    def save(self, *args, **kwargs):
-        self.case_id = self.person.case_id
-        super().save(*args, **kwargs)
-
-    def result_dict(self) -> dict:
-        value = self.result
-        if not value or isinstance(value, sealing.Hidden):
-            return {}
-        return json.loads(value)
 
 
 def reference_key(source: str, reference: str) -> str:

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 
 import pycountry
 
-from shelter.notices import interpol
+from . import interpol
 
 API_ROOT = "https://ws-public.interpol.int"
 RED_NOTICES = "/notices/v1/red"

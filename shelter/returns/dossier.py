@@ -15,9 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shelter import countries, dates
+from shelter.notices import abuse
+from shelter.notices import facts as record_facts
 
-from . import assessing
-from . import facts as record_facts
+from . import assessments
 
 LANGUAGES = ("en", "ru")
 # The signs that go to the political-character ground (Interpol Constitution Art. 3) of a CCF request.
@@ -35,8 +36,8 @@ class FetchRefused(ValueError):
 def build(person, language: str = "en", user=None) -> dict:
     """Everything the dossier shows, computed once; the templates only lay it out."""
     notices = list(record_facts.confirmed_notices(person))
-    assessed = [{"notice": notice, "assessment": assessing.indicators(notice, person=person)} for notice in notices]
-    risks = [{"record": r, "result": r.result_dict()} for r in assessing.latest_risks(person)]
+    assessed = [{"notice": notice, "assessment": abuse.indicators(notice, person=person)} for notice in notices]
+    risks = [{"record": r, "result": r.result_dict()} for r in assessments.latest_risks(person)]
     return {
         "person": person,
         "language": language,
@@ -46,7 +47,7 @@ def build(person, language: str = "en", user=None) -> dict:
         "processes": list(person.legal_processes.all()),
         "asylum": list(person.asylum_statuses.all()),
         "risks": risks,
-        "comparable": assessing.comparable_cases(person, [n.requesting_state for n in notices] or person.nationalities,
+        "comparable": assessments.comparable_cases(person, [n.requesting_state for n in notices] or person.nationalities,
                                                  user=user),
         "political_grounds": [
             (item["notice"], indicator) for item in assessed for indicator in item["assessment"]["indicators"]
@@ -90,7 +91,7 @@ def event(date_text: str, what: str) -> dict:
 def render_html(person, language: str = "en", user=None) -> str:
     """The dossier in ``language``; ``user`` limits the comparable incidents to the cases they see."""
     with translation.override(language):
-        return render_to_string("wanted/dossier.html", build(person, language, user))
+        return render_to_string("returns/dossier.html", build(person, language, user))
 
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "front" / "static" / "dossier.css"

@@ -13,12 +13,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from shelter.assessment import refoulement, travel
+from shelter.notices.facts import documented_incidents
+from shelter.records.lookup import acting_user, person_or_error
+from shelter.returns import assessments
 from shelter.security.lockdown import refuse_command
-from shelter.wanted import assessing
-from shelter.wanted.facts import documented_incidents
-
-from ._people import person_or_error
-from .notices import acting_user
 
 
 class Command(BaseCommand):
@@ -62,7 +60,7 @@ class Command(BaseCommand):
         user = acting_user(options.get("user"))
         subject = person_or_error(person)
         try:
-            stored = assessing.assess_risk(subject, to, user=user, manual=read_manual(manual))
+            stored = assessments.assess_risk(subject, to, user=user, manual=read_manual(manual))
         except refoulement.UnknownCountry as e:
             raise CommandError(str(e), returncode=2) from None
         result = stored.result_dict()

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 
-class WantedConfig(AppConfig):
-    name = "shelter.wanted"
-    label = "wanted"
+class ReturnsConfig(AppConfig):
+    name = "shelter.returns"
+    label = "returns"
     default_auto_field = "django.db.models.BigAutoField"

@@ -4,7 +4,7 @@
     shelter notices import opensanctions FILE  OpenSanctions FollowTheMoney JSON lines
     shelter notices fetch [--nationality CC ...] [--warrant-country CC ...] [--name NAME]
                                                Interpol's public Red Notices, live, split under the
-                                               API's cap of 160 results per query (shelter.notices.fetch)
+                                               API's cap of 160 results per query (shelter.notices.sources.fetch)
     shelter notices screen [REF ...]           screen stored notices against the registry again
     shelter notices assess REF                 the signs of abuse in one notice, with their citations
 
@@ -18,17 +18,17 @@ import contextlib
 import json
 import sys
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from shelter import countries
 from shelter.audit.log import record
-from shelter.notices import fetch
+from shelter.notices import abuse, importing, triage
+from shelter.notices.models import Notice, RequestKind, RequestSource
+from shelter.notices.sources import fetch, files
+from shelter.records.lookup import acting_user
 from shelter.security.lockdown import refuse_command
-from shelter.wanted import alerts, assessing, importing, reading
-from shelter.wanted.models import Notice, RequestKind, RequestSource
 
 SOURCES = {"interpol": RequestSource.INTERPOL, "opensanctions": RequestSource.OPENSANCTIONS}
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         importer = actions.add_parser("import", help="import a file of notices")
-        importer.add_argument("format", choices=reading.FORMATS)
+        importer.add_argument("format", choices=files.FORMATS)
         importer.add_argument("file")
         fetcher = actions.add_parser("fetch", help="fetch Interpol's public Red Notices")
         fetcher.add_argument("--nationality", action="append", metavar="CC", help="ISO code; repeat for several")
@@ -72,8 +72,8 @@ class Command(BaseCommand):
 
     def import_file(self, fmt: str, path: str, user):
         try:
-            notices, errors = reading.read_file(path, fmt)
-        except reading.UnreadableFile as e:
+            notices, errors = files.read_file(path, fmt)
+        except files.UnreadableFile as e:
             raise CommandError(str(e), returncode=2) from None
         with self.bars() as bar:
             report = importing.import_notices(notices, source=SOURCES[fmt], kind=RequestKind.RED_NOTICE, user=user,
@@ -139,15 +139,15 @@ class Command(BaseCommand):
             notices = Notice.objects.filter(pk__in=[n.pk for ref in refs for n in Notice.objects.with_reference(ref)])
         raised = []
         for notice in notices.iterator():
-            raised.extend(alerts.screen_notice(notice))
-        self.finish({"screened": notices.count(), "alerts": [alerts.alert_summary(a) for a in raised]}, "", [])
+            raised.extend(triage.screen_notice(notice))
+        self.finish({"screened": notices.count(), "alerts": [triage.alert_summary(a) for a in raised]}, "", [])
 
     def assess(self, ref: str, user):
         """Read-only, so a lockdown does not stop it; audited, as it reads the subject's records."""
         notice = find_notice(ref)
-        subject = assessing.notice_subject(notice)
+        subject = abuse.notice_subject(notice)
         result = {"notice": notice.source_id, "kind": notice.kind, "requesting_state": notice.requesting_state,
-                  "subject": str(subject.pk) if subject else None, **assessing.indicators(notice, subject)}
+                  "subject": str(subject.pk) if subject else None, **abuse.indicators(notice, subject)}
         record(user or "cli", "assess_notice", notice, level=result["level"],
                indicators=[i["id"] for i in result["indicators"]])
         if self.as_json:
@@ -180,15 +180,6 @@ def summary(result: dict) -> str:
     lines += [f"  alert {a['alert']}: notice {a['notice']} ~ person {a['person']} ({a['case']}), score {a['score']}"
               for a in result["alerts"]]
     return "\n".join(lines)
-
-
-def acting_user(username: str | None):
-    if not username:
-        return None
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise CommandError(f"no active user {username!r}", returncode=2)
-    return user
 
 
 def find_notice(ref: str) -> Notice:

@@ -44,7 +44,7 @@ class TriageRefused(ValidationError):
 def screen_notice(notice) -> list[NoticeAlert]:
     """Screen ``notice`` against every readable case; new alerts are opened, open ones rescored.
     A decided alert keeps its decision: a new version of the notice does not reopen it."""
-    from shelter.notices.interpol import as_person
+    from shelter.notices.sources.interpol import as_person
 
     from .importing import as_parsed
 
