@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from shelter import countries
 from shelter.audit.log import record
 from shelter.notices.sources import interpol
 from shelter.records import sealing
@@ -124,18 +123,3 @@ def apply(notice: Notice, parsed: interpol.Notice, extra: dict) -> None:
     notice.charged_on = extra.get("charged_on", "")
     notice.in_absentia = bool(extra.get("in_absentia", False))
     notice.penalty_years = extra.get("penalty_years")
-
-
-def as_parsed(notice: Notice) -> interpol.Notice:
-    """A stored notice back in the parser's shape, for the matcher."""
-    warrants = tuple(
-        interpol.Warrant(issuing_country=c.get("issuing_state", ""), charge=c.get("charge", ""),
-                         charge_translation=c.get("translation", ""))
-        for c in notice.charge_list()
-    )
-    return interpol.Notice(
-        entity_id=notice.source_id, name=str(notice.name or ""), forename=str(notice.forename or ""),
-        aliases=tuple(notice.alias_list()), birth_date=str(notice.birth_date or ""), gender=notice.gender or None,
-        place_of_birth=str(notice.place_of_birth or ""), nationalities=tuple(notice.nationalities), warrants=warrants,
-        non_iso_codes=tuple(code for code in notice.nationalities if not countries.is_country(code)),
-    )

@@ -14,9 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shelter import countries
 from shelter.records import sealing
 from shelter.records.fields import PartialDateField, SealedField
 from shelter.records.models import CaseScoped, CaseScopedQuerySet, Deadline, LegalProcess, Person
+
+from .sources import interpol
 
 NOTICES_KEY = "notices"
 REFERENCE_DOMAIN = "notice-reference"
@@ -120,6 +123,20 @@ class Notice(models.Model):
 
     def charge_list(self) -> list[dict]:
         return _json_list(self.charges)
+
+    def as_parsed(self) -> interpol.Notice:
+        """The notice back in the parsers' shape, for the matcher."""
+        warrants = tuple(
+            interpol.Warrant(issuing_country=c.get("issuing_state", ""), charge=c.get("charge", ""),
+                             charge_translation=c.get("translation", ""))
+            for c in self.charge_list()
+        )
+        return interpol.Notice(
+            entity_id=self.source_id, name=str(self.name or ""), forename=str(self.forename or ""),
+            aliases=tuple(self.alias_list()), birth_date=str(self.birth_date or ""), gender=self.gender or None,
+            place_of_birth=str(self.place_of_birth or ""), nationalities=tuple(self.nationalities), warrants=warrants,
+            non_iso_codes=tuple(code for code in self.nationalities if not countries.is_country(code)),
+        )
 
 
 class NoticeVersion(models.Model):

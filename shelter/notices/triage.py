@@ -22,6 +22,7 @@ from shelter.records.models import Case, Deadline, LegalProcess, ProcessKind, Pr
 from shelter.screening import registry
 
 from .models import TO_DECIDE, AlertStatus, NoticeAlert, RequestKind
+from .sources import interpol
 
 REASON_MAX = 1000
 TASK_DAYS = 14  # a confirmed notice is looked at within two weeks: a CCF request or a defence starts there
@@ -44,14 +45,10 @@ class TriageRefused(ValidationError):
 def screen_notice(notice) -> list[NoticeAlert]:
     """Screen ``notice`` against every readable case; new alerts are opened, open ones rescored.
     A decided alert keeps its decision: a new version of the notice does not reopen it."""
-    from shelter.notices.sources.interpol import as_person
-
-    from .importing import as_parsed
-
     if notice.case_id and notice.case.erased:
         return []  # its subject's name is gone with the case's key
     try:
-        query = as_person(as_parsed(notice))
+        query = interpol.as_person(notice.as_parsed())
     except matching.InvalidPerson:
         return []
     found = []
