@@ -44,7 +44,7 @@ class AsylumStatus:
 class Process:
     """A legal process recorded for the person (shelter.records LegalProcess)."""
 
-    kind: str  # red_notice, diffusion, extradition, deportation, asylum, ccf, court, wanted_list, interim_measures
+    kind: str  # shelter.records.models.ProcessKind: red_notice, …, wanted_list, interstate_list, asylum, ccf, court …
     requesting_state: str = ""
     deciding_state: str = ""
     status: str = ""  # pending, active, granted, refused, deleted, appeal, closed

@@ -386,7 +386,7 @@ def _wanted_by_destination(case: _Case):
                         state=_country_name(case.destination), charges=_charges_summary(r))
                 for r in case.requests_by_destination()]
     closed = {"refused", "deleted", "closed"}
-    pursuing = {"extradition", "red_notice", "diffusion", "wanted_list", "deportation"}
+    pursuing = {"extradition", "red_notice", "diffusion", "wanted_list", "interstate_list", "deportation"}
     evidence += [_process_evidence(p, _label("requests", p.kind)) for p in case.person.processes
                  if p.kind in pursuing and _upper(p.requesting_state) == case.destination and p.status not in closed]
     return bool(evidence), evidence
