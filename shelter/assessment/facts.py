@@ -85,7 +85,6 @@ class StateRecord:
     incidents: int = 0
     cases: int = 0
     by_tactic: dict[str, int] = field(default_factory=dict)
-    by_outcome: dict[str, int] = field(default_factory=dict)
     # Returnees: incidents whose outcome is "returned", and what became of them afterwards.
     returned: int = 0
     detained_after_return: int = 0  # imprisoned, disappeared or killed after return

@@ -33,12 +33,8 @@ from functools import cache
 from pathlib import Path
 
 from shelter import countries, thesaurus
+from shelter.assessment import charges as charge_table
 from shelter.assessment import facts
-
-try:  # the shared charge classifier, when another part of Shelter provides it
-    from shelter.assessment import charges as _charge_table
-except ImportError:  # pragma: no cover - a keyword check stands in (see charge_accusations)
-    _charge_table = None
 
 DATA = Path(__file__).parent / "data"
 LANGUAGES = ("en", "ru")
@@ -252,19 +248,10 @@ def _upper(code: str) -> str:
 
 
 def charge_accusations(charge: facts.Charge, state: str = "") -> set[str]:
-    """The accusation codes (shelter/data/accusations.json) a charge text reads as.
-
-    The shared classifier (shelter/assessment/charges.py: keywords, and the criminal-code articles of
-    the charging state) decides when it is installed; otherwise a simple keyword check does."""
-    if _charge_table is not None:
-        return set(_charge_table.classify_charge(charge, state).categories) - {"other", "none"}
-    return _keyword_accusations(" ".join(filter(None, (charge.text, charge.translation))))
-
-
-def _keyword_accusations(text: str) -> set[str]:
-    folded = (text or "").casefold().replace("ё", "е")
-    keywords = _method()["charges"]["fallback_keywords"]
-    return {code for code, words in keywords.items() if any(word in folded for word in words)}
+    """The accusation codes (shelter/data/accusations.json) a charge text reads as, by the shared
+    classifier (shelter/assessment/charges.py: keywords, and the criminal-code articles of the
+    charging state)."""
+    return set(charge_table.classify_charge(charge, state).categories) - {"other", "none"}
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -22,8 +22,7 @@ from typing import Iterable, Iterator
 
 from shelter import countries, dates, thesaurus
 
-FIELDS = ("id", "name", "aliases", "birth_date", "nationality", "gender", "profile")
-MATCHING_FIELDS = (*FIELDS, "documents")  # document numbers are compared by the matcher, not imported
+FIELDS = ("id", "name", "aliases", "birth_date", "nationality", "gender", "profile")  # what an import stores
 GENDERS = ("male", "female")
 MAX_ID_LENGTH = 100  # Person.external_id
 MAX_NAME_LENGTH = 500  # what the web forms accept for a name
@@ -149,6 +148,7 @@ def parse_person(data, *, strict: bool = True) -> PersonFields:
         nationalities=parse_nationalities(data["nationality"]) if "nationality" in data else None,
         gender=parse_gender(data["gender"]) if "gender" in data else None,
         profiles=parse_profiles(data["profile"]) if "profile" in data else None,
+        # Document numbers are compared by the matcher but not imported (a strict read refuses them).
         documents=[] if strict else parse_documents(data.get("documents")),
     )
 
