@@ -31,8 +31,7 @@ OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 
 import synthetic  # noqa: E402
-from shelter.matching import batch, index, keys  # noqa: E402
-from shelter.matching.score import score  # noqa: E402
+from shelter.matching import batch, index, keys, score  # noqa: E402
 
 TARGETS = {"candidate_recall": 0.99, "mean_candidates": 50, "wall_seconds": 60, "peak_memory_mib": 2048}
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shelter.audit.log import record
-from shelter.matching import person as matching
+from shelter import matching
 from shelter.records import access
 from shelter.records.models import Case, Deadline, LegalProcess, ProcessStatus
 from shelter.screening import registry
