@@ -8,7 +8,8 @@ A plain Python package (no Django). The pipeline, one small module per step:
 - ``tag`` — given name, surname, patronymic (-ovich, oʻgʻli, qizi), particle, initial; gender from endings.
 - ``stems`` — gendered surname endings (-ov/-ova) and de-russified forms (Rakhmonov ~ Rahmon ~ Rahmonzoda).
 - ``given_names`` — equivalence groups (Muhammad ~ Magomed ~ Mamed).
-- ``person`` — validated input (``make``, ``from_json``; ``InvalidPerson`` with a reason).
+- ``person`` — validated input (``make``; ``from_json`` and ``from_fields`` for what ``shelter.exchange.person_lines``
+  reads; ``InvalidPerson`` with a reason).
 - ``compare`` — part similarity with a reason, and the alignment of two names.
 - ``attributes`` — birth date (precision, day/month swaps), nationality (USSR ↔ successors), gender, documents.
 - ``score`` — ``score(a, b) -> Result`` (``.score``, ``.match``, ``.explanation()``) and the one ``THRESHOLD``.
