@@ -13,7 +13,7 @@ Two labelled sets:
   documents go to both matchers. Overall figures, per-category recall (positives) or false-positive rate
   (negatives), and Shelter's best recall at precision ≥ 0.97.
 
-Each matcher is judged at its own documented threshold (Shelter ``score.THRESHOLD``, logic-v2 0.7).
+Each matcher is judged at its own documented threshold (Shelter ``shelter.matching.THRESHOLD``, logic-v2 0.7).
 A name Shelter refuses (``InvalidPerson``) scores 0; how many is reported. Misclassified pairs go to
 ``benchmarks/out/misclassified_*.jsonl``, worst first.
 """
@@ -34,7 +34,7 @@ REPO = HERE.parent
 OUT = HERE / "out"
 sys.path.insert(0, str(REPO))
 
-from shelter.matching import person, score  # noqa: E402
+from shelter.matching import THRESHOLD, InvalidPerson, from_json, score  # noqa: E402
 
 NAME_BENCH_FILE = "nomenklatura_name_bench_cases.csv"
 FROZEN_FILE = "nomenklatura_logicv2_frozen.csv"
@@ -105,27 +105,27 @@ def load_central_asian(path: Path | None = None) -> list[Case] | None:
 
 class Shelter:
     name = SHELTER
-    threshold = score.THRESHOLD
+    threshold = THRESHOLD
 
     def score(self, a: dict, b: dict, schema: str = "Person") -> tuple[float, bool]:
         try:
-            return score.score(person.from_json(a), person.from_json(b)).score, False
-        except person.InvalidPerson:
+            return score(from_json(a), from_json(b)).score, False
+        except InvalidPerson:
             return 0.0, True
 
     def prepare(self, data: dict, schema: str = "Person"):
         try:
-            return person.from_json(data)
-        except person.InvalidPerson:
+            return from_json(data)
+        except InvalidPerson:
             return None
 
     def compare(self, a, b) -> float:
-        return score.score(a, b).score if a is not None and b is not None else 0.0
+        return score(a, b).score if a is not None and b is not None else 0.0
 
     def explain(self, a: dict, b: dict) -> list | str:
         try:
-            return score.score(person.from_json(a), person.from_json(b)).explanation()
-        except person.InvalidPerson as e:
+            return score(from_json(a), from_json(b)).explanation()
+        except InvalidPerson as e:
             return f"refused: {e}"
 
 

@@ -27,13 +27,11 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 
 import synthetic  # noqa: E402
-from shelter.matching import batch, index, keys  # noqa: E402
-from shelter.matching.score import score  # noqa: E402
+from shelter.matching import batch, index, keys, score  # noqa: E402
 
 TARGETS = {"candidate_recall": 0.99, "mean_candidates": 50, "wall_seconds": 60, "peak_memory_mib": 2048}
 
@@ -153,11 +151,21 @@ def blocking(directory: Path = OUT, out: Path | None = None) -> dict:
     }
 
 
+def shelter_command() -> Path:
+    """The ``shelter`` script installed beside this Python (whatever environment runs the benchmark),
+    else the one on the PATH."""
+    beside = Path(sys.executable).with_name("shelter")
+    if beside.exists():
+        return beside
+    found = shutil.which("shelter")
+    if found is None:
+        raise SystemExit("the shelter command is not installed (pip install -e . in this environment)")
+    return Path(found)
+
+
 def end_to_end(directory: Path = OUT) -> dict:
     """``shelter screen QUERIES --against REGISTRY > /dev/null`` in a child process."""
-    executable = REPO / ".venv" / "bin" / "shelter"
-    if not executable.exists():
-        executable = Path(shutil.which("shelter") or executable)
+    executable = shelter_command()
     home = tempfile.mkdtemp(prefix="shelter-bench-")
     env = {**os.environ, "SHELTER_HOME": home}
     env.pop("DJANGO_SETTINGS_MODULE", None)  # the command's own settings, not a caller's (pytest's)

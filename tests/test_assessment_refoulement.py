@@ -164,12 +164,11 @@ def test_an_extremism_charge_is_read_from_the_request_text():
     assert "wanted_by_destination" in present(result)
 
 
-def test_without_the_shared_classifier_a_keyword_check_reads_charges(monkeypatch):
-    monkeypatch.setattr(refoulement, "_charge_table", None)
+def test_charges_are_read_by_the_shared_classifier():
     hizb = facts.Charge(text="membership of Hizb ut-Tahrir")
     fraud = facts.Charge(text="мошенничество в особо крупном размере")
     assert "banned_group" in refoulement.charge_accusations(hizb, "UZ")
-    assert refoulement.charge_accusations(fraud, "RU") == set()
+    assert refoulement.charge_accusations(fraud, "RU") == {"economic"}
 
 
 def test_a_charge_of_another_state_does_not_count_against_the_destination():

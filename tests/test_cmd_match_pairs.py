@@ -44,8 +44,8 @@ def test_bad_lines_are_reported_per_line_and_the_exit_status_says_so(tmp_path):
     rows = output(result)
     assert len(rows) == 9
     assert [("error" in row) for row in rows] == [False, True, True, True, True, True, True, True, False]
-    for number, reason in [(2, "name is empty"), (3, "single letter"), (4, "mixes scripts"), (5, "no letters"),
-                           (6, "birth_date"), (7, "unknown country code"), (8, "not JSON")]:
+    for number, reason in [(2, "missing name"), (3, "single letter"), (4, "mixes scripts"), (5, "no letters"),
+                           (6, "birth_date"), (7, "unknown country code"), (8, "invalid JSON")]:
         assert f"bad.jsonl:{number}: " in result.stderr and reason in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from shelter.audit.models import AuditEvent
-from shelter.ops import person_lines
+from shelter.exchange import person_lines
 from shelter.records.models import Case, NameToken, Person, PersonName
 from shelter.records.search import find_persons
 

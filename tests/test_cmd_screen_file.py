@@ -45,5 +45,5 @@ def test_bad_lines_in_either_file_are_skipped_with_their_reason(tmp_path):
     assert result.returncode == 1
     assert "registry.jsonl:5: birth_date" in result.stderr
     assert "queries.jsonl:5: name has no letters" in result.stderr
-    assert "queries.jsonl:6: id is missing" in result.stderr
+    assert "queries.jsonl:6: missing id" in result.stderr
     assert len(output(result)) == 3

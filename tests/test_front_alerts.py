@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from shelter.audit.models import AuditEvent
-from shelter.notices import importing
-from shelter.notices.models import AlertStatus, Notice, NoticeAlert, RequestSource
+from shelter.notices import importing, triage
+from shelter.notices.models import AlertStatus, Notice, NoticeAlert, RequestKind, RequestSource
 from shelter.notices.sources import interpol
-from shelter.records.models import Deadline, LegalProcess
+from shelter.records.models import Deadline, LegalProcess, ProcessKind
 
 from .conftest import PASSWORD
 
@@ -54,6 +54,20 @@ def test_confirming_links_the_notice_and_opens_a_task(client, caseworker, alert,
     task = Deadline.objects.get(pk=alert.task_id)
     assert task.case == person.case and "2026/55555" in task.title
     assert AuditEvent.objects.filter(action="alert_confirmed", object_id=str(alert.pk), actor=caseworker).exists()
+
+
+def test_request_kinds_are_process_kinds():
+    """One vocabulary: every kind of notice or request is a kind of legal process, with its label."""
+    assert [(k.value, k.label) for k in RequestKind] == [(ProcessKind(k).value, ProcessKind(k).label) for k in RequestKind]
+    assert set(RequestKind.values) < set(ProcessKind.values)
+
+
+@pytest.mark.parametrize("kind", RequestKind.values)
+def test_confirming_records_a_process_of_the_notices_own_kind(caseworker, person, kind):
+    report = importing.import_notices([NOTICE], source=RequestSource.MANUAL, kind=kind, case=person.case)
+    [alert] = report.alerts
+    triage.confirm(caseworker, alert)
+    assert LegalProcess.objects.get(pk=alert.process_id).kind == kind
 
 
 def test_dismissing_needs_a_reason(client, caseworker, alert):

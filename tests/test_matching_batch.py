@@ -34,6 +34,7 @@ def test_bad_lines_are_reported_and_do_not_stop_the_batch():
     assert [number for number, _ in reports] == [1, 2, 3]
     assert "a: name has no letters" in reports[1][1]
     assert "'b' is missing" in reports[2][1]
+    assert reports[0][1].startswith("invalid JSON")
 
 
 def test_screening_a_file_registry():

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from shelter import thesaurus
 from shelter.exchange import archive, mapping, rows, tables
-from shelter.ops import person_lines
+from shelter.exchange import person_lines
 
 pytestmark = pytest.mark.attack("property")
 

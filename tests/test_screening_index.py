@@ -10,7 +10,7 @@ from django.db import connection
 
 from shelter.audit.models import AuditEvent
 from shelter.matching import keys, person as matching
-from shelter.ops import person_lines
+from shelter.exchange import person_lines
 from shelter.ops.person_import import import_persons
 from shelter.records import sealing
 from shelter.records.models import Case, NameToken, Person, PersonName

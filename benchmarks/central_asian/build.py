@@ -38,7 +38,6 @@ SEED = 20240917
 CYR = re.compile(r"[\u0400-\u04FF]")
 GEO = re.compile(r"[\u10A0-\u10FF]")
 ARM = re.compile(r"[\u0530-\u058F]")
-LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 
 
 def script_of(s: str) -> str:

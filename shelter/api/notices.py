@@ -22,7 +22,7 @@ from ninja import Body, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from shelter.matching import person as matching
+from shelter import matching
 from shelter.notices import importing, triage
 from shelter.notices.models import AlertStatus, Notice, NoticeAlert, RequestKind, RequestSource
 from shelter.notices.sources import interpol

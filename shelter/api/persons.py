@@ -165,7 +165,6 @@ CHILDREN = {
     "documents": (IdentityDocument, DocumentIn),
     "asylum_statuses": (AsylumStatus, AsylumStatusIn),
 }
-IDENTITY_LISTS = ("names", "contacts", "documents")
 SCALARS = ("birth_date", "birth_place", "nationalities", "gender", "notes", "external_id")
 
 

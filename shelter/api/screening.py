@@ -15,8 +15,8 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from shelter.audit.log import record
-from shelter.matching import person as matching
-from shelter.matching.score import THRESHOLD
+from shelter import matching
+from shelter.matching import THRESHOLD
 from shelter.screening import registry
 
 from .schemas import Country, PartialDate, ShortText

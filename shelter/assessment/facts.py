@@ -44,7 +44,7 @@ class AsylumStatus:
 class Process:
     """A legal process recorded for the person (shelter.records LegalProcess)."""
 
-    kind: str  # red_notice, diffusion, extradition, deportation, asylum, ccf, court, wanted_list, interim_measures
+    kind: str  # shelter.records.models.ProcessKind: red_notice, …, wanted_list, interstate_list, asylum, ccf, court …
     requesting_state: str = ""
     deciding_state: str = ""
     status: str = ""  # pending, active, granted, refused, deleted, appeal, closed
@@ -85,7 +85,6 @@ class StateRecord:
     incidents: int = 0
     cases: int = 0
     by_tactic: dict[str, int] = field(default_factory=dict)
-    by_outcome: dict[str, int] = field(default_factory=dict)
     # Returnees: incidents whose outcome is "returned", and what became of them afterwards.
     returned: int = 0
     detained_after_return: int = 0  # imprisoned, disappeared or killed after return

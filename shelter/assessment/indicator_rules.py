@@ -16,34 +16,16 @@ from pathlib import Path
 
 from shelter import thesaurus
 from shelter.assessment.indicator_checks import CHECKS, Join, Label, Say, Term
+from shelter.wording import LANGUAGES, PLURAL_FORMS, number, plural_form
 
 DATA = Path(__file__).parent / "data" / "indicators.json"
 
-LANGUAGES = ("en", "ru")
 LEVELS = ("strong", "moderate", "weak")  # "none" below the weakest
 CONDITIONS = {"levels", "request_kinds", "processes", "notice_not_public", "rules_fired"}
 
 
 class RulesError(ValueError):
     """The rules file cannot be used; the message names the rule and the reason."""
-
-
-# The plural forms a wording with a count gives, by language, and how a count picks one.
-PLURAL_FORMS = {"en": ("one", "other"), "ru": ("one", "few", "many", "other")}
-DECIMAL_MARK = {"en": ".", "ru": ","}
-
-
-def plural_form(language: str, count: float | None) -> str:
-    if count is None or not float(count).is_integer():
-        return "other"
-    n = abs(int(count))
-    if language == "ru":
-        if n % 10 == 1 and n % 100 != 11:
-            return "one"
-        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-            return "few"
-        return "many"
-    return "one" if n == 1 else "other"
 
 
 @dataclass(frozen=True)
@@ -101,8 +83,7 @@ class Wording:
         if isinstance(value, bool) or value is None:
             raise TypeError(f"evidence values are text, numbers or words, not {value!r}")
         if isinstance(value, (int, float)):
-            text = str(value) if isinstance(value, int) else f"{value:g}"
-            return text.replace(".", DECIMAL_MARK[language])
+            return number(value, language)
         return str(value)
 
 

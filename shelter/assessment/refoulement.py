@@ -32,16 +32,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from shelter import countries, thesaurus
+from shelter import countries, wording
+from shelter.assessment import charges as charge_table
 from shelter.assessment import facts
 
-try:  # the shared charge classifier, when another part of Shelter provides it
-    from shelter.assessment import charges as _charge_table
-except ImportError:  # pragma: no cover - a keyword check stands in (see charge_accusations)
-    _charge_table = None
-
 DATA = Path(__file__).parent / "data"
-LANGUAGES = ("en", "ru")
 LEVELS = ("very_high", "high", "moderate", "low", "insufficient_information")
 
 # What a user may state that the records cannot show (the keys of ``manual``).
@@ -128,7 +123,7 @@ class RiskAssessment:
         method = _method()
         return {
             "destination": self.destination,
-            "destination_name": _country_name(self.destination),
+            "destination_name": wording.country_name(self.destination),
             "method_version": self.method_version,
             "data_versions": data_versions(),
             "assessed_on": self.assessed_on,
@@ -200,7 +195,7 @@ def _citations(keys: Iterable[str]) -> tuple[dict, ...]:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Small helpers: countries, bilingual texts
+# Small helpers: countries, bilingual texts (shelter/wording.py words them)
 
 
 def country_code(value: str) -> str:
@@ -213,30 +208,8 @@ def country_code(value: str) -> str:
     return code
 
 
-def _country_name(code: str) -> dict:
-    return {lang: countries.name(code, lang) for lang in LANGUAGES}
-
-
-def _render(template: Mapping, **values) -> dict:
-    """Fill a bilingual template; a value is either plain text or a bilingual dict."""
-    return {lang: template[lang].format(**{k: _pick(v, lang) for k, v in values.items()}) for lang in LANGUAGES}
-
-
-def _pick(value, language: str) -> str:
-    return value[language] if isinstance(value, Mapping) else str(value)
-
-
-def _join(items: Iterable[Mapping], separator: str = ", ") -> dict:
-    items = list(items)
-    return {lang: separator.join(i[lang] for i in items) for lang in LANGUAGES}
-
-
-def _term(vocabulary: str, code: str) -> dict:
-    return {lang: thesaurus.label(vocabulary, code, lang) for lang in LANGUAGES}
-
-
 def _label(group: str, code: str) -> dict:
-    return _method()["labels"][group].get(code) or {lang: code for lang in LANGUAGES}
+    return _method()["labels"][group].get(code) or wording.as_is(code)
 
 
 def _text(key: str) -> dict:
@@ -252,19 +225,10 @@ def _upper(code: str) -> str:
 
 
 def charge_accusations(charge: facts.Charge, state: str = "") -> set[str]:
-    """The accusation codes (shelter/data/accusations.json) a charge text reads as.
-
-    The shared classifier (shelter/assessment/charges.py: keywords, and the criminal-code articles of
-    the charging state) decides when it is installed; otherwise a simple keyword check does."""
-    if _charge_table is not None:
-        return set(_charge_table.classify_charge(charge, state).categories) - {"other", "none"}
-    return _keyword_accusations(" ".join(filter(None, (charge.text, charge.translation))))
-
-
-def _keyword_accusations(text: str) -> set[str]:
-    folded = (text or "").casefold().replace("ё", "е")
-    keywords = _method()["charges"]["fallback_keywords"]
-    return {code for code, words in keywords.items() if any(word in folded for word in words)}
+    """The accusation codes (shelter/data/accusations.json) a charge text reads as, by the shared
+    classifier (shelter/assessment/charges.py: keywords, and the criminal-code articles of the
+    charging state)."""
+    return set(charge_table.classify_charge(charge, state).categories) - {"other", "none"}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -293,14 +257,14 @@ class _Case:
 
 
 def _incident_evidence(incident: facts.Incident) -> dict:
-    tactics = _join(_term("tactics", t) for t in incident.tactics) if incident.tactics else {"en": "—", "ru": "—"}
-    return _render(_text("incident"), date=incident.date or "—", place=_country_name(_upper(incident.host_state)),
+    tactics = wording.join(wording.term("tactics", t) for t in incident.tactics) if incident.tactics else {"en": "—", "ru": "—"}
+    return wording.render(_text("incident"), date=incident.date or "—", place=wording.country_name(_upper(incident.host_state)),
                    tactics=tactics, outcome=_label("outcomes", incident.outcome or "unknown"))
 
 
 def _accusation_evidence(incident: facts.Incident) -> dict:
-    return _render(_text("incident_accusation"), date=incident.date or "—",
-                   place=_country_name(_upper(incident.host_state)), accusation=_term("accusations", incident.accusation))
+    return wording.render(_text("incident_accusation"), date=incident.date or "—",
+                   place=wording.country_name(_upper(incident.host_state)), accusation=wording.term("accusations", incident.accusation))
 
 
 def _request_name(request: facts.Request) -> dict:
@@ -315,10 +279,10 @@ def _charged(case: _Case, category: str) -> list[dict]:
         for charge in request.charges:
             read = charge_accusations(charge, request.requesting_state) & codes
             if read:
-                text = _render(_text("charge"), text=charge.text or charge.translation,
-                               category=_join(_term("accusations", c) for c in sorted(read)))
-                evidence.append(_render(_text("request"), kind=_request_name(request), reference=request.reference,
-                                        state=_country_name(case.destination), charges=text))
+                text = wording.render(_text("charge"), text=charge.text or charge.translation,
+                               category=wording.join(wording.term("accusations", c) for c in sorted(read)))
+                evidence.append(wording.render(_text("request"), kind=_request_name(request), reference=request.reference,
+                                        state=wording.country_name(case.destination), charges=text))
     return evidence
 
 
@@ -357,8 +321,8 @@ def _capital_charge(case: _Case):
     charged = _accusation_codes(case) & set(_method()["charges"]["accusations"]["capital"])
     if not charged:
         return False, []
-    return True, [_render(_text("capital"), country=_country_name(case.destination), statement=statement["text"]),
-                  _join(_term("accusations", c) for c in sorted(charged))]
+    return True, [wording.render(_text("capital"), country=wording.country_name(case.destination), statement=statement["text"]),
+                  wording.join(wording.term("accusations", c) for c in sorted(charged))]
 
 
 def _group_at_risk(case: _Case):
@@ -366,11 +330,11 @@ def _group_at_risk(case: _Case):
     if not statement or statement["level"] < 2:
         return False, []
     groups = statement.get("groups", {})
-    matched = [_term("profiles", p) for p in case.person.profiles if p in groups.get("profiles", ())]
-    matched += [_term("accusations", a) for a in sorted(_accusation_codes(case)) if a in groups.get("accusations", ())]
+    matched = [wording.term("profiles", p) for p in case.person.profiles if p in groups.get("profiles", ())]
+    matched += [wording.term("accusations", a) for a in sorted(_accusation_codes(case)) if a in groups.get("accusations", ())]
     if not matched:
         return False, []
-    return True, [_render(_text("group"), matched=_join(matched), statement=statement["text"])]
+    return True, [wording.render(_text("group"), matched=wording.join(matched), statement=statement["text"])]
 
 
 def _political_or_religious_profile(case: _Case):
@@ -378,15 +342,15 @@ def _political_or_religious_profile(case: _Case):
     profiles = [p for p in case.person.profiles if p in risk_profiles]
     if not profiles:
         return False, []
-    return True, [_render(_text("profile"), labels=_join(_term("profiles", p) for p in profiles))]
+    return True, [wording.render(_text("profile"), labels=wording.join(wording.term("profiles", p) for p in profiles))]
 
 
 def _wanted_by_destination(case: _Case):
-    evidence = [_render(_text("request"), kind=_request_name(r), reference=r.reference,
-                        state=_country_name(case.destination), charges=_charges_summary(r))
+    evidence = [wording.render(_text("request"), kind=_request_name(r), reference=r.reference,
+                        state=wording.country_name(case.destination), charges=_charges_summary(r))
                 for r in case.requests_by_destination()]
     closed = {"refused", "deleted", "closed"}
-    pursuing = {"extradition", "red_notice", "diffusion", "wanted_list", "deportation"}
+    pursuing = {"extradition", "red_notice", "diffusion", "wanted_list", "interstate_list", "deportation"}
     evidence += [_process_evidence(p, _label("requests", p.kind)) for p in case.person.processes
                  if p.kind in pursuing and _upper(p.requesting_state) == case.destination and p.status not in closed]
     return bool(evidence), evidence
@@ -399,7 +363,7 @@ def _charges_summary(request: facts.Request) -> str:
 def _process_evidence(process: facts.Process, kind) -> dict:
     date = f", {process.opened_on}" if process.opened_on else ""
     status = _label("process_status", process.status) if process.status else "—"
-    return _render(_text("process"), kind=kind, status=status, date=date)
+    return wording.render(_text("process"), kind=kind, status=status, date=date)
 
 
 # Tactics that show the destination's interest in the person abroad, short of violence or spying (those,
@@ -447,7 +411,7 @@ def _relatives_targeted(case: _Case):
 
 
 def _trial_in_absentia(case: _Case):
-    evidence = [_render(_text("in_absentia"), kind=_request_name(r), reference=r.reference)
+    evidence = [wording.render(_text("in_absentia"), kind=_request_name(r), reference=r.reference)
                 for r in case.requests_by_destination() if r.in_absentia]
     evidence += [_incident_evidence(i) for i in case.incidents_by_destination() if "trial_in_absentia" in i.tactics]
     return bool(evidence), evidence
@@ -457,9 +421,9 @@ def _asylum_granted(case: _Case):
     evidence = []
     for status in case.person.asylum:
         if status.status in ("refugee", "subsidiary"):
-            since = _render(_text("since"), date=status.since) if status.since else ""
-            evidence.append(_render(_text("asylum"), status=_label("asylum", status.status),
-                                    state=_country_name(_upper(status.host_state)), since=since))
+            since = wording.render(_text("since"), date=status.since) if status.since else ""
+            evidence.append(wording.render(_text("asylum"), status=_label("asylum", status.status),
+                                    state=wording.country_name(_upper(status.host_state)), since=since))
     return bool(evidence), evidence
 
 
@@ -474,7 +438,7 @@ def _visibility(case: _Case):
     value = case.manual.get("visibility")
     if value is None:
         return False, []
-    return value == "high", [_render(_text("visibility"), value=value)]
+    return value == "high", [wording.render(_text("visibility"), value=value)]
 
 
 def _onward_removal(case: _Case):
@@ -486,11 +450,11 @@ def _onward_removal(case: _Case):
     for other in pursuers:
         for treaty in shared_treaties(case.destination, other):
             if treaty["eases_returns"] >= 2:
-                evidence.append(_render(_text("onward_treaty"), country=_country_name(case.destination),
-                                        other=_country_name(other), treaty=treaty["short"]))
+                evidence.append(wording.render(_text("onward_treaty"), country=wording.country_name(case.destination),
+                                        other=wording.country_name(other), treaty=treaty["short"]))
     transfers = case.statement("irregular_transfers")
     if pursuers and transfers and transfers["level"] >= 3:
-        evidence.append(_render(_text("onward_transfers"), country=_country_name(case.destination),
+        evidence.append(wording.render(_text("onward_transfers"), country=wording.country_name(case.destination),
                                 statement=transfers["text"]))
     return bool(evidence), evidence
 
@@ -579,8 +543,8 @@ def _returnee_factor(definition: Mapping, destination: str, record: facts.StateR
     rate = detained / record.returned
     level = next(r["level"] for r in rules["rates"] if rate >= r["min"])
     few = record.returned < rules["min_cases"]
-    evidence = [_render(rules["text"], returned=record.returned, detained=detained,
-                        country=_country_name(destination))]
+    evidence = [wording.render(rules["text"], returned=record.returned, detained=detained,
+                        country=wording.country_name(destination))]
     if few:
         evidence.append(dict(rules["few_cases"]))
     weight = float(rules["weight_few_cases"] if few else definition["weight"])
@@ -617,9 +581,9 @@ def review_assurances(given: Mapping, case: _Case, prior_ill_treatment: bool,
         return AssuranceReview(checks, quality, False, dict(texts["systematic"]))
     if quality < rules["rely_min_quality"]:
         failed = sorted((c for c in checks if not c.satisfied), key=lambda c: -c.weight)
-        return AssuranceReview(checks, quality, False, _render(texts["low_quality"], quality=percent,
-                                                                 failed=_join(c.label for c in failed[:4])))
-    return AssuranceReview(checks, quality, True, _render(texts["relied_on"], quality=percent))
+        return AssuranceReview(checks, quality, False, wording.render(texts["low_quality"], quality=percent,
+                                                                 failed=wording.join(c.label for c in failed[:4])))
+    return AssuranceReview(checks, quality, True, wording.render(texts["relied_on"], quality=percent))
 
 
 def _assurance_check(check: Mapping, given: Mapping, case: _Case, prior_ill_treatment: bool) -> AssuranceCheck:
@@ -757,28 +721,28 @@ def _lower(level: str) -> str:
 def _notes(case: _Case, general: list[Factor]) -> list[dict]:
     """What the reader must check before deciding: missing profile, evidence older than the window."""
     if not case.profile:
-        return [_render(_text("no_profile"), country=_country_name(case.destination))]
+        return [wording.render(_text("no_profile"), country=wording.country_name(case.destination))]
     oldest_allowed = case.on.year - _method()["stale_after_years"]
     dated = [f for f in general if f.as_of is not None and f.as_of < oldest_allowed]
     if not dated:
         return []
-    return [_render(_text("dated"), factors=_join((f.label for f in dated), "; "), year=max(f.as_of for f in dated))]
+    return [wording.render(_text("dated"), factors=wording.join((f.label for f in dated), "; "), year=max(f.as_of for f in dated))]
 
 
 def _conclusion(case: _Case, level: str, g_band: str | None, i_band: str, individual: list[Factor],
                 review: AssuranceReview | None, notes: list[dict]) -> dict:
     templates = _method()["conclusions"]
     present = [f.label for f in individual if f.present]
-    factors = _join(present, "; ") if present else templates["no_factors"]
-    values = {"country": _country_name(case.destination), "individual": _band_label("individual_bands", i_band),
+    factors = wording.join(present, "; ") if present else templates["no_factors"]
+    values = {"country": wording.country_name(case.destination), "individual": _band_label("individual_bands", i_band),
               "factors": factors}
     if g_band:
         values["general"] = _band_label("general_bands", g_band)
-    parts = [_render(templates[level], **values)]
+    parts = [wording.render(templates[level], **values)]
     if review is not None:
         parts.append(review.explanation)
     parts += notes
-    return {lang: " ".join(p[lang] for p in parts) for lang in LANGUAGES}
+    return wording.join(parts, " ")
 
 
 def _all_citations(individual: list[Factor], general: list[Factor]) -> tuple[dict, ...]:

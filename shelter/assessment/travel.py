@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from shelter import countries
+from shelter import countries, wording
 from shelter.assessment import facts
-from shelter.assessment.refoulement import LANGUAGES, UnknownCountry, country_code, treaties as load_treaties
+from shelter.assessment.refoulement import UnknownCountry, country_code, treaties as load_treaties
 
 DATA = Path(__file__).parent / "data" / "travel.json"
 
@@ -40,7 +40,7 @@ class HostRisk:
     reasons: tuple[dict, ...]
 
     def as_dict(self) -> dict:
-        return {"country": self.country, "country_name": _country_name(self.country), "score": self.score,
+        return {"country": self.country, "country_name": wording.country_name(self.country), "score": self.score,
                 "level": self.level, "level_label": dict(_level_label(self.level)), "counts": dict(self.counts),
                 "treaties": [dict(t) for t in self.treaties], "reasons": [dict(r) for r in self.reasons]}
 
@@ -145,17 +145,17 @@ def _treaty_entry(treaty: Mapping) -> dict:
 
 def _reasons(origin: str, host: str, counts: dict, shared: list[dict]) -> list[dict]:
     texts, method = _method()["texts"], _method()
-    origin_name, host_name = _country_name(origin), _country_name(host)
+    origin_name, host_name = wording.country_name(origin), wording.country_name(host)
     reasons = []
     if counts["incidents"]:
         kinds = [(k["label"], counts[k["id"]]) for k in method["kinds"] if counts[k["id"]]]
-        reasons.append(_render(texts["incidents"], count=counts["incidents"], origin=origin_name, country=host_name,
+        reasons.append(wording.render(texts["incidents"], count=counts["incidents"], origin=origin_name, country=host_name,
                                kinds=_tally(kinds)))
         outcomes = [(o["label"], counts[o["id"]]) for o in method["outcomes"] if counts[o["id"]]]
         if outcomes:
-            reasons.append(_render(texts["outcomes"], outcomes=_tally(outcomes)))
+            reasons.append(wording.render(texts["outcomes"], outcomes=_tally(outcomes)))
     for treaty in shared:
-        reasons.append(_render(texts["treaty"], country=host_name, origin=origin_name, treaty=treaty["short"]))
+        reasons.append(wording.render(texts["treaty"], country=host_name, origin=origin_name, treaty=treaty["short"]))
     if not reasons:
         reasons.append(dict(texts["nothing"]))
     return reasons
@@ -163,16 +163,7 @@ def _reasons(origin: str, host: str, counts: dict, shared: list[dict]) -> list[d
 
 def _tally(items: list[tuple[dict, int]]) -> dict:
     """"detentions: 2; extradition requests: 1" — label and number, which needs no plural forms."""
-    return {lang: "; ".join(f"{label[lang]}: {n}" for label, n in items) for lang in LANGUAGES}
-
-
-def _render(template: Mapping, **values) -> dict:
-    return {lang: template[lang].format(**{k: v[lang] if isinstance(v, Mapping) else v for k, v in values.items()})
-            for lang in LANGUAGES}
-
-
-def _country_name(code: str) -> dict:
-    return {lang: countries.name(code, lang) for lang in LANGUAGES}
+    return {lang: "; ".join(f"{label[lang]}: {n}" for label, n in items) for lang in wording.LANGUAGES}
 
 
 def _level_label(level: str) -> dict:

@@ -17,6 +17,7 @@ def svg_length(fraction: float, width: float) -> str:
 
 
 def language():
+    """The active language as the data files' texts are keyed ("en", "ru")."""
     return (get_language() or "en")[:2]
 
 

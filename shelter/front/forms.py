@@ -130,11 +130,6 @@ def case_formset(model, form, fields):
 
         def get_form_kwargs(self, index):
             return {**super().get_form_kwargs(index), "case": self.case}
-
-        @property
-        def empty_form(self):  # pragma: no cover - used only by JS-driven "add row" UIs
-            return self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), case=self.case)
-
     return CaseFormSet
 
 

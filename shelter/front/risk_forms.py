@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shelter import wording
 from shelter.assessment import refoulement
 
 from .forms import country_choices
@@ -34,7 +35,7 @@ class RiskForm(forms.Form):
         for key, label in STATED.items():
             self.fields[key] = forms.BooleanField(label=label, required=False)
         for check in assurance_checks():
-            label = check["label"].get(language) or check["label"]["en"]
+            label = wording.text(check["label"], language)
             self.fields[f"assurance_{check['id']}"] = forms.BooleanField(label=label, required=False)
 
     def stated_fields(self):

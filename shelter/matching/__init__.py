@@ -8,7 +8,8 @@ A plain Python package (no Django). The pipeline, one small module per step:
 - ``tag`` — given name, surname, patronymic (-ovich, oʻgʻli, qizi), particle, initial; gender from endings.
 - ``stems`` — gendered surname endings (-ov/-ova) and de-russified forms (Rakhmonov ~ Rahmon ~ Rahmonzoda).
 - ``given_names`` — equivalence groups (Muhammad ~ Magomed ~ Mamed).
-- ``person`` — validated input (``make``, ``from_json``; ``InvalidPerson`` with a reason).
+- ``person`` — validated input (``make``; ``from_json`` and ``from_fields`` for what ``shelter.exchange.person_lines``
+  reads; ``InvalidPerson`` with a reason).
 - ``compare`` — part similarity with a reason, and the alignment of two names.
 - ``attributes`` — birth date (precision, day/month swaps), nationality (USSR ↔ successors), gender, documents.
 - ``score`` — ``score(a, b) -> Result`` (``.score``, ``.match``, ``.explanation()``) and the one ``THRESHOLD``.
@@ -16,7 +17,26 @@ A plain Python package (no Django). The pipeline, one small module per step:
 
 Reference data (folding tables, name vocabularies, given-name groups) lives in ``data/*.json``, each
 entry with its source.
+
+The public API is what ``__all__`` names, importable from the package (``from shelter.matching import
+make, score``), the way OpenSanctions' rigour exposes ``rigour.names``; the step modules stay
+importable for the few callers that need one step (``normalize`` for search tokens, ``translit``).
 """
+
+from .index import MAX_CANDIDATES, Alert, Index
+from .keys import blocking_keys, person_keys
+from .person import GENDERS, InvalidPerson, Name, Person, document_key, from_fields, from_json, make, prepare_name
+from .score import THRESHOLD, Result, score
+
+__all__ = [
+    # a person as the matcher sees it, validated
+    "GENDERS", "InvalidPerson", "Name", "Person", "document_key", "from_fields", "from_json", "make", "prepare_name",
+    # scoring, with the one threshold
+    "THRESHOLD", "Result", "score",
+    # screening: blocking keys and the in-memory index
+    "MAX_CANDIDATES", "Alert", "Index", "blocking_keys", "person_keys",
+    "clear_caches",
+]
 
 
 def clear_caches() -> None:

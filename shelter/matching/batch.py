@@ -4,45 +4,16 @@ Bad lines never stop a batch: each is reported with its line number and reason, 
 status says whether any line failed. Reasons never quote names.
 """
 
-import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+
+from shelter.exchange import person_lines
 
 from . import person as persons
 from .index import Index
 from .score import score
 
 Report = Callable[[int, str], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    number: int
-    data: dict
-
-
-def lines(stream: Iterable[str], report: Report) -> Iterator[Line]:
-    """JSON objects of a JSON Lines stream; blank lines skipped, bad ones reported."""
-    for number, text in enumerate(stream, start=1):
-        if not text.strip():
-            continue
-        try:
-            data = json.loads(text)
-        except ValueError as e:
-            report(number, f"not JSON ({e.msg})")
-            continue
-        if not isinstance(data, dict):
-            report(number, "not a JSON object")
-            continue
-        yield Line(number, data)
-
-
-def identifier(data: dict):
-    value = data.get("id")
-    if value is None or isinstance(value, (dict, list)) or value == "":
-        raise persons.InvalidPerson("id is missing (a string or a number)")
-    return value
 
 
 def match_pairs(stream: Iterable[str], write: Callable[[dict], None], report: Report) -> int:
@@ -56,12 +27,15 @@ def match_pairs(stream: Iterable[str], write: Callable[[dict], None], report: Re
         write({"id": pair_id, "error": reason})
         report(number, reason)
 
-    for line in lines(stream, lambda number, reason: fail(number, None, reason)):
-        pair_id = line.data.get("id")
+    for number, data in person_lines.objects(stream):
+        if isinstance(data, person_lines.LineError):
+            fail(number, None, data.reason)
+            continue
+        pair_id = data.get("id")
         try:
-            a, b = _side(line.data, "a"), _side(line.data, "b")
+            a, b = _side(data, "a"), _side(data, "b")
         except persons.InvalidPerson as e:
-            fail(line.number, pair_id, str(e))
+            fail(number, pair_id, str(e))
             continue
         result = score(a, b)
         write({"id": pair_id, "score": result.score, "match": result.match})
@@ -79,11 +53,16 @@ def _side(data: dict, side: str) -> persons.Person:
 
 def read_people(stream: Iterable[str], report: Report) -> Iterator[tuple[object, persons.Person]]:
     """(id, person) for every valid ``{"id", PERSON fields}`` line; bad lines reported."""
-    for line in lines(stream, report):
+    for record in person_lines.read(stream, strict=False):
+        if isinstance(record, person_lines.LineError):
+            report(record.line, record.reason)
+            continue
         try:
-            yield identifier(line.data), persons.from_json(line.data)
+            person = persons.from_fields(record)
         except persons.InvalidPerson as e:
-            report(line.number, str(e))
+            report(record.line, str(e))
+            continue
+        yield record.id, person
 
 
 def build_index(people: Iterable[tuple[object, persons.Person]]) -> Index:
@@ -141,15 +120,13 @@ def _screen_chunk(chunk: list[tuple[int, str]], index: Index | None = None):
     index = index or _shared_index
     rows, errors = [], []
     for number, text in chunk:
-        reports = []
-        for line in lines([text], lambda _, reason: reports.append(reason)):
-            try:
-                query_id, query = identifier(line.data), persons.from_json(line.data)
-            except persons.InvalidPerson as e:
-                reports.append(str(e))
-                continue
-            rows.extend(_alerts(index, query_id, query))
-        errors.extend((number, reason) for reason in reports)
+        if not text.strip():
+            continue
+        try:
+            query = person_lines.parse_line(number, text, strict=False)
+            rows.extend(_alerts(index, query.id, persons.from_fields(query)))
+        except (person_lines.Invalid, persons.InvalidPerson) as e:
+            errors.append((number, str(e)))
     return rows, errors, len(chunk)
 
 

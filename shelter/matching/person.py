@@ -9,6 +9,7 @@ from typing import NamedTuple
 from functools import lru_cache
 
 from shelter import countries, dates
+from shelter.exchange import person_lines
 
 from . import tag
 from .scripts import scripts
@@ -45,18 +46,20 @@ class Person(NamedTuple):
 
 
 def from_json(data) -> Person:
-    """A person from a JSON object: {"name", "aliases"?, "birth_date"?, "nationality"?, "gender"?, "documents"?}.
-    Other keys are ignored."""
-    if not isinstance(data, dict):
-        raise InvalidPerson("a person must be a JSON object")
-    aliases = data.get("aliases") or []
-    if not isinstance(aliases, list):
-        raise InvalidPerson("aliases must be a list of names")
-    documents = data.get("documents") or []
-    if not isinstance(documents, list) or not all(isinstance(d, str) for d in documents):
-        raise InvalidPerson("documents must be a list of strings")
-    return make(data.get("name"), aliases, data.get("birth_date"), data.get("nationality"), data.get("gender"),
-                documents)
+    """A person from a JSON object: {"name", "aliases"?, "birth_date"?, "nationality"?, "gender"?, "documents"?},
+    read as every person file is (``shelter.exchange.person_lines``). Other keys are ignored."""
+    try:
+        return from_fields(person_lines.parse_person(data, strict=False))
+    except person_lines.Invalid as e:
+        raise InvalidPerson(str(e)) from None
+
+
+def from_fields(fields: person_lines.PersonFields) -> Person:
+    """The matcher's person from one read from a file. Of several nationalities none is compared: a
+    dual national is not to be penalised for the one the other side does not name."""
+    nationalities = fields.nationalities or []
+    nationality = nationalities[0] if len(nationalities) == 1 else None
+    return make(fields.name, fields.aliases, fields.birth_date, nationality, fields.gender, fields.documents)
 
 
 def make(name, aliases=(), birth_date=None, nationality=None, gender=None, documents=()) -> Person:
@@ -121,7 +124,7 @@ def _nationality(value) -> str | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str) or len(value.strip()) != 2 or not countries.is_country(value):
-        raise InvalidPerson(f"nationality: unknown country code {value!r} (use ISO 3166-1 alpha-2, or su for the USSR)")
+        raise InvalidPerson("nationality: unknown country code (use ISO 3166-1 alpha-2, or su for the USSR)")
     return value.strip().lower()
 
 
@@ -129,7 +132,7 @@ def _gender(value) -> str | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str) or value.strip().lower() not in GENDERS:
-        raise InvalidPerson(f"gender must be 'male' or 'female', not {value!r}")
+        raise InvalidPerson("gender must be 'male' or 'female'")
     return value.strip().lower()
 
 

@@ -95,7 +95,7 @@ def state_record(state: str) -> facts.StateRecord:
     tactics.pop(None, None)
     return facts.StateRecord(
         state=state, incidents=incidents.count(), cases=incidents.values("case").distinct().count(),
-        by_tactic=dict(tactics), by_outcome=dict(outcomes),
+        by_tactic=dict(tactics),
         returned=sum(outcomes[o] for o in RETURNS),
         detained_after_return=outcomes[Outcome.IMPRISONED],
     )

@@ -17,21 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from shelter import countries
 from shelter.records import sealing
 from shelter.records.fields import PartialDateField, SealedField
-from shelter.records.models import CaseScoped, CaseScopedQuerySet, Deadline, LegalProcess, Person
+from shelter.records.models import CaseScoped, CaseScopedQuerySet, Deadline, LegalProcess, Person, RequestKind
 
 from .sources import interpol
 
 NOTICES_KEY = "notices"
 REFERENCE_DOMAIN = "notice-reference"
-
-
-class RequestKind(models.TextChoices):
-    RED_NOTICE = "red_notice", _("Interpol Red Notice")
-    DIFFUSION = "diffusion", _("Interpol diffusion")
-    EXTRADITION = "extradition", _("Extradition request")
-    DEPORTATION = "deportation", _("Deportation order")
-    WANTED_LIST = "wanted_list", _("National wanted list")
-    INTERSTATE_LIST = "interstate_list", _("Interstate wanted list (CIS, SCO)")
 
 
 class RequestSource(models.TextChoices):

@@ -4,7 +4,7 @@ The system screens every new or changed notice against every readable case (``sc
 that a notice is never missed because of who imported it; each alert is stored on the matched
 person's case and is seen only by that case's users. Triage — confirm, dismiss with a reason,
 escalate — is audited. Confirming ties the notice to the person: a legal process of the notice's
-kind is recorded and a task is opened on the case.
+kind (the notice's own: request kinds are process kinds) is recorded and a task is opened on the case.
 """
 
 import datetime
@@ -15,25 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shelter import matching
 from shelter.audit.log import record
-from shelter.matching import person as matching
 from shelter.records import access
-from shelter.records.models import Case, Deadline, LegalProcess, ProcessKind, ProcessStatus
+from shelter.records.models import Case, Deadline, LegalProcess, ProcessStatus
 from shelter.screening import registry
 
-from .models import TO_DECIDE, AlertStatus, NoticeAlert, RequestKind
+from .models import TO_DECIDE, AlertStatus, NoticeAlert
 from .sources import interpol
 
 REASON_MAX = 1000
 TASK_DAYS = 14  # a confirmed notice is looked at within two weeks: a CCF request or a defence starts there
-PROCESS_KIND = {
-    RequestKind.RED_NOTICE: ProcessKind.RED_NOTICE,
-    RequestKind.DIFFUSION: ProcessKind.DIFFUSION,
-    RequestKind.EXTRADITION: ProcessKind.EXTRADITION,
-    RequestKind.DEPORTATION: ProcessKind.DEPORTATION,
-    RequestKind.WANTED_LIST: ProcessKind.WANTED_LIST,
-    RequestKind.INTERSTATE_LIST: ProcessKind.WANTED_LIST,
-}
 # The statuses from which each decision may still be taken.
 ALLOWED_FROM = {"confirm": TO_DECIDE, "dismiss": TO_DECIDE, "escalate": (AlertStatus.OPEN,)}
 
@@ -95,7 +87,7 @@ def confirm(user, alert: NoticeAlert, *, request=None) -> NoticeAlert:
     check(user, alert, "confirm")
     notice = alert.notice
     alert.process = LegalProcess.objects.create(
-        case=alert.case, person=alert.person, kind=PROCESS_KIND.get(notice.kind, ProcessKind.RED_NOTICE),
+        case=alert.case, person=alert.person, kind=notice.kind,
         requesting_state=notice.requesting_state if len(notice.requesting_state) == 2 else "",
         reference=notice.source_id, opened_on=notice.issued_on or "", status=ProcessStatus.ACTIVE,
     )

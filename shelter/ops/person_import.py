@@ -1,4 +1,4 @@
-"""Writing validated person lines (``person_lines``) into a case, in bulk.
+"""Writing validated person lines (``shelter.exchange.person_lines``) into a case, in bulk.
 
 New persons are bulk-created with their names, blind-index name tokens, screening blocking keys
 and profiles; persons whose ``external_id`` already exists in the case are updated in place, so
@@ -16,12 +16,12 @@ from typing import Callable, Iterable
 
 from django.db import connection
 
+from shelter.exchange.person_lines import PersonLine
 from shelter.records import sealing
 from shelter.records.models import NameKind, NameToken, Person, PersonName, Term, detect_script, name_digests
 from shelter.screening import index as screening_index
 from shelter.screening.models import BlockingKey
 
-from .person_lines import PersonLine
 
 BATCH = 500  # rows per statement, and ids per IN (...) list: well under SQLite's variable limit
 ProfileLink = Person.profiles.through

@@ -567,8 +567,18 @@ class ProcessKind(models.TextChoices):
     CCF_DELETION = "ccf_deletion", _("CCF correction or deletion request")
     INTERIM_MEASURES = "interim_measures", _("Interim measures (ECtHR Rule 39, UN committees)")
     COURT = "court", _("Court case")
-    WANTED_LIST = "wanted_list", _("National or interstate wanted list")
+    WANTED_LIST = "wanted_list", _("National wanted list")
+    INTERSTATE_LIST = "interstate_list", _("Interstate wanted list (CIS, SCO)")
     APPEAL = "appeal", _("Appeal")
+
+
+# The processes a state starts to get a person back — what a notice or request records
+# (shelter.notices). Confirming a notice records a legal process of the same kind.
+RequestKind = models.TextChoices("RequestKind", [
+    (kind.name, (kind.value, kind.label))
+    for kind in (ProcessKind.RED_NOTICE, ProcessKind.DIFFUSION, ProcessKind.EXTRADITION, ProcessKind.DEPORTATION,
+                 ProcessKind.WANTED_LIST, ProcessKind.INTERSTATE_LIST)
+])
 
 
 class ProcessStatus(models.TextChoices):

@@ -20,7 +20,6 @@ from shelter.notices import facts as record_facts
 
 from . import assessments
 
-LANGUAGES = ("en", "ru")
 # The signs that go to the political-character ground (Interpol Constitution Art. 3) of a CCF request.
 POLITICAL_SIGNS = {
     "extremism_without_violent_act", "banned_group_membership", "insulting_officials", "treason_or_espionage",

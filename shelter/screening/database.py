@@ -21,7 +21,7 @@ from shelter.records.middleware import MAX_LOGGED_OBJECTS
 from shelter.records.models import PersonName
 
 from . import registry
-from .management.commands._files import open_lines
+from .line_files import open_lines
 from .models import BlockingKey
 
 

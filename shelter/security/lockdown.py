@@ -51,13 +51,9 @@ def _revoke_all_sessions() -> int:
     """Every web session ends. API tokens stay valid, but the lockdown makes them read-only."""
     from django.contrib.sessions.models import Session
 
-    revoked = 0
-    try:
-        from shelter.accounts.sessions import revoke_all_sessions
-    except ImportError:
-        pass
-    else:
-        revoked = revoke_all_sessions(user=None) or 0
+    from shelter.accounts.sessions import revoke_all_sessions
+
+    revoked = revoke_all_sessions(user=None) or 0
     # Also any session not tracked by the accounts app (e.g. opened before it tracked them).
     if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
         revoked += Session.objects.all().delete()[0]

@@ -48,11 +48,6 @@ class Alert(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
-    @property
-    def window_start(self):
-        return self.created_at - self.window
-
-
 class ExportApproval(models.Model):
     """One identity-bearing export, requested by one coordinator or administrator and approved by
     another; used once, within 24 hours of the request."""

@@ -3,19 +3,15 @@ import uuid
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 
-from shelter import countries, thesaurus
+from shelter import countries, thesaurus, wording
 from shelter import dates as partial_dates
 from shelter.records.sealing import Hidden
 
+from ..charts import language as _language
 from ..charts import svg_length
 
 register = template.Library()
-
-
-def _language():
-    return (get_language() or "en")[:2]
 
 
 @register.filter
@@ -80,9 +76,7 @@ def submission_id():
 @register.filter
 def localized(texts):
     """A text of a data file ({"en": ..., "ru": ...}) in the current language, English failing that."""
-    if not isinstance(texts, dict):
-        return texts or ""
-    return texts.get(_language()) or texts.get("en") or ""
+    return wording.text(texts, _language())
 
 
 @register.filter

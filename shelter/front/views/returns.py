@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from shelter import wording
 from shelter.audit.log import record
 from shelter.records import access
 from shelter.records.models import Person
@@ -31,7 +32,7 @@ def readable_person_or_404(request, pk) -> Person:
 
 def language_of(request) -> str:
     asked = request.GET.get("lang", "")
-    return asked if asked in dossier.LANGUAGES else (get_language() or "en")[:2]
+    return asked if asked in wording.LANGUAGES else (get_language() or "en")[:2]
 
 
 @never_cache

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from shelter.audit.log import record
-from shelter.matching.score import THRESHOLD
+from shelter.matching import THRESHOLD
 from shelter.records import access, sealing
 from shelter.records.middleware import MAX_LOGGED_OBJECTS
 from shelter.records.models import Person

@@ -168,9 +168,9 @@ def _warrant(record: dict, non_iso: list, problems: list) -> Warrant:
 
 
 def as_person(notice: Notice):
-    """The notice's subject as the matcher sees it (``shelter.matching.person.Person``)."""
-    from shelter.matching import person
+    """The notice's subject as the matcher sees it (``shelter.matching.Person``)."""
+    from shelter import matching
 
     nationality = next((code.lower() for code in notice.nationalities if code not in notice.non_iso_codes), None)
-    return person.make(notice.full_name, notice.aliases, birth_date=notice.birth_date or None,
+    return matching.make(notice.full_name, notice.aliases, birth_date=notice.birth_date or None,
                        nationality=nationality, gender=notice.gender)

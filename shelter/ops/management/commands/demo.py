@@ -59,7 +59,7 @@ class Command(BaseCommand):
             return
         if host not in LOOPBACK:
             self.stderr.write(f"Warning: the demo logins above are public; {host} is reachable from other machines.")
-        run(self, host, port)
+        run(host, port, self.stdout)
 
     def load(self) -> dict:
         stream = getattr(self.stderr, "_out", sys.stderr)  # the raw stream: tqdm redraws with \r

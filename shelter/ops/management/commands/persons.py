@@ -13,7 +13,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from shelter.audit.log import record
-from shelter.ops import person_lines
+from shelter.exchange import person_lines
 from shelter.ops.person_import import import_persons
 from shelter.records import sealing
 from shelter.records.models import Case

@@ -34,11 +34,12 @@ def server_urls(server) -> list[str]:
     return [f"http://{f'[{host}]' if ':' in host else host}:{port}/" for host, port in listening]
 
 
-def run(command, host: str, port: int):
-    """Bind, print the URL, serve until interrupted. Shared by ``serve`` and ``demo``."""
+def run(host: str, port: int, out):
+    """Bind, print the URL on ``out`` (a text stream), serve until interrupted. Shared by ``serve``
+    and ``demo``."""
     server = build_server(host, port)
-    command.stdout.write(f"Shelter is running at {' and '.join(server_urls(server))}  (Ctrl+C to stop)")
-    command.stdout.flush()
+    out.write(f"Shelter is running at {' and '.join(server_urls(server))}  (Ctrl+C to stop)\n")
+    out.flush()
     try:
         server.run()
     except KeyboardInterrupt:
@@ -55,4 +56,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        run(self, host, port)
+        run(host, port, self.stdout)

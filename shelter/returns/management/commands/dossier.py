@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from shelter import wording
 from shelter.audit.log import record
 from shelter.records.lookup import acting_user, person_or_error
 from shelter.returns import dossier
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("person", metavar="PERSON", help="the person's id")
         parser.add_argument("--pdf", metavar="FILE", help="write the PDF here")
         parser.add_argument("--html", metavar="FILE", help="write the HTML here")
-        parser.add_argument("--language", choices=dossier.LANGUAGES, default="en")
+        parser.add_argument("--language", choices=wording.LANGUAGES, default="en")
         parser.add_argument("--json", action="store_true", help="describe what was written, as JSON")
         parser.add_argument("--user", metavar="USERNAME", help="audit the export in this user's name")
 

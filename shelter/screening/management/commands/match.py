@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from shelter.matching import batch
 from shelter.matching.score import THRESHOLD
 
-from ._files import open_lines, stderr_reporter
+from shelter.screening.line_files import open_lines, stderr_reporter
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Reading JSON Lines files for the matching commands, with reasons for what cannot be read."""
+"""Opening the JSON Lines files of the matching commands, with reasons for what cannot be read."""
 
 import contextlib
 import io
