@@ -10,7 +10,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from shelter.records import name_index
-from shelter.records.models import BlockingKey, NameIndexVersion, NameToken
+from shelter.records.models import BlockingKey, NameIndexVersion, NameToken, PersonName
 
 from .apiclient import api, url
 from .conftest import PASSWORD
@@ -20,10 +20,10 @@ MESSAGE = "The name index must be rebuilt"
 
 @pytest.fixture
 def upgraded(person):
-    """A database whose index an older release built: its rows are of other keys, it has no marker."""
+    """A database whose index an older release built: its rows are of other keys, and say so."""
     NameToken.objects.all().delete()
     NameToken.objects.create(name=person.names.first(), person=person, case=person.case, digest="0" * 64)
-    NameIndexVersion.objects.all().delete()
+    NameIndexVersion.objects.update_or_create(pk=1, defaults={"version": name_index.VERSION - 1})
     return person
 
 
@@ -69,15 +69,19 @@ def test_the_reindex_marks_the_index_current_with_both_indexes_rebuilt(upgraded)
 
 
 def test_a_database_without_names_is_never_stale(db):
-    NameIndexVersion.objects.all().delete()
+    NameIndexVersion.objects.update_or_create(pk=1, defaults={"version": name_index.VERSION - 1})
     assert not name_index.stale()
 
 
-def test_the_migration_stamps_only_a_database_without_names(db, person):
+def test_a_database_emptied_since_the_migration_is_current(person):
+    NameIndexVersion.objects.all().delete()  # as a flush leaves it; its names were saved by this release
+    assert not name_index.stale()
+
+
+def test_the_migration_stamps_a_database_with_names_as_stale_and_one_without_as_current(db, person):
     migration = importlib.import_module("shelter.records.migrations.0005_name_index")
-    NameIndexVersion.objects.all().delete()
-    migration.stamp_if_no_names(apps, None)
-    assert not NameIndexVersion.objects.exists() and name_index.stale()
-    person.names.all().delete()
-    migration.stamp_if_no_names(apps, None)
+    migration.stamp(apps, None)
+    assert NameIndexVersion.objects.get().version == migration.OLD_VERSION and name_index.stale()
+    PersonName.objects.all().delete()
+    migration.stamp(apps, None)
     assert NameIndexVersion.objects.get().version == migration.VERSION == name_index.VERSION

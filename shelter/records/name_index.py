@@ -155,6 +155,8 @@ def _write_batch(batch: list, counts: list, progress) -> None:
 
 
 def stale() -> bool:
-    """The stored rows were built with other keys than today's, and there are names they miss."""
+    """The stored rows were built with other keys than today's, and there are names they miss. No
+    marker at all means a database emptied since (``flush``): every name in it was indexed by this
+    release."""
     stored = models.NameIndexVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    return stored != VERSION and models.PersonName.objects.exclude(case__wrapped_key=None).exists()
+    return stored not in (None, VERSION) and models.PersonName.objects.exclude(case__wrapped_key=None).exists()

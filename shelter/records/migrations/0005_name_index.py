@@ -3,21 +3,21 @@ screening app to records — in Django's state only, its table keeps its name an
 index gets a version marker.
 
 A database without names is stamped with the index version this release builds (2), as its index is
-complete; one with names is left unstamped, so ``name_index.stale()`` says the search tokens, built
-with the old keys, must be rebuilt (``shelter screening reindex``: it needs the master key, which a
+complete; one with names with version 1, so ``name_index.stale()`` says the search tokens, built with
+the old keys, must be rebuilt (``shelter screening reindex``: it needs the master key, which a
 migration may not have). A later release that changes the keys raises ``name_index.VERSION`` and
-stamps name-less databases the same way.
+stamps name-less databases current the same way.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-VERSION = 2
+VERSION, OLD_VERSION = 2, 1
 
 
-def stamp_if_no_names(apps, schema_editor):
-    if not apps.get_model("records", "PersonName").objects.exists():
-        apps.get_model("records", "NameIndexVersion").objects.update_or_create(pk=1, defaults={"version": VERSION})
+def stamp(apps, schema_editor):
+    version = OLD_VERSION if apps.get_model("records", "PersonName").objects.exists() else VERSION
+    apps.get_model("records", "NameIndexVersion").objects.update_or_create(pk=1, defaults={"version": version})
 
 
 class Migration(migrations.Migration):
@@ -50,5 +50,5 @@ class Migration(migrations.Migration):
                 ("version", models.PositiveIntegerField()),
             ],
         ),
-        migrations.RunPython(stamp_if_no_names, migrations.RunPython.noop),
+        migrations.RunPython(stamp, migrations.RunPython.noop),
     ]
