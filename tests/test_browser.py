@@ -208,6 +208,45 @@ def test_a_caseworker_screens_a_name_written_in_another_script(page, make_user):
     page.wait_for_url(re.compile(rf"/persons/{person.pk}/$"))
 
 
+def test_a_caseworker_finds_a_cyrillic_name_by_typing_a_latin_spelling(page, make_user):
+    from shelter.records.models import Case, CaseAccess, Person, PersonName
+
+    caseworker = make_user("caseworker", "gulnora")
+    case = Case.objects.create(title="Toshmatov family, Berlin")
+    CaseAccess.objects.create(case=case, user=caseworker)
+    person = Person.objects.create(case=case, nationalities=["UZ"], gender="male")
+    PersonName.objects.create(person=person, value="Тошматов Шерзод", language="uz")
+    log_in(page, "gulnora")
+
+    def search(name):
+        page.goto("/search/")
+        page.fill("input[type=search]", name)
+        page.press("input[type=search]", "Enter")
+        page.wait_for_selector("#results p")
+
+    # A spelling in another script and scheme (Russian-style Latin) finds the Uzbek Cyrillic record.
+    search("Sherzod Tashmatov")
+    assert page.locator("p.error").count() == 0  # a fresh instance's name index is current
+    assert page.locator("#results ul.results li").count() == 1
+    assert "Тошматов Шерзод" in page.locator("#results ul.results").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
+
+    # The same in Russian.
+    page.click("button.lang[value=ru]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "ru"
+    search("Sherzod Tashmatov")
+    assert "Тошматов Шерзод" in page.locator("#results ul.results").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "search-ru.png"), full_page=True)
+
+    # A name nobody has: the page offers to screen it, by POST, so the name stays out of the URL.
+    search("Rustam Nazarov")
+    page.click("form.screen-offer button[type=submit]")
+    page.wait_for_selector("section.screen-results p.no-match")
+    assert page.url.endswith("/screen/")
+    assert page.locator("#id_name").input_value() == "Rustam Nazarov"
+
+
 def test_an_alert_is_triaged_to_confirmed_and_the_dossier_downloaded(page, make_user, tmp_path):
     """An Interpol notice spelled in Latin raises an alert on a person registered in Cyrillic; the
     caseworker reads why, confirms it, assesses the return risk and downloads the dossier."""

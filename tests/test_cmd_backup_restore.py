@@ -111,7 +111,7 @@ def test_a_backup_restores_names_evidence_and_audit_log_after_replace(tmp_path, 
 
 
 def test_restored_names_are_still_found_by_the_blind_index(tmp_path, passphrase_file, documented):
-    from shelter.records.search import find_persons
+    from shelter.screening.search import find_persons
 
     archive_path = backup(tmp_path, passphrase_file)
     restore(archive_path, passphrase_file, "--replace")

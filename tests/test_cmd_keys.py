@@ -10,7 +10,7 @@ from shelter.crypto import aead, keys
 from shelter.records import sealing
 from shelter.records.evidence import open_evidence
 from shelter.records.models import Case, KeyMaterial, Person
-from shelter.records.search import find_persons
+from shelter.screening.search import find_persons
 from tests.conftest import PDF_BYTES
 
 

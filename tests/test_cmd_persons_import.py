@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from shelter.audit.models import AuditEvent
 from shelter.exchange import person_lines
 from shelter.records.models import Case, NameToken, Person, PersonName
-from shelter.records.search import find_persons
+from shelter.screening.search import find_persons
 
 KARIMOV = {
     "id": "p-1",

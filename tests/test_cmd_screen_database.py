@@ -8,7 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from shelter.audit.models import AuditEvent
-from shelter.screening.models import BlockingKey
+from shelter.records import name_index
+from shelter.records.models import BlockingKey, NameIndexVersion
 from shelter.security import lockdown
 
 KARIMOV = {"id": "q-1", "name": "Ulugbek Karimov", "birth_date": "1979-08", "nationality": "uz"}
@@ -117,8 +118,9 @@ def test_a_file_of_registry_persons_still_works_with_against(tmp_path, capsys, p
     assert alert["candidate"] == "r-1"
 
 
-def test_it_warns_when_names_were_recorded_before_the_index_existed(tmp_path, capsys, caseworker, person):
+def test_it_warns_when_the_name_index_was_built_by_an_older_release(tmp_path, capsys, caseworker, person):
     BlockingKey.objects.all().delete()  # as after the upgrade that brought screening
+    NameIndexVersion.objects.update_or_create(pk=1, defaults={"version": name_index.VERSION - 1})
     screen(write(tmp_path, KARIMOV), "--user", caseworker.username)
     captured = capsys.readouterr()
     assert captured.out == ""

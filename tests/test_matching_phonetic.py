@@ -104,3 +104,21 @@ def test_cyrillic_yo_is_also_read_as_yo():
 
 def test_nothing_to_read_again_in_plain_names():
     assert readings("Karimov") == ()
+
+
+def test_every_cyrillic_letter_the_transliteration_folds_has_a_phonetic_key():
+    import json
+
+    from shelter.matching.phonetic import DATA
+
+    fold = json.loads((DATA / "transliteration.json").read_text("utf-8"))["languages"]["ru"]["fold"]["letters"]
+    for letter in fold:
+        assert key("а" + letter + "а").isascii(), letter
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [("Ҹавад", "Javad"), ("Ҝулијев", "Guliyev"), ("Јусиф", "Yusif"), ("Җумаев", "Jumaev"), ("Ҹәфәров", "Cəfərov")],
+)
+def test_azerbaijani_and_turkmen_cyrillic_letters_key_as_their_latin_spellings(cyrillic, latin):
+    assert key(cyrillic) == key(latin)

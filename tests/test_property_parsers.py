@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shelter import countries, dates, files
-from shelter.matching import normalize
+from shelter.matching import tag
+from shelter.records import name_index
 
 pytestmark = pytest.mark.attack("property")
 
@@ -50,18 +51,11 @@ def test_no_html_passes_as_text_whatever_its_extension(extension, tail):
 
 @FAST
 @given(names)
-def test_normalising_a_name_never_fails_and_is_idempotent(text):
-    once = normalize.normalise(text)
-    assert normalize.normalise(once) == once
-    assert normalize.tokens(once) == normalize.tokens(text)
-
-
-@FAST
-@given(names)
-def test_every_token_has_search_keys(text):
-    for token in normalize.tokens(text):
-        keys = normalize.search_keys(token)
-        assert token in keys and all(isinstance(k, str) and k for k in keys)
+def test_every_part_of_a_name_is_indexed_and_found_under_one_of_its_forms(text):
+    for part in tag.parts(text):
+        recorded, typed = name_index.part_forms(part), name_index.query_forms(part)
+        assert all(isinstance(form, str) and form for form in recorded | typed)
+        assert part.role == tag.PARTICLE or recorded & typed
 
 
 @FAST

@@ -12,10 +12,9 @@ from shelter.audit.models import AuditEvent
 from shelter.matching import keys, person as matching
 from shelter.exchange import person_lines
 from shelter.ops.person_import import import_persons
-from shelter.records import sealing
-from shelter.records.models import Case, NameToken, Person, PersonName
-from shelter.screening import index, registry
-from shelter.screening.models import BlockingKey
+from shelter.records import name_index, sealing
+from shelter.records.models import BlockingKey, Case, NameToken, Person, PersonName
+from shelter.screening import registry
 from shelter.security import lockdown
 
 RAHMONOVA = "Зарина Раҳмонова"
@@ -26,7 +25,7 @@ def stored(**where) -> set[str]:
 
 
 def expected(*values) -> set[str]:
-    return set().union(*(index.name_digests(value) for value in values))
+    return set().union(*(name_index.blocking_digests(value) for value in values))
 
 
 def plaintext_keys(*values) -> set[str]:
@@ -42,7 +41,7 @@ def screen_karimov(user):
 
 def test_saving_a_name_indexes_its_blocking_keys(person):
     for name in person.names.all():
-        assert stored(name=name) == index.name_digests(name.value) != set()
+        assert stored(name=name) == name_index.blocking_digests(name.value) != set()
     assert set(BlockingKey.objects.values_list("person_id", "case_id").distinct()) == {(person.pk, person.case_id)}
 
 
@@ -89,7 +88,7 @@ def test_blocking_digests_are_keyed_and_apart_from_search_digests(person):
     # computed, or compared across instances, without the key.
     with sealing.scope() as scope:
         scope.case_keys["index"] = b"\x01" * 32
-        assert not index.name_digests("Ulugbek Karimov") & stored()
+        assert not name_index.blocking_digests("Ulugbek Karimov") & stored()
 
 
 def import_lines(case, *lines):
@@ -150,7 +149,7 @@ def test_reindex_is_audited_with_counts_only(person):
     reindex()
     event = AuditEvent.objects.get(object_type="screening_index")
     assert event.action == "update" and event.actor_name == "cli"
-    assert event.detail == {"names": 2, "keys": BlockingKey.objects.count()}
+    assert event.detail == {"names": 2, "tokens": NameToken.objects.count(), "keys": BlockingKey.objects.count()}
     assert "Karimov" not in json.dumps(event.detail, ensure_ascii=False)
 
 

@@ -7,9 +7,8 @@ from django.core.exceptions import PermissionDenied
 from shelter.matching import person as matching
 from shelter.matching.score import THRESHOLD
 from shelter.records import sealing
-from shelter.records.models import Case, CaseAccess, IdentityDocument, Person, PersonName
+from shelter.records.models import BlockingKey, Case, CaseAccess, IdentityDocument, Person, PersonName
 from shelter.screening import registry
-from shelter.screening.models import BlockingKey
 
 
 def recorded(case, *names, **fields) -> Person:

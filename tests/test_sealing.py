@@ -55,7 +55,7 @@ def test_a_value_moved_to_another_row_does_not_decrypt(case, person):
 
 
 def test_names_are_indexed_by_blind_tokens_across_scripts(person):
-    from shelter.records.search import find_persons
+    from shelter.screening.search import find_persons
 
     assert list(find_persons(Person.objects.all(), "karimov")) == [person]
     assert list(find_persons(Person.objects.all(), "КАРИМОВ улугбек")) == [person]

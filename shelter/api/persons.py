@@ -10,6 +10,8 @@ from ninja import PatchDict, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, model_validator
 
+from shelter.matching import scripts
+from shelter.records import name_index
 from shelter.records.models import (
     AsylumStatus,
     AsylumStatusKind,
@@ -22,9 +24,8 @@ from shelter.records.models import (
     Person,
     PersonName,
     Term,
-    detect_script,
 )
-from shelter.records.search import find_persons
+from shelter.screening.search import find_persons
 
 from .common import (
     apply,
@@ -67,7 +68,7 @@ class NameIn(Schema):
     @model_validator(mode="after")
     def _detected_script(self):
         # As PersonName.save would, so that an unchanged list of names compares equal.
-        self.script = self.script or detect_script(self.value)
+        self.script = self.script or scripts.iso_15924(self.value)
         return self
 
 
@@ -220,6 +221,8 @@ def list_persons(request, paging: Query[PersonPaging]):
     if paging.q:
         if not reveals_identity():
             raise HttpError(403, "name search needs access to identity data")
+        if name_index.stale():  # an answer from half an index would read as "nobody of that name"
+            raise HttpError(503, name_index.STALE_MESSAGE)
         persons = find_persons(persons, paging.q)
     return page(persons, paging, person_out)
 

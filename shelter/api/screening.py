@@ -17,6 +17,7 @@ from pydantic import Field
 from shelter.audit.log import record
 from shelter import matching
 from shelter.matching import THRESHOLD
+from shelter.records import name_index
 from shelter.screening import registry
 
 from .schemas import Country, PartialDate, ShortText
@@ -52,6 +53,8 @@ def screen(request, payload: ScreenIn):
     # Decided on the role alone, before the query is even read.
     if not registry.may_screen(request.user):
         raise HttpError(403, "screening needs access to identity data")
+    if name_index.stale():  # an answer from half an index would read as "no match"
+        raise HttpError(503, name_index.STALE_MESSAGE)
     alerts = registry.screen(request.user, query_of(payload))
     record(
         request.user, "read_identity", request=request, object_type="screening",

@@ -2,7 +2,7 @@
 
 A plain Python package (no Django). The pipeline, one small module per step:
 
-- ``normalize`` / ``tokenize`` — Unicode NFKC, case folding, the five apostrophe forms; name parts.
+- ``tokenize`` — Unicode NFKC, the five apostrophe forms; name parts.
 - ``scripts`` — which scripts a name is written in; ``translit`` — readable romanisation by language and scheme.
 - ``phonetic`` — one key for every spelling of a sound (Ҳошимов = Hoshimov = Khoshimov).
 - ``tag`` — given name, surname, patronymic (-ovich, oʻgʻli, qizi), particle, initial; gender from endings.

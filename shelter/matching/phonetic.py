@@ -16,11 +16,19 @@ from normality import ascii_text
 
 DATA = Path(__file__).parent / "data"
 TABLES = json.loads((DATA / "phonetic.json").read_text("utf-8"))
+# The transliteration data's fold (non-Russian Cyrillic letter → nearest Russian letters) is the one
+# list of the Cyrillic letters Shelter knows: a letter the phonetic table does not spell itself (ҝ, ҹ,
+# җ) is keyed as the Russian letters it folds to, so no Cyrillic letter is ever left out of a key.
+_FOLD = json.loads((DATA / "transliteration.json").read_text("utf-8"))["languages"]["ru"]["fold"]["letters"]
+CYRILLIC_LETTERS = TABLES["cyrillic"]["letters"] | {
+    letter: "".join(TABLES["cyrillic"]["letters"][russian] for russian in folded)
+    for letter, folded in _FOLD.items() if letter not in TABLES["cyrillic"]["letters"]
+}
 
 # Uzbek oʻ gʻ and the tutuq belgisi, their look-alikes, and BGN/PCGN's ” for ъ (Ne”matullo).
 APOSTROPHES = "ʻʼ'’‘`ʹ′”″\""
 _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04FF]")
-_CYRILLIC = str.maketrans(TABLES["cyrillic"]["letters"])
+_CYRILLIC = str.maketrans(CYRILLIC_LETTERS)
 _UZBEK_LETTERS = TABLES["uzbek_apostrophe_letters"]["letters"]
 _UZBEK = re.compile(f"([{''.join(_UZBEK_LETTERS)}])[{re.escape(APOSTROPHES)}]")
 _APOSTROPHE = _HAS_APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES)}]")
@@ -88,7 +96,7 @@ def _fold(match: re.Match) -> str:
 _ALL_CYRILLIC = re.compile("[\u0400-\u04ff]+")
 # Each Cyrillic letter's share of a key, folded once here exactly as its Latin spelling is (ж → zh → j).
 _CYRILLIC_KEY = str.maketrans({
-    letter: _SEQUENCE.sub(_fold, latin) for letter, latin in TABLES["cyrillic"]["letters"].items()})
+    letter: _SEQUENCE.sub(_fold, latin) for letter, latin in CYRILLIC_LETTERS.items()})
 # Neighbouring letters whose Latin spellings together make a sequence the Latin folding joins (дж, дҷ →
 # dzh, dj → j; тс → ts; тч → tch; оу, оў → ou; сз → sz): joined first, so that a Cyrillic name and its
 # Latin spelling agree (Саидҷон, Саиджон, Saidjon).

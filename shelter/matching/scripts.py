@@ -11,6 +11,9 @@ Plain Python (no Django). Public API:
   no letter, and "mixed" otherwise. The rule is deliberately blunt: "mixed" covers both a word that mixes
   scripts (Latin "a" inside "Кaримов": a homoglyph attack or a keyboard slip) and a name whose words are
   in different scripts ("Ulugbek Каримов"). ``mixed_words`` tells the two apart.
+- ``iso_15924(text) -> str`` — the ISO 15924 code of ``detect(text)`` ("Cyrl", "Latn" …), "" when the
+  text has no letter, mixes scripts or is in a script without a code here (how a recorded name's
+  ``script`` field is filled when the user leaves it blank).
 - ``mixed_words(text) -> list[str]`` — the words that mix scripts within themselves, in order.
   Words are split at spaces, hyphens and slashes.
 - ``guess_language(text) -> str | None`` — a language code guessed from tell-tale letters (see its
@@ -76,6 +79,15 @@ def detect(text: str) -> str:
     if len(found) == 1:
         return next(iter(found))
     return "mixed"
+
+
+ISO_15924 = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "greek": "Grek", "armenian": "Armn",
+             "georgian": "Geor", "han": "Hani", "hangul": "Hang"}
+
+
+def iso_15924(text: str) -> str:
+    """The ISO 15924 code of the one script of ``text``; "" when there is none, or several."""
+    return ISO_15924.get(detect(text), "")
 
 
 def mixed_words(text: str) -> list[str]:

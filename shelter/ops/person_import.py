@@ -1,6 +1,6 @@
 """Writing validated person lines (``shelter.exchange.person_lines``) into a case, in bulk.
 
-New persons are bulk-created with their names, blind-index name tokens, screening blocking keys
+New persons are bulk-created with their names, the names' index rows (``records.name_index``)
 and profiles; persons whose ``external_id`` already exists in the case are updated in place, so
 re-importing a file creates nothing new. On update, a field missing from the line is left as it is,
 and names are only ever added (a replaced primary name is kept as an alias): an import never
@@ -17,10 +17,9 @@ from typing import Callable, Iterable
 from django.db import connection
 
 from shelter.exchange.person_lines import PersonLine
-from shelter.records import sealing
-from shelter.records.models import NameKind, NameToken, Person, PersonName, Term, detect_script, name_digests
-from shelter.screening import index as screening_index
-from shelter.screening.models import BlockingKey
+from shelter.matching import scripts
+from shelter.records import name_index, sealing
+from shelter.records.models import NameKind, Person, PersonName, Term
 
 
 BATCH = 500  # rows per statement, and ids per IN (...) list: well under SQLite's variable limit
@@ -85,45 +84,13 @@ def create_persons(case, records: list[PersonLine], profile_ids: dict):
 
 def name_row(person, value: str, kind: str) -> PersonName:
     # What PersonName.save() would do, for bulk_create (which bypasses save()).
-    return PersonName(person=person, case_id=person.case_id, value=value, kind=kind, script=detect_script(value))
+    return PersonName(person=person, case_id=person.case_id, value=value, kind=kind, script=scripts.iso_15924(value))
 
 
 def save_names(names: list[PersonName]):
-    """Bulk-create names, their blind-index tokens and their screening blocking keys
-    (PersonName.save() would index one by one)."""
+    """Bulk-create names and their index rows (PersonName.save() would index one by one)."""
     PersonName.objects.bulk_create(names)
-    insert_index_rows(
-        NameToken,
-        ((name.pk, name.person_id, name.case_id, digest) for name in names for digest in name_digests(name.value)),
-    )
-    insert_index_rows(
-        BlockingKey,
-        (
-            (name.pk, name.person_id, name.case_id, digest)
-            for name in names
-            for digest in screening_index.name_digests(name.value)
-        ),
-    )
-
-
-def insert_index_rows(model, rows: Iterable[tuple]):
-    """INSERT (name, person, case, digest) rows of a blind index (NameToken, BlockingKey) with one
-    executemany: several digests per name make these the largest tables of an import, and building
-    a model instance per row triples the time. The rows hold HMAC digests, not identity data, so
-    nothing needs sealing here."""
-    meta = model._meta
-    columns = [meta.get_field(f) for f in ("name", "person", "case", "digest")]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c.column) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    prepared = [
-        [field.get_db_prep_save(value, connection) for field, value in zip(columns, row, strict=True)] for row in rows
-    ]
-    with connection.cursor() as cursor:
-        for chunk in batches(prepared, BATCH * 4):
-            cursor.executemany(sql, chunk)
+    name_index.index_names(names)
 
 
 # --- persons already in the case -----------------------------------------------------------------

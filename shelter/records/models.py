@@ -11,12 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from shelter.assessment import time_limits
 from shelter.crypto import aead, keys
 from shelter.crypto.blind import pseudonym
-from shelter.matching.normalize import search_keys, tokens
+from shelter.matching import scripts
 
-from . import sealing
+from . import name_index, sealing
 from .fields import CountryField, PartialDateField, SealedField
-
-NAME_DOMAIN = "person-name-token"
 
 
 class KeyMaterial(models.Model):
@@ -116,11 +114,8 @@ class Case(models.Model):
 
     def erase(self):
         """Crypto-erasure: destroy the data key. Identity data of the case becomes unreadable."""
-        from shelter.screening.models import BlockingKey  # screening builds on records: imported late
-
         Case.objects.filter(pk=self.pk).update(wrapped_key=None)
-        NameToken.objects.filter(case=self).delete()
-        BlockingKey.objects.filter(case=self).delete()
+        name_index.forget_case(self)
         for evidence in EvidenceFile.objects.filter(case=self):
             evidence.blob_path.unlink(missing_ok=True)
         self.wrapped_key = None
@@ -245,43 +240,41 @@ class PersonName(CaseScoped):
     def save(self, *args, **kwargs):
         self.case_id = self.person.case_id
         if not self.script:
-            self.script = detect_script(self.value)
+            self.script = scripts.iso_15924(self.value)
         super().save(*args, **kwargs)
-        self.index_tokens()
-
-    def index_tokens(self):
-        """The blind indexes of this name: search tokens here, blocking keys for screening."""
-        from shelter.screening.index import index_name  # screening builds on records: imported late
-
-        NameToken.objects.filter(name=self).delete()
-        NameToken.objects.bulk_create(
-            NameToken(name=self, person_id=self.person_id, case_id=self.case_id, digest=digest)
-            for digest in name_digests(self.value)
-        )
-        index_name(self)
-
-
-def name_digests(value: str) -> set[str]:
-    return {sealing.blind(key, NAME_DOMAIN) for token in tokens(value) for key in search_keys(token)}
-
-
-def detect_script(value: str) -> str:
-    if any("\u0400" <= c <= "\u04ff" for c in value):
-        return "Cyrl"
-    if any("\u0600" <= c <= "\u06ff" for c in value):
-        return "Arab"
-    if any(c.isalpha() for c in value):
-        return "Latn"
-    return ""
+        name_index.index_name(self)
 
 
 class NameToken(models.Model):
-    """Blind index of name tokens (HMAC of each normalised token and its Latin skeleton)."""
+    """Search index: keyed digests of the matcher's forms of each name part (``name_index``)."""
 
     name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     digest = models.CharField(max_length=64, db_index=True)
+
+
+class BlockingKey(models.Model):
+    """Screening index: keyed digests of the matcher's blocking keys of each name (``name_index``).
+    A blocking key is built from the sounds of two name parts, so it is as revealing as the name:
+    only its HMAC is stored. Its table keeps the name it had when the model lived in the screening app."""
+
+    name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        db_table = "screening_blockingkey"
+
+    def __repr__(self):
+        return f"<BlockingKey: {self.pk}>"
+
+
+class NameIndexVersion(models.Model):
+    """One row: the ``name_index.VERSION`` the stored NameToken and BlockingKey rows were built with."""
+
+    version = models.PositiveIntegerField()
 
 
 class ContactKind(models.TextChoices):

@@ -10,38 +10,39 @@ audited as one event in the user's name, with counts and the ids of the records 
 """
 
 import sys
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 from shelter.audit.log import record
 from shelter.matching import batch
-from shelter.records import sealing
+from shelter.records import name_index, sealing
 from shelter.records.middleware import MAX_LOGGED_OBJECTS
-from shelter.records.models import PersonName
 
 from . import registry
-from .line_files import open_lines
-from .models import BlockingKey
 
 
-def screen_database(command, queries_path: str, options: dict) -> None:
-    user = screening_user(options.get("user"))
+def screen_database(user, lines: Iterable[str], write: Callable[[dict], None], report: batch.Report) -> None:
+    """Screen every person of ``lines`` (JSON Lines) as ``user`` may: ``write`` gets one row per alert,
+    ``report`` each bad line's number and reason."""
     warn_if_unindexed()
-    counts = {"queries": 0, "alerts": 0}
+    counts = {"queries": 0, "alerts": 0, "bad_lines": 0}
+
+    def counted(number: int, reason: str) -> None:
+        counts["bad_lines"] += 1
+        report(number, reason)
+
     with sealing.scope(reveal=True) as scope:
         try:
-            with open_lines(queries_path) as stream:
-                people = batch.read_people(command.progress(stream, "Screening"), command.reporter(queries_path))
-                for query_id, query in people:
-                    counts["queries"] += 1
-                    for alert in registry.screen(user, query):
-                        counts["alerts"] += 1
-                        command.write(alert_row(query_id, alert))
-            sys.stdout.flush()
+            for query_id, query in batch.read_people(lines, counted):
+                counts["queries"] += 1
+                for alert in registry.screen(user, query):
+                    counts["alerts"] += 1
+                    write(alert_row(query_id, alert))
         finally:
             # Whatever was decrypted is audited, even if the run stopped half-way.
-            audit(user, scope, counts, bad_lines=getattr(command, "bad_lines", 0))
+            audit(user, scope, counts)
 
 
 def screening_user(username: str | None):
@@ -60,13 +61,10 @@ def screening_user(username: str | None):
 
 
 def warn_if_unindexed() -> None:
-    """Names recorded before the screening index existed are not in it until a reindex: say so
-    rather than answer "no match" for them."""
-    if not BlockingKey.objects.exists() and PersonName.objects.exclude(case__wrapped_key=None).exists():
-        sys.stderr.write(
-            "warning: the screening index is empty, so no recorded person can be found: "
-            "run `shelter screening reindex` first\n"
-        )
+    """Names indexed with an older release's keys are missed until a reindex: say so rather than
+    answer "no match" for them."""
+    if name_index.stale():
+        sys.stderr.write(f"warning: {name_index.STALE_MESSAGE}, or recorded persons may be missed\n")
 
 
 def alert_row(query_id, alert: registry.RegistryAlert) -> dict:
@@ -79,7 +77,7 @@ def alert_row(query_id, alert: registry.RegistryAlert) -> dict:
     }
 
 
-def audit(user, scope, counts: dict, bad_lines: int) -> None:
+def audit(user, scope, counts: dict) -> None:
     """One event per run, shaped like the request middleware's read events (``count``, ``objects``)
     so that insider alerts count the records a screening run decrypted."""
     objects = [{"type": t, "id": i, "case": str(c)} for (t, i), c in scope.reads.items()]
@@ -90,7 +88,7 @@ def audit(user, scope, counts: dict, bad_lines: int) -> None:
         via="shelter screen",
         queries=counts["queries"],
         alerts=counts["alerts"],
-        bad_lines=bad_lines,
+        bad_lines=counts["bad_lines"],
         count=len(objects),
         objects=objects[:MAX_LOGGED_OBJECTS],
     )

@@ -1,6 +1,6 @@
 """Screening a person against the registry: the persons recorded in Shelter, as one user may see them.
 
-The query's blocking keys are digested the way the index stores them (``index.query_digests``); the
+The query's blocking keys are digested the way the index stores them (``name_index.query_blocking_digests``); the
 persons sharing the most digests with it, in the cases the user can see, are the candidates. Each is
 loaded and decrypted in the caller's sealing scope, so the read is noted and audited like any other
 read of identity data (the request middleware, or the command's own audit event), then scored.
@@ -19,11 +19,8 @@ from shelter import countries, dates
 from shelter.matching import person as matching
 from shelter.matching.index import MAX_CANDIDATES
 from shelter.matching.score import THRESHOLD, Result, score
-from shelter.records import access, sealing
-from shelter.records.models import NameKind, Person
-
-from .index import query_digests
-from .models import BlockingKey
+from shelter.records import access, name_index, sealing
+from shelter.records.models import BlockingKey, NameKind, Person
 
 # Digests per IN (...) list: under SQLite's historical limit of 999 query parameters. A query of
 # real names needs one list; only a flood of aliases or parts needs several.
@@ -58,7 +55,7 @@ def screen_among(cases, query: matching.Person, limit: int = MAX_CANDIDATES) -> 
     """Alerts among the persons of ``cases`` (a queryset of readable cases). For the system's own
     screening of imported notices, whose alerts are stored on each person's case and shown only to
     the users who see that case; ``screen`` is what a user asks."""
-    ranked = candidate_ids(cases, query_digests(query), limit)
+    ranked = candidate_ids(cases, name_index.query_blocking_digests(query), limit)
     alerts = []
     for person in load_candidates(cases, ranked, with_documents=bool(query.documents)):
         result = best_result(query, person)

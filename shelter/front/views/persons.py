@@ -5,13 +5,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shelter.matching import translit
-from shelter.records import access, sealing
+from shelter.records import access, name_index, sealing
 from shelter.records.models import Case, Person
-from shelter.records.search import find_persons
 from shelter.returns import assessments
+from shelter.screening.search import find_persons
 
 from ..forms import AsylumFormSet, ContactFormSet, DocumentFormSet, NameFormSet, PersonForm
 from .common import detail_context, page, require_editor, save_audited
+
+
+MAX_RESULTS = 100
 
 
 @login_required
@@ -22,16 +25,18 @@ def person_list(request):
 
 @login_required
 def search(request):
-    """Find a person from any recorded spelling of their name, through the blind index."""
+    """Find a person from any spelling of their name, through the blind indexes; when none is found,
+    offer to screen the name (by POST: the name never goes into a link)."""
     query = request.GET.get("q", "").strip()
     if not request.user.reads_identity:
         raise PermissionDenied
     results = []
     if query:
         persons = access.visible(request.user, Person)
-        results = find_persons(persons, query).select_related("case").prefetch_related("names")[:100]
+        results = list(find_persons(persons, query).select_related("case").prefetch_related("names")[:MAX_RESULTS])
+    context = {"query": query, "results": results, "index_stale": name_index.stale()}
     template = "front/search_results.html" if request.headers.get("HX-Request") else "front/search.html"
-    return render(request, template, {"query": query, "results": results})
+    return render(request, template, context)
 
 
 def _person_forms(request, person, case):

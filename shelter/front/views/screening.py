@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from shelter.audit.log import record
 from shelter.matching import THRESHOLD
-from shelter.records import access, sealing
+from shelter.records import access, name_index, sealing
 from shelter.records.middleware import MAX_LOGGED_OBJECTS
 from shelter.records.models import Person
 from shelter.screening import registry
@@ -133,7 +133,10 @@ def screen(request):
     if not request.user.reads_identity:
         raise PermissionDenied
     form = ScreenForm(request.POST if request.method == "POST" else None)
-    context = {"form": form, "screened": False, "threshold": THRESHOLD, "scale": scale(), "nav": "screen"}
+    context = {
+        "form": form, "screened": False, "threshold": THRESHOLD, "scale": scale(), "nav": "screen",
+        "index_stale": name_index.stale(),
+    }
     if request.method == "POST" and form.is_valid():
         context["alerts"] = cards(request.user, registry.screen(request.user, form.person))
         context["screened"] = True

@@ -9,6 +9,7 @@ instance as it was.
 
 import base64
 import binascii
+import json
 import os
 import re
 import shutil
@@ -29,12 +30,16 @@ from shelter.audit.log import record
 from shelter.crypto import keys
 from shelter.exchange import archive, passphrase
 from shelter.ops import instance, sealed_json
+from shelter.records import name_index
 from shelter.records.evidence import evidence_dir
 from shelter.records.models import EvidenceFile, Term
 from shelter.records.thesauri import sync_thesauri
 from shelter.security.lockdown import refuse_command
 
 EVIDENCE_NAME = re.compile(r"^evidence/([0-9a-f-]{36})\.bin$")
+# The name index is derived from the names: not loaded, but rebuilt with this release's keys (an
+# archive of an older Shelter holds rows built with older keys, under the model names of its time).
+NAME_INDEX_MODELS = {"records.nametoken", "records.blockingkey", "records.nameindexversion", "screening.blockingkey"}
 
 
 @dataclass
@@ -91,7 +96,11 @@ class Command(BaseCommand):
             place_evidence(staging, contents.evidence, remove_orphans=options["replace"])
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        self.stdout.write(f"Restored {loaded} records and {len(contents.evidence)} evidence files from {path.name}.")
+        names, _, _ = name_index.reindex()  # after the archive's master key, if any, is in place
+        self.stdout.write(
+            f"Restored {loaded} records and {len(contents.evidence)} evidence files from {path.name}; "
+            f"the name index of {names} names was rebuilt."
+        )
 
 
 def read_contents(path: Path, secret: str, staging: Path) -> Contents:
@@ -208,13 +217,18 @@ def load_databases(contents: Contents) -> int:
     loaded_models = set()
     for name in contents.manifest["database_files"]:
         try:
-            objects = sealed_json.Deserializer(contents.databases[name], handle_forward_references=True)
+            rows = without_name_index(contents.databases[name])
+            objects = sealed_json.Deserializer(rows, handle_forward_references=True)
             loaded_models |= sealed_json.save_all(objects)
         except (DeserializationError, DatabaseError, ObjectDoesNotExist, ValueError) as e:
             raise CommandError(f"the archive's {name} could not be loaded: {type(e).__name__}") from e
     sync_thesauri()
     reset_sequences(loaded_models)
     return sum(model._default_manager.count() for model in loaded_models)
+
+
+def without_name_index(data: bytes) -> str:
+    return json.dumps([row for row in json.loads(data) if row.get("model") not in NAME_INDEX_MODELS])
 
 
 def reset_sequences(models):

@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from shelter.matching import batch
 from shelter.matching.score import THRESHOLD
+from shelter.screening import database
 
 from shelter.screening.line_files import open_lines, stderr_reporter
 
@@ -35,13 +36,17 @@ class Command(BaseCommand):
     def handle(self, *args, queries, against=None, **options):
         self.bad_lines = 0
         if against is None:
-            from shelter.screening.database import screen_database
-
-            screen_database(self, queries, options)
+            self.screen_database(queries, options.get("user"))
         else:
             self.screen_file(queries, against, max(1, options.get("workers") or 1))
         if self.bad_lines:
             raise CommandError(f"{self.bad_lines} line(s) were bad and skipped", returncode=1)
+
+    def screen_database(self, queries: str, username: str | None):
+        user = database.screening_user(username)
+        with open_lines(queries) as stream:
+            database.screen_database(user, self.progress(stream, "Screening"), self.write, self.reporter(queries))
+        sys.stdout.flush()
 
     def screen_file(self, queries: str, against: str, workers: int):
         with open_lines(against) as stream:

@@ -1,0 +1,81 @@
+"""Name search: the persons of an access-filtered queryset, found from any spelling of a name, through
+the blind indexes of ``records.name_index`` only (never a plaintext column).
+
+Two ways in, both with the matcher's keys:
+
+- each typed part is looked up under the matcher's forms of it (loose phonetic key, surname stem,
+  given-name group, readings in other orthographies; an initial under its initial): a person is found
+  when every typed part meets a part of one of their names, so one surname finds everyone with a
+  name part sounding the same (Tashmatov: Toshmatov, Ташматов);
+- a query of two parts or more is also screened (``registry.screen_among``), so that search finds
+  every person the screening page would match for that name — whatever the typing slips, variants
+  and de-russified surnames the screening forgives.
+
+Best match first: the screening's matches by score, then the others by how many forms of the query
+their names share, then the oldest record first.
+
+It lives in screening, not records, because it builds on the screening registry; records never
+imports screening.
+"""
+
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from shelter.matching import tag, tokenize
+from shelter.matching import person as matching
+from shelter.records import name_index
+from shelter.records.models import Case, NameToken
+
+from . import registry
+
+# Each distinct part nests one more subquery: a flood of words (an attack, not a name) would make
+# the database refuse the query, so only the first few distinct ones count.
+MAX_QUERY_TOKENS = 12
+
+
+def find_persons(persons, query: str):
+    """Persons from ``persons`` (an already access-filtered queryset) found by ``query``, best first."""
+    words = list(dict.fromkeys(tokenize.tokens(query)))[:MAX_QUERY_TOKENS]
+    parts = [(part, name_index.query_part_digests(part)) for part in tag.parts(" ".join(words))]
+    parts = [(part, digests) for part, digests in parts if digests]
+    if not parts:
+        return persons.none()
+    every_part = Q()
+    for _, digests in parts:
+        every_part &= Q(pk__in=NameToken.objects.filter(digest__in=digests).values("person_id"))
+    screened = screened_ids(persons, [part.text for part, _ in parts])
+    found = persons.filter(every_part | Q(pk__in=screened))
+    every_digest = set().union(*(digests for _, digests in parts))
+    return found.annotate(
+        screening_rank=models.Case(
+            *(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(screened)),
+            default=Value(len(screened)),
+            output_field=models.IntegerField(),
+        ),
+        shared_forms=Coalesce(Subquery(shared_forms(every_digest)), 0),
+    ).order_by("screening_rank", "-shared_forms", "created_at")
+
+
+def screened_ids(persons, texts: list[str]) -> list:
+    """Ids of the persons among ``persons`` that the screening matches with the typed name, best
+    first; none for a single part (a part alone never reaches the threshold against a full name) or
+    a name the matcher refuses."""
+    if len(texts) < 2:
+        return []
+    try:
+        query = matching.make(" ".join(texts))
+    except matching.InvalidPerson:
+        return []
+    cases = Case.objects.filter(pk__in=persons.values("case_id")).exclude(wrapped_key=None)
+    return [alert.person.pk for alert in registry.screen_among(cases, query)]
+
+
+def shared_forms(digests: set[str]):
+    """How many of the query's forms a person's names have (the person of the outer query)."""
+    return (
+        NameToken.objects.filter(person=OuterRef("pk"), digest__in=digests)
+        .values("person")
+        .annotate(count=Count("digest", distinct=True))
+        .values("count")
+    )

@@ -1,0 +1,67 @@
+"""The name index's rows follow their names wherever they are written (save, bulk import) or
+destroyed (crypto-erasure): search tokens and blocking keys, each in its own HMAC domain."""
+
+from django.db import connection
+
+from shelter.ops import person_lines
+from shelter.ops.person_import import import_persons
+from shelter.records import name_index
+from shelter.records.models import BlockingKey, Case, NameToken, Person, PersonName
+
+
+def digests(model, **where) -> set[str]:
+    return set(model.objects.filter(**where).values_list("digest", flat=True))
+
+
+def test_saving_a_name_writes_both_indexes(person):
+    for name in person.names.all():
+        assert digests(NameToken, name=name) == name_index.search_digests(name.value) != set()
+        assert digests(BlockingKey, name=name) == name_index.blocking_digests(name.value) != set()
+
+
+def test_the_two_indexes_never_share_a_digest(person):
+    assert not digests(NameToken) & digests(BlockingKey)
+
+
+def test_no_index_row_holds_a_name(person):
+    with connection.cursor() as cursor:
+        for model in (NameToken, BlockingKey):
+            cursor.execute(f"SELECT * FROM {model._meta.db_table}")
+            text = repr(cursor.fetchall()).lower()
+            assert "karimov" not in text and "каримов" not in text and "karimav" not in text
+
+
+def test_a_bulk_import_writes_the_rows_a_save_would(case):
+    saved = Person.objects.create(case=case)
+    PersonName.objects.create(person=saved, value="Ҳасанов Ҳайдар")
+    import_persons(case, list(person_lines.read(['{"id": "r-1", "name": "Ҳасанов Ҳайдар"}'])))
+    imported = Person.objects.get(external_id="r-1")
+    for model in (NameToken, BlockingKey):
+        assert digests(model, person=imported) == digests(model, person=saved) != set()
+
+
+def test_crypto_erasure_removes_both_indexes_rows_of_that_case_only(person, elsewhere):
+    person.case.erase()
+    for model in (NameToken, BlockingKey):
+        assert not model.objects.filter(case=person.case).exists()
+        assert model.objects.filter(case=elsewhere.case).exists()
+
+
+def test_deleting_a_case_removes_its_rows(person):
+    Case.objects.filter(pk=person.case_id).delete()
+    assert not NameToken.objects.exists() and not BlockingKey.objects.exists()
+
+
+def test_a_restore_loads_no_index_rows_from_an_archive():
+    import json
+
+    from shelter.ops.management.commands.restore import without_name_index
+
+    archived = [
+        {"model": "records.person", "pk": "p"},
+        {"model": "records.nametoken", "pk": 1},
+        {"model": "screening.blockingkey", "pk": 2},  # as an archive of an older release names it
+        {"model": "records.blockingkey", "pk": 3},
+        {"model": "records.nameindexversion", "pk": 1},
+    ]
+    assert json.loads(without_name_index(json.dumps(archived).encode())) == archived[:1]
