@@ -14,8 +14,6 @@ store the plaintext.
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from django.db import connection
-
 from shelter.exchange.person_lines import PersonLine
 from shelter.matching import scripts
 from shelter.records import name_index, sealing
