@@ -13,12 +13,7 @@ from shelter.records.models import AsylumStatus, Term
 from shelter.wanted import alerts, importing
 from shelter.wanted.models import RequestKind, RequestSource, RiskAssessment
 
-from .conftest import PASSWORD
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+from .conftest import login
 
 
 @pytest.fixture
