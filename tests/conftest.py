@@ -1,6 +1,9 @@
 import pytest
+from django.core.signals import setting_changed
 from django.db import connections
+from django.dispatch import receiver
 
+from shelter.accounts import throttle
 from shelter.accounts.models import User
 from shelter.records.models import Case, CaseAccess, Person, PersonName
 
@@ -28,6 +31,31 @@ def _flush_opens_audit_log():
     flush.Command.handle = handle
     yield
     flush.Command.handle = original
+
+
+@receiver(setting_changed)
+def _forget_the_dummy_hash(setting, **kwargs):
+    """The lock-out's dummy hash is made once by the configured hasher: make it again when the
+    hashers change (the `argon2` fixture), so a refused attempt always runs the hasher in force."""
+    if setting == "PASSWORD_HASHERS":
+        throttle._dummy_hash.cache_clear()
+
+
+@pytest.fixture
+def argon2(settings):
+    """The production password hashers (Argon2 first) instead of the tests' fast MD5, for the tests
+    whose subject is the hashing. Put it before any user fixture (or use
+    ``@pytest.mark.usefixtures("argon2")``) so that those users' passwords are hashed with it."""
+    settings.PASSWORD_HASHERS = settings.PRODUCTION_PASSWORD_HASHERS
+
+
+def login(client, user):
+    """Log `user` in to the test `client` and return it, without a password (so without the hasher).
+    For tests whose subject is not authentication; those post to /login/ or call
+    ``client.login(username=..., password=PASSWORD)``."""
+    assert user.is_active
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture

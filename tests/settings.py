@@ -16,3 +16,8 @@ SHELTER_MFA_REQUIRED = False
 # tests/test_cmd_export.py exports identity data freely; tests/test_insider_alerts.py switches
 # two-person export approval back on with the settings fixture.
 SHELTER_EXPORT_APPROVAL = False
+# Argon2 costs tens of milliseconds per password and the suite makes thousands of users: tests hash
+# with MD5, and the tests whose subject is the hasher (and the lock-out's dummy-hash timing) switch
+# the production hashers back on with the `argon2` fixture of tests/conftest.py.
+PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

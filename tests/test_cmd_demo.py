@@ -39,6 +39,9 @@ def contained_demo_mode(settings, monkeypatch):
     """The command switches demo mode on in the live settings and the environment: keep that
     inside each test."""
     monkeypatch.setenv("SHELTER_DEMO", "false")
+    # Set through the fixture, so the command's own assignments land in this test's override and go
+    # with it (else demo mode stays on for the worker's later tests, e.g. the browser screenshots).
+    settings.SHELTER_DEMO = False
     return settings
 
 

@@ -3,7 +3,7 @@ pseudonyms and 403 on writes, handlers get the record."""
 
 import pytest
 
-from .conftest import PASSWORD
+from .conftest import login
 
 pytestmark = pytest.mark.attack("idor")
 
@@ -13,11 +13,6 @@ EDIT_PAGES = [("case-edit", "case"), ("person-edit", "person"), ("incident-edit"
               ("process-edit", "process"), ("source-edit", "source"), ("evidence-edit", "evidence")]
 NESTED_NEW_PAGES = ["person-new", "incident-new", "process-new", "source-new", "evidence-new"]
 LIST_PAGES = ["cases", "persons", "incidents", "processes", "sources", "evidence-list"]
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.mark.parametrize("url_name,key", DETAIL_PAGES + EDIT_PAGES + [("evidence-download", "evidence")])

@@ -11,7 +11,7 @@ from shelter.notices.models import AlertStatus, Notice, NoticeAlert, RequestKind
 from shelter.notices.sources import interpol
 from shelter.records.models import Deadline, LegalProcess, ProcessKind
 
-from .conftest import PASSWORD
+from .conftest import login
 
 NOTICE = interpol.Notice(
     entity_id="2026/55555", name="KARIMOV", forename="ULUGBEK", birth_date="1979-08", nationalities=("UZ",),
@@ -24,11 +24,6 @@ def alert(person):
     report = importing.import_notices([NOTICE], source=RequestSource.INTERPOL)
     [alert] = report.alerts
     return alert
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def test_the_list_shows_alerts_to_decide(client, caseworker, alert):

@@ -1,11 +1,7 @@
 from shelter.audit.models import AuditEvent
 from shelter.records.models import Case, CaseAccess
 
-from .conftest import PASSWORD
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+from .conftest import login
 
 
 def test_opening_a_case_puts_its_author_on_the_access_list(client, caseworker):

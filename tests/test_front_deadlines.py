@@ -12,13 +12,9 @@ from shelter.notices.models import NoticeAlert, RequestKind, RequestSource
 from shelter.notices.sources import interpol
 from shelter.records.models import Case, CaseAccess, Deadline, LegalProcess
 
-from .conftest import PASSWORD
+from .conftest import login
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
 
 
 def days(n: int) -> datetime.date:

@@ -7,7 +7,7 @@ from shelter.crypto import aead
 from shelter.records import sealing
 from shelter.records.models import Case, ErasureRequest, Incident, KeyMaterial, PersonName
 
-from .conftest import PASSWORD
+from .conftest import login
 
 
 @pytest.fixture(autouse=True)
@@ -18,11 +18,6 @@ def evidence_dir(settings, tmp_path):
 @pytest.fixture
 def second_coordinator(make_user):
     return make_user("coordinator", "second-coordinator")
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def ask(client, case, reason="The client withdrew consent"):

@@ -1,10 +1,6 @@
 from shelter.records.models import CustodyEvent, EvidenceFile
 
-from .conftest import PASSWORD, PDF_BYTES
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+from .conftest import PDF_BYTES, login
 
 
 def upload(client, case, name, data, title="Warrant"):

@@ -1,10 +1,6 @@
 from shelter.records.models import Incident, Term
 
-from .conftest import PASSWORD
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+from .conftest import login
 
 
 def incident_form(case_sources=(), person=None, **overrides):

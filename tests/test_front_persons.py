@@ -1,10 +1,6 @@
 from shelter.records.models import Person, PersonName
 
-from .conftest import PASSWORD
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+from .conftest import login
 
 
 def person_form(**overrides):

@@ -14,12 +14,7 @@ from shelter.notices.sources import interpol
 from shelter.records.models import AsylumStatus, Term
 from shelter.returns.models import RiskAssessment
 
-from .conftest import PASSWORD
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+from .conftest import login
 
 
 @pytest.fixture

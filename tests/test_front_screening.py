@@ -5,11 +5,7 @@ import pytest
 from shelter.audit.models import AuditEvent
 from shelter.records.models import Case, CaseAccess, Person, PersonName
 
-from .conftest import PASSWORD
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+from .conftest import login
 
 
 def screen(client, name, **facts):

@@ -2,11 +2,7 @@ import pytest
 
 from shelter.records.models import Case, CaseAccess, Person, PersonName
 
-from .conftest import PASSWORD
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+from .conftest import login
 
 
 def test_it_finds_a_person_by_a_latin_alias(client, caseworker, person):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from .conftest import PASSWORD
+from .conftest import login
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -18,10 +18,6 @@ INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 INLINE_STYLE = re.compile(rb"<style\b|\sstyle\s*=", re.I)
 EVENT_HANDLER = re.compile(rb"<[^>]+\son[a-z]+\s*=", re.I)
 JAVASCRIPT_URL = re.compile(rb"""(href|src|action)\s*=\s*["']?\s*javascript:""", re.I)
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
 
 
 def assert_hardened(response):

@@ -115,6 +115,7 @@ def test_failures_are_audited_with_the_name_tried_never_the_password(client, cas
 
 
 @pytest.mark.attack("brute-force")
+@pytest.mark.usefixtures("argon2")
 def test_a_refused_attempt_still_runs_the_real_password_hasher(caseworker):
     """Same timing class: a lock is refused after an Argon2 check, like a wrong password."""
     from shelter.accounts import throttle

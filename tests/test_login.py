@@ -29,6 +29,7 @@ def test_unknown_and_known_users_get_the_same_answer(client, caseworker):
     assert token.sub(b"", strip(known)) == token.sub(b"", strip(unknown))
 
 
+@pytest.mark.usefixtures("argon2")
 def test_passwords_are_hashed_with_argon2(caseworker):
     assert caseworker.password.startswith("argon2")
 
