@@ -9,7 +9,7 @@ from shelter.audit.models import AuditEvent
 from shelter.records.models import Case, Incident, LegalProcess, Organisation, Person, PersonName, Source
 from tests.apiclient import api, text_of, url
 
-from .conftest import PASSWORD
+from .conftest import login
 
 pytestmark = pytest.mark.attack("sqli")
 
@@ -105,7 +105,7 @@ def assert_filter_survives_injection(user, victim, path, param):
     """Every payload in ``param`` of ``path`` is answered or refused, shows none of the victim's
     data, and leaves every table as it was."""
     client = Client(raise_request_exception=False)
-    assert client.login(username=user.username, password=PASSWORD)
+    login(client, user)
     before = table_counts()
     for payload in PAYLOADS:
         response = client.get(path, {param: payload})
@@ -129,7 +129,7 @@ def test_audit_log_filters_survive_injection(victim, auditor, path, param):
 def test_an_injected_search_finds_nothing_for_the_victims_handler_either(victim, caseworker):
     """The victim's own caseworker gets no extra rows from a payload: the query is data, not SQL."""
     client = Client(raise_request_exception=False)
-    assert client.login(username=caseworker.username, password=PASSWORD)
+    login(client, caseworker)
     for payload in PAYLOADS:
         response = client.get("/search/", {"q": payload})
         assert response.status_code == 200

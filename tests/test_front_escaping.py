@@ -8,7 +8,7 @@ from shelter.records.models import (
     Source,
 )
 
-from .conftest import PASSWORD, PDF_BYTES
+from .conftest import PDF_BYTES, login
 
 pytestmark = pytest.mark.attack("xss")
 
@@ -49,7 +49,7 @@ PAGES = [
 
 @pytest.mark.parametrize("page", range(len(PAGES)))
 def test_stored_markup_is_shown_escaped(client, caseworker, hostile, page):
-    assert client.login(username=caseworker.username, password=PASSWORD)
+    login(client, caseworker)
     response = client.get(PAGES[page](hostile))
     assert response.status_code == 200
     assert PAYLOAD.encode() not in response.content
@@ -58,13 +58,13 @@ def test_stored_markup_is_shown_escaped(client, caseworker, hostile, page):
 
 
 def test_the_payload_itself_appears_escaped_on_the_person_page(client, caseworker, hostile):
-    assert client.login(username=caseworker.username, password=PASSWORD)
+    login(client, caseworker)
     content = client.get(f"/persons/{hostile['person'].pk}/").content.decode()
     assert content.count(ESCAPED) >= 4  # name, birth place, contact, document number, notes
 
 
 def test_a_screened_name_and_the_registered_name_it_matches_are_shown_escaped(client, caseworker, hostile):
-    assert client.login(username=caseworker.username, password=PASSWORD)
+    login(client, caseworker)
     query = "<script>alert(1)</script>Karimov"
     response = client.post("/screen/", {"name": PAYLOAD, "aliases": query + "\n" + PAYLOAD, "birth_date": ""})
     assert response.status_code == 200

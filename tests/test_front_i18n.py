@@ -1,8 +1,8 @@
-from .conftest import PASSWORD
+from .conftest import login
 
 
 def test_the_ui_switches_to_russian_and_back(client, caseworker, records):
-    assert client.login(username=caseworker.username, password=PASSWORD)
+    login(client, caseworker)
     client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     page = client.get(f"/incidents/{records['incident'].pk}/").content.decode()
     assert 'lang="ru"' in page

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from shelter.records.models import Incident, Term
 
-from .conftest import PASSWORD
+from .conftest import login
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def renditions(case):
 
 
 def test_it_ranks_where_renditions_were_documented_first(client, researcher, renditions):
-    assert client.login(username=researcher.username, password=PASSWORD)
+    login(client, researcher)
     response = client.get(reverse("travel"), {"origin": "TJ", "via": "DE"})
     ranked = [row["country"] for row in response.context["ranked"]]
     assert ranked[0] == "RU" and ranked.index("TR") < ranked.index("DE")
@@ -30,7 +30,7 @@ def test_it_ranks_where_renditions_were_documented_first(client, researcher, ren
 
 
 def test_an_unknown_origin_shows_the_form_only(client, caseworker, db):
-    assert client.login(username=caseworker.username, password=PASSWORD)
+    login(client, caseworker)
     response = client.get(reverse("travel"), {"origin": "<script>"})
     assert response.status_code == 200 and response.context["ranked"] == []
     assert "<script>" not in response.content.decode()

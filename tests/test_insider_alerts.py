@@ -18,7 +18,7 @@ from shelter.security import alerts
 from shelter.security.models import Alert, ExportApproval
 
 from .apiclient import api, url
-from .conftest import PASSWORD
+from .conftest import login
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,7 @@ def persons(case, person):
 
 def logged_in(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    login(client, user)
     return client
 
 

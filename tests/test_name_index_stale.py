@@ -13,7 +13,7 @@ from shelter.records import name_index
 from shelter.records.models import BlockingKey, NameIndexVersion, NameToken, PersonName
 
 from .apiclient import api, url
-from .conftest import PASSWORD
+from .conftest import login
 
 MESSAGE = "The name index must be rebuilt"
 
@@ -32,7 +32,7 @@ def reindex():
 
 
 def test_the_search_and_screening_pages_say_the_index_must_be_rebuilt(client, caseworker, upgraded):
-    assert client.login(username=caseworker.username, password=PASSWORD)
+    login(client, caseworker)
     for page in ("/search/", "/screen/"):
         assert MESSAGE in client.get(page).content.decode()
     reindex()
@@ -42,7 +42,7 @@ def test_the_search_and_screening_pages_say_the_index_must_be_rebuilt(client, ca
 
 
 def test_the_message_is_in_russian_too(client, caseworker, upgraded):
-    assert client.login(username=caseworker.username, password=PASSWORD)
+    login(client, caseworker)
     client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     assert "Именной указатель нужно перестроить" in client.get("/search/").content.decode()
 

@@ -5,12 +5,12 @@ import pytest
 
 from shelter.records.models import Person, PersonName
 
-from .conftest import PASSWORD
+from .conftest import login
 
 
 @pytest.fixture
 def searcher(client, caseworker):
-    assert client.login(username=caseworker.username, password=PASSWORD)
+    login(client, caseworker)
 
     def found(query: str) -> list[Person]:
         response = client.get("/search/", {"q": query})

@@ -8,7 +8,7 @@ import pytest
 
 from shelter.records.models import Person, PersonName
 
-from .conftest import PASSWORD
+from .conftest import login
 
 PAIRS = Path(__file__).resolve().parent.parent / "benchmarks" / "central_asian" / "pairs.jsonl"
 PER_CATEGORY = 2  # the first two matching pairs of each category: every way spellings differ, quickly
@@ -43,7 +43,7 @@ def test_the_benchmark_sample_covers_every_kind_of_match():
 
 
 def test_search_finds_every_person_the_screening_page_matches(client, caseworker, registry):
-    assert client.login(username=caseworker.username, password=PASSWORD)
+    login(client, caseworker)
     screened_somewhere = 0
     for pair in PAIRS_TAKEN:
         typed = pair["b"]["name"]

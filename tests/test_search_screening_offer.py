@@ -6,7 +6,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from .conftest import PASSWORD
+from .conftest import login
 
 NAME = "Rustam Nazarov"
 URL_ATTRIBUTES = re.compile(r'(?:href|action|src|hx-get|hx-post|formaction)="([^"]*)"')
@@ -14,7 +14,7 @@ URL_ATTRIBUTES = re.compile(r'(?:href|action|src|hx-get|hx-post|formaction)="([^
 
 @pytest.fixture
 def searched(client, caseworker, person):
-    assert client.login(username=caseworker.username, password=PASSWORD)
+    login(client, caseworker)
     return lambda query, **headers: client.get("/search/", {"q": query}, **headers).content.decode()
 
 

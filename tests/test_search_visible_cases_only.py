@@ -7,12 +7,12 @@ from django.test import Client
 from shelter.records.models import Person, PersonName
 
 from .apiclient import api, ids, url
-from .conftest import PASSWORD
+from .conftest import login
 
 
 def found(user, query: str) -> set[Person]:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    login(client, user)
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
     return set(response.context["results"])
