@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0004_legal_process_hearing_and_ccf_kinds'),
+        ('records', '0005_name_index'),
     ]
 
     operations = [
