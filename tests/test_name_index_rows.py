@@ -3,7 +3,7 @@ destroyed (crypto-erasure): search tokens and blocking keys, each in its own HMA
 
 from django.db import connection
 
-from shelter.ops import person_lines
+from shelter.exchange import person_lines
 from shelter.ops.person_import import import_persons
 from shelter.records import name_index
 from shelter.records.models import BlockingKey, Case, NameToken, Person, PersonName
