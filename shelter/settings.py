@@ -102,7 +102,7 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Authentication hardening (shelter.accounts): MFA, throttling, session lifetimes, re-authentication.
-SHELTER_MFA_REQUIRED = SHELTER_PRODUCTION  # TOTP for administrators, coordinators and caseworkers
+SHELTER_MFA_REQUIRED = SHELTER_PRODUCTION  # TOTP for every role
 SHELTER_MFA_ISSUER = CONFIG.get("mfa_issuer", "Shelter")  # the name shown in authenticator apps
 SHELTER_LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
 SHELTER_LOGIN_MAX_FAILURES_PER_ADDRESS = 20

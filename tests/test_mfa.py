@@ -186,10 +186,25 @@ def test_when_required_an_enrolled_user_works_normally(client, enrolled, setting
     assert is_logged_in(client)
 
 
-def test_researchers_and_auditors_are_not_forced_to_enrol(client, researcher, settings):
+@pytest.mark.attack("mfa")
+@pytest.mark.parametrize("role", ["researcher", "auditor"])
+def test_researchers_and_auditors_must_enrol_too(client, researcher, auditor, settings, role):
+    # A researcher's phished password still opens every pseudonymised case and its narratives;
+    # an auditor's opens the whole audit log.
     settings.SHELTER_MFA_REQUIRED = True
-    log_in_with_password(client, "researcher")
-    assert is_logged_in(client)
+    response = log_in_with_password(client, role)
+    assert response.url == "/account/mfa/"
+    assert client.get("/").url == "/account/mfa/"
+
+
+def test_the_security_check_says_mfa_is_required_only_when_every_role_needs_it(settings, monkeypatch):
+    from shelter.security import checks
+
+    settings.SHELTER_MFA_REQUIRED = True
+    assert checks.check_mfa().message == "required for every account"
+    monkeypatch.setattr(mfa, "required_for", lambda role: role != "auditor")
+    result = checks.check_mfa()
+    assert result.status == "FAIL" and "auditor" in result.message
 
 
 def test_without_the_requirement_nobody_is_forced_to_enrol(client, caseworker, settings):

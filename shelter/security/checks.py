@@ -167,6 +167,12 @@ def check_mfa():
         return fail("MFA", "this Shelter has no multi-factor authentication setting (SHELTER_MFA_REQUIRED)")
     if not required:
         return fail("MFA", "multi-factor authentication is not required: " + not_production())
+    from shelter.accounts import mfa
+    from shelter.accounts.models import Role
+
+    exempt = [role for role in Role.values if not mfa.required_for(role)]
+    if exempt:
+        return fail("MFA", "multi-factor authentication is not required for " + ", ".join(exempt))
     return ok("MFA", "required for every account")
 
 
