@@ -110,6 +110,8 @@ SHELTER_LOGIN_LOCKOUT_MINUTES = 15  # failures are counted over, and lock for, t
 SHELTER_SESSION_IDLE_MINUTES = 30
 SHELTER_SESSION_MAX_HOURS = 8
 SHELTER_REAUTH_MINUTES = 10
+SHELTER_TOKEN_DAYS = 90  # an API token's validity unless its creator chooses another
+SHELTER_TOKEN_MAX_DAYS = 365
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
@@ -173,12 +175,13 @@ if SHELTER_HTTPS:
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Lockdown (shelter.security.lockdown): the only views that accept a POST while it is on: logging
-# in and out, lifting the lockdown, taking access away (sessions, API tokens), and screening a name,
-# which only reads (a notice arriving during a lockdown still has to be checked).
+# in and out, lifting the lockdown, taking access away (sessions, API tokens), and screening a name in
+# the UI, which only reads (a notice arriving during a lockdown still has to be checked). API tokens
+# are suspended altogether (shelter.api.auth).
 SHELTER_LOCKDOWN_EXEMPT_VIEWS = [
     "login", "login-code", "login-confirm", "logout", "set_language", "security-lockdown",
     "session-revoke", "sessions-revoke-others", "user-sessions-revoke", "token-revoke",
-    "screen", "api-v1:screen",
+    "screen",
 ]
 # Insider alerts (shelter.security.alerts): thresholds per user.
 SHELTER_ALERT_READS_PER_HOUR = int(CONFIG.get("alert_reads_per_hour", 200))

@@ -1,4 +1,8 @@
+from datetime import timedelta
+
+import pytest
 from django.test import Client
+from django.utils import timezone
 
 from shelter.accounts.models import ApiToken
 from shelter.audit.models import AuditEvent
@@ -83,3 +87,21 @@ def test_responses_are_not_cached(caseworker, person):
     response = api(caseworker).get(url(f"persons/{person.pk}"))
     assert response["Cache-Control"] == "no-store"
     assert Client().get(url("persons"))["Cache-Control"] == "no-store"
+
+
+@pytest.mark.attack("session")
+def test_it_refuses_an_expired_token(caseworker, person):
+    token, clear = ApiToken.objects.issue(caseworker, "tests", days=1)
+    client = Client(headers={"authorization": f"Bearer {clear}"})
+    assert client.get(url("persons")).status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = client.get(url("persons"))
+    assert response.status_code == 401
+    assert not shows_identity(response)
+
+
+@pytest.mark.parametrize("days", [0, 366])
+def test_a_token_lasts_at_least_a_day_and_at_most_a_year(caseworker, days):
+    with pytest.raises(ValueError):
+        ApiToken.objects.issue(caseworker, "tests", days=days)
+    assert not ApiToken.objects.exists()

@@ -72,3 +72,19 @@ def test_revoke_refuses_an_ambiguous_prefix_unless_the_user_is_named(caseworker,
     run("revoke", mine.prefix, "--user", "outsider")
     assert ApiToken.objects.get(pk=theirs.pk).revoked_at is not None
     assert ApiToken.objects.get(pk=mine.pk).revoked_at is None
+
+
+def test_create_takes_a_validity_of_at_most_a_year(caseworker):
+    run("create", "caseworker", "--name", "x", "--days", "7")
+    token = ApiToken.objects.get()
+    assert (token.expires_at - token.created_at).days == 7
+    assert "expires" in run("list", "caseworker")
+    with pytest.raises(CommandError, match="between 1 and 365 days"):
+        run("create", "caseworker", "--name", "y", "--days", "400")
+    assert ApiToken.objects.count() == 1
+
+
+def test_create_makes_a_token_valid_for_90_days_by_default(caseworker):
+    run("create", "caseworker", "--name", "x")
+    token = ApiToken.objects.get()
+    assert (token.expires_at - token.created_at).days == 90

@@ -5,7 +5,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
-from shelter.accounts.models import UserSession
+from shelter.accounts.models import ApiToken, UserSession
 from shelter.accounts.sessions import revoke_all_sessions
 from shelter.audit.models import AuditEvent
 
@@ -164,3 +164,37 @@ def test_an_untracked_session_is_refused(caseworker):
     client = logged_in_client("caseworker")
     UserSession.objects.all().delete()  # e.g. revoked while the session store kept the row
     assert not is_logged_in(client)
+
+
+@pytest.mark.attack("session")
+def test_ending_all_other_sessions_revokes_the_users_api_tokens(caseworker, other_caseworker):
+    # A token minted by a stolen session would otherwise outlive the session's end.
+    laptop = logged_in_client("caseworker")
+    _, mine = ApiToken.objects.issue(caseworker, "minted by the thief")
+    _, theirs = ApiToken.objects.issue(other_caseworker, "theirs")
+    laptop.post("/account/sessions/revoke-others/")
+    assert ApiToken.objects.authenticate(mine) is None
+    assert ApiToken.objects.authenticate(theirs) == other_caseworker
+
+
+@pytest.mark.attack("session")
+def test_an_administrator_ending_a_users_sessions_revokes_their_api_tokens(administrator, caseworker):
+    _, clear = ApiToken.objects.issue(caseworker, "script")
+    logged_in_client("administrator").post(f"/account/users/{caseworker.pk}/sessions/revoke/")
+    assert ApiToken.objects.authenticate(clear) is None
+    event = AuditEvent.objects.get(action="session_revoked", object_id=str(caseworker.pk))
+    assert event.detail["tokens"] == 1
+
+
+@pytest.mark.attack("session")
+def test_deactivating_a_user_ends_their_sessions_and_revokes_their_tokens(caseworker):
+    browser = logged_in_client("caseworker")
+    token, clear = ApiToken.objects.issue(caseworker, "script")
+    caseworker.is_active = False
+    caseworker.save()
+    assert not is_logged_in(browser)
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    caseworker.is_active = True
+    caseworker.save()  # reactivated: the old token stays revoked
+    assert ApiToken.objects.authenticate(clear) is None

@@ -1,6 +1,8 @@
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -51,18 +53,35 @@ def _digest(token: str) -> str:
 
 
 class ApiTokenManager(models.Manager):
-    def issue(self, user, name: str) -> tuple["ApiToken", str]:
-        """Create a token; the clear text is returned once and never stored."""
+    def issue(self, user, name: str, days: int | None = None) -> tuple["ApiToken", str]:
+        """Create a token valid for ``days`` (default ``SHELTER_TOKEN_DAYS``, at most
+        ``SHELTER_TOKEN_MAX_DAYS``); the clear text is returned once and never stored."""
+        days = settings.SHELTER_TOKEN_DAYS if days is None else days
+        if not 1 <= days <= settings.SHELTER_TOKEN_MAX_DAYS:
+            raise ValueError(validity_error())
         clear = "sht_" + secrets.token_urlsafe(32)
-        token = self.create(user=user, name=name, digest=_digest(clear), prefix=clear[:8])
+        now = timezone.now()
+        token = self.create(user=user, name=name, digest=_digest(clear), prefix=clear[:8],
+                            created_at=now, expires_at=now + timedelta(days=days))
         return token, clear
 
+    def usable(self):
+        return self.filter(revoked_at=None, expires_at__gt=timezone.now(), user__is_active=True)
+
     def authenticate(self, clear: str):
-        token = self.select_related("user").filter(digest=_digest(clear), revoked_at=None).first()
-        if token is None or not token.user.is_active:
+        token = self.usable().select_related("user").filter(digest=_digest(clear)).first()
+        if token is None:
             return None
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user
+
+    def revoke_all(self, user) -> int:
+        """Revoke every token of ``user``; returns how many were still valid."""
+        return self.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+
+
+def validity_error() -> str:
+    return _("A token is valid for between 1 and %(max)d days.") % {"max": settings.SHELTER_TOKEN_MAX_DAYS}
 
 
 class ApiToken(models.Model):
@@ -71,6 +90,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 SESSION_KEY = "shelter_authenticated_at"
 
@@ -31,11 +31,25 @@ def confirm_url(next_url: str) -> str:
     return reverse("login-confirm") + "?" + urlencode({"next": next_url})
 
 
-def recent_login_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not recently_authenticated(request):
-            return redirect(confirm_url(request.get_full_path()))
-        return view(request, *args, **kwargs)
+def recent_login_required(view=None, *, back=None):
+    """``@recent_login_required`` on a page, or ``@recent_login_required(back="url-name")`` on a
+    POST-only action: a form cannot be sent again by a redirect, so the user confirms and returns
+    to the page ``back`` names (with the action's URL arguments if it takes them) to send it again."""
 
-    return wrapper
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not recently_authenticated(request):
+                return redirect(confirm_url(_back_url(back, kwargs) if back else request.get_full_path()))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+def _back_url(name, kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return reverse(name)

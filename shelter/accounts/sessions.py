@@ -10,7 +10,7 @@ from django.conf import settings
 
 from shelter.audit.log import client_ip
 
-from .models import UserSession
+from .models import ApiToken, UserSession
 
 
 def _store():
@@ -48,3 +48,9 @@ def revoke_all_sessions(user=None, keep_key=None) -> int:
     if keep_key:
         sessions = sessions.exclude(session_key=keep_key)
     return revoke(sessions)
+
+
+def revoke_all_access(user, keep_key=None) -> tuple[int, int]:
+    """End ``user``'s sessions (except ``keep_key``) and revoke their API tokens: a token minted by
+    a stolen session must not outlive it. Returns (sessions, tokens)."""
+    return revoke_all_sessions(user, keep_key=keep_key), ApiToken.objects.revoke_all(user)

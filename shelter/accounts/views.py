@@ -153,9 +153,10 @@ def session_revoke(request, pk):
 @login_required
 @require_POST
 def sessions_revoke_others(request):
-    count = sessions.revoke_all_sessions(request.user, keep_key=request.session.session_key)
-    record(request.user, "session_revoked", request=request, object_type="user", object_id=str(request.user.pk), count=count)
-    messages.success(request, _("All your other sessions were ended."))
+    count, tokens = sessions.revoke_all_access(request.user, keep_key=request.session.session_key)
+    record(request.user, "session_revoked", request=request, object_type="user", object_id=str(request.user.pk),
+           count=count, tokens=tokens)
+    messages.success(request, _("All your other sessions were ended and your API tokens revoked."))
     return redirect("profile")
 
 
@@ -166,7 +167,9 @@ def user_sessions_revoke(request, pk):
     if not request.user.manages_users:
         return render(request, "front/forbidden.html", status=403)
     target = get_object_or_404(get_user_model(), pk=pk)
-    count = sessions.revoke_all_sessions(target, keep_key=request.session.session_key)
-    record(request.user, "session_revoked", request=request, object_type="user", object_id=str(target.pk), count=count)
-    messages.success(request, _("All sessions of %(user)s were ended.") % {"user": target.get_username()})
+    count, tokens = sessions.revoke_all_access(target, keep_key=request.session.session_key)
+    record(request.user, "session_revoked", request=request, object_type="user", object_id=str(target.pk),
+           count=count, tokens=tokens)
+    messages.success(request, _("All sessions of %(user)s were ended and their API tokens revoked.")
+                     % {"user": target.get_username()})
     return redirect(_safe_next(request))

@@ -1,10 +1,13 @@
 """Bearer-token authentication. Sessions are not accepted by the API, so a browser's cookies can
 never act through it (and there is no CSRF surface)."""
 
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from shelter.accounts.models import ApiToken
 from shelter.records import sealing
+from shelter.security import lockdown
 
 
 class TokenAuth(HttpBearer):
@@ -19,6 +22,10 @@ class TokenAuth(HttpBearer):
         user = ApiToken.objects.authenticate(token)
         if user is None:
             return None
+        # Suspended, not revoked: a token minted by a compromised session reads nothing during the
+        # incident, and the others work again once it is understood and the lockdown lifted.
+        if lockdown.is_active():
+            raise HttpError(503, _("Shelter is in lockdown: API tokens are suspended until an administrator lifts it."))
         # The identity_scope middleware opened the scope for the session user (usually anonymous);
         # from here on, decryption and the read audit follow the token's user.
         request.user = user

@@ -1,8 +1,9 @@
 """The lockdown switch: when an account or a laptop is feared compromised, an administrator revokes
 every session at once and makes the instance read-only until the incident is understood.
 
-While locked down, every state-changing HTTP request (UI and API) is refused with 503, except
-logging in and out and an administrator lifting the lockdown; commands that write refuse as well.
+While locked down, every state-changing HTTP request of the UI is refused with 503, except logging
+in and out and an administrator lifting the lockdown; every API request is refused with 503 (its
+tokens are suspended); commands that write refuse as well.
 """
 
 from django.conf import settings
@@ -48,7 +49,8 @@ def _set(active: bool, actor):
 
 
 def _revoke_all_sessions() -> int:
-    """Every web session ends. API tokens stay valid, but the lockdown makes them read-only."""
+    """Every web session ends. API tokens are kept but suspended while the lockdown lasts
+    (``shelter.api.auth``), so that the ones not compromised work again afterwards."""
     from django.contrib.sessions.models import Session
 
     from shelter.accounts.sessions import revoke_all_sessions

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -6,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shelter.accounts import mfa
-from shelter.accounts.models import ApiToken
+from shelter.accounts.models import ApiToken, validity_error
+from shelter.accounts.reauth import recent_login_required
 from shelter.audit.log import record
 
 
@@ -15,19 +17,26 @@ def profile(request):
     return _render(request)
 
 
-def _render(request, new_token=None):
-    tokens = request.user.api_tokens.filter(revoked_at=None)
+def _render(request, new_token=None, token_error=None):
+    tokens = request.user.api_tokens.filter(revoked_at=None, expires_at__gt=timezone.now())
     context = {"tokens": tokens, "new_token": new_token, "sessions": request.user.sessions.all()}
     context.update(current_session_key=request.session.session_key, mfa_enrolled=mfa.is_enrolled(request.user))
-    return render(request, "front/profile.html", context)
+    context.update(token_error=token_error, token_days=settings.SHELTER_TOKEN_DAYS, token_max_days=settings.SHELTER_TOKEN_MAX_DAYS)
+    return render(request, "front/profile.html", context, status=400 if token_error else 200)
 
 
 @login_required
 @require_POST
+@recent_login_required(back="profile")
 def token_create(request):
+    """A token outlives the session that made it, so the password (and code) must be fresh."""
     name = request.POST.get("name", "").strip()[:100] or _("API token")
-    token, clear = ApiToken.objects.issue(request.user, name)
-    record(request.user, "token", token, request=request)
+    try:
+        days = int(request.POST.get("days") or settings.SHELTER_TOKEN_DAYS)
+        token, clear = ApiToken.objects.issue(request.user, name, days=days)
+    except ValueError:
+        return _render(request, token_error=validity_error())
+    record(request.user, "token", token, request=request, days=days)
     # Shown once in this response and stored nowhere in clear: only its SHA-256 is kept.
     return _render(request, new_token=clear)
 

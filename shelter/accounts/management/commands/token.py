@@ -1,8 +1,12 @@
 """``shelter token``: issue, list and revoke API tokens.
 
+A token expires (``--days``, 90 unless told, a year at most); it is revoked with its user's sessions
+and when the user is deactivated, and suspended during a lockdown.
+
 The clear token is printed once, at creation, and never stored: only its SHA-256 and its first
 characters (the prefix, to tell tokens apart) are kept."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -20,6 +24,8 @@ class Command(BaseCommand):
         create = actions.add_parser("create", help="issue a token and print it once")
         create.add_argument("username")
         create.add_argument("--name", required=True, help="what the token is for, e.g. 'import script'")
+        create.add_argument("--days", type=int, default=None,
+                            help=f"how long it is valid (default {settings.SHELTER_TOKEN_DAYS}, at most {settings.SHELTER_TOKEN_MAX_DAYS})")
         revoke = actions.add_parser("revoke", help="revoke the token with this prefix")
         revoke.add_argument("prefix")
         revoke.add_argument("--user", help="the token's user, where two tokens share a prefix")
@@ -29,10 +35,14 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         getattr(self, action)(**options)
 
-    def create(self, username, name, **options):
+    def create(self, username, name, days=None, **options):
         user = active_user(username)
-        token, clear = ApiToken.objects.issue(user, name)
-        record(ACTOR, "token", token, operation="create", user=user.get_username(), prefix=token.prefix)
+        try:
+            token, clear = ApiToken.objects.issue(user, name, days=days)
+        except ValueError as e:
+            raise CommandError(str(e)) from None
+        record(ACTOR, "token", token, operation="create", user=user.get_username(), prefix=token.prefix,
+               expires=token.expires_at.isoformat())
         self.stdout.write(clear)
         self.stderr.write("Store this token now: it is not shown again.")
 
@@ -57,7 +67,7 @@ class Command(BaseCommand):
             state = f"revoked {when(token.revoked_at)}" if token.revoked_at else "active"
             self.stdout.write(
                 f"{token.prefix}  {token.name}  created {when(token.created_at)}  "
-                f"last used {when(token.last_used_at)}  {state}"
+                f"expires {when(token.expires_at)}  last used {when(token.last_used_at)}  {state}"
             )
 
 
