@@ -186,6 +186,9 @@ SHELTER_LOCKDOWN_EXEMPT_VIEWS = [
 # Insider alerts (shelter.security.alerts): thresholds per user.
 SHELTER_ALERT_READS_PER_HOUR = int(CONFIG.get("alert_reads_per_hour", 200))
 SHELTER_ALERT_EXPORTS_PER_DAY = int(CONFIG.get("alert_exports_per_day", 3))
+# A user's dossiers (full identity exports of one person each) per 24 hours before each further one
+# needs a two-person ExportApproval (shelter.front.views.returns).
+SHELTER_DOSSIERS_PER_DAY = int(CONFIG.get("dossiers_per_day", 5))
 # Exports with identity data need a two-person ExportApproval (shelter.security.approvals).
 SHELTER_EXPORT_APPROVAL = _home.as_bool(CONFIG.get("export_approval", True))
 SHELTER_BACKUP_DIR = Path(CONFIG.get("backup_dir") or SHELTER_HOME / "backups")

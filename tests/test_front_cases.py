@@ -1,7 +1,10 @@
+import pytest
+
 from shelter.audit.models import AuditEvent
 from shelter.records.models import Case, CaseAccess
 
 from .conftest import login
+from .test_reauth import age_login
 
 
 def test_opening_a_case_puts_its_author_on_the_access_list(client, caseworker):
@@ -86,3 +89,12 @@ def test_an_erased_case_shows_no_identity_and_refuses_edits(client, caseworker, 
     assert "Karimov".encode() not in response.content
     assert b"crypto-erased" in response.content
     assert client.get(f"/cases/{case.pk}/edit/").status_code == 403
+
+
+@pytest.mark.attack("insider")
+def test_granting_access_asks_for_the_password_again_after_an_old_login(client, coordinator, other_caseworker, case):
+    login(client, coordinator)
+    age_login(client, 11)
+    response = client.post(f"/cases/{case.pk}/access/", {"user": other_caseworker.pk})
+    assert response.status_code == 302 and response.url == f"/login/confirm/?next=%2Fcases%2F{case.pk}%2F"
+    assert not CaseAccess.objects.filter(case=case, user=other_caseworker).exists()

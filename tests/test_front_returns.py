@@ -6,6 +6,7 @@ import json
 import pypdf
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from shelter.audit.models import AuditEvent
 from shelter.notices import importing, triage
@@ -13,8 +14,10 @@ from shelter.notices.models import RequestKind, RequestSource
 from shelter.notices.sources import interpol
 from shelter.records.models import AsylumStatus, Term
 from shelter.returns.models import RiskAssessment
+from shelter.security.models import ExportApproval
 
-from .conftest import login
+from .conftest import PASSWORD, login
+from .test_reauth import age_login
 
 
 @pytest.fixture
@@ -117,3 +120,44 @@ def test_the_pdf_renderer_fetches_nothing(notified_person):
         pdf = dossier.render_pdf(f"<html><body>{html}<p>ok</p></body></html>")
         assert sum(server.hits.values()) == 0
     assert "ok" in pdf_text(pdf)
+
+
+@pytest.mark.attack("insider")
+@pytest.mark.parametrize("name", ["dossier", "dossier-pdf"])
+def test_a_dossier_asks_for_the_password_again_after_an_old_login(client, caseworker, notified_person, name):
+    # A dossier is a full identity export of one person.
+    client.login(username="caseworker", password=PASSWORD)
+    age_login(client, 11)
+    response = client.get(reverse(name, args=[notified_person.pk]))
+    assert response.status_code == 302 and response.url.startswith("/login/confirm/?next=")
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+@pytest.mark.attack("insider")
+def test_dossiers_beyond_the_daily_threshold_need_an_approved_export_request(client, coordinator, administrator, notified_person, settings):
+    settings.SHELTER_DOSSIERS_PER_DAY = 2
+    login(client, coordinator)
+    pdf = reverse("dossier-pdf", args=[notified_person.pk])
+    assert [client.get(pdf).status_code for _ in range(2)] == [200, 200]
+    response = client.get(pdf)
+    assert response.status_code == 403
+    assert "approval" in response.content.decode()
+    assert "Номер разрешения на экспорт" in client.get(pdf, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert client.get(pdf + "?approval=not-a-number").status_code == 403
+    approval = ExportApproval.objects.create(requested_by=coordinator, reason="CCF filing", cases=notified_person.case.reference,
+                                             approved_by=administrator, approved_at=timezone.now())
+    assert client.get(pdf + f"?approval={approval.pk}").status_code == 200
+    approval.refresh_from_db()
+    assert approval.used_at is not None
+    assert client.get(pdf + f"?approval={approval.pk}").status_code == 403  # used once
+
+
+@pytest.mark.attack("insider")
+def test_a_dossier_cannot_use_someone_elses_approval(client, caseworker, coordinator, administrator, notified_person, settings):
+    settings.SHELTER_DOSSIERS_PER_DAY = 0
+    approval = ExportApproval.objects.create(requested_by=coordinator, reason="CCF filing", approved_by=administrator,
+                                             approved_at=timezone.now())
+    login(client, caseworker)
+    assert client.get(reverse("dossier-pdf", args=[notified_person.pk]) + f"?approval={approval.pk}").status_code == 403
+    approval.refresh_from_db()
+    assert approval.used_at is None

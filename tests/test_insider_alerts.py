@@ -17,8 +17,9 @@ from shelter.records.models import Case, Person, PersonName
 from shelter.security import alerts
 from shelter.security.models import Alert, ExportApproval
 
-from .apiclient import api, url
+from .apiclient import api, shows_identity, url
 from .conftest import login
+from .test_reauth import age_login
 
 
 @pytest.fixture(autouse=True)
@@ -244,3 +245,35 @@ def test_a_request_needs_a_reason_and_known_cases(approval_required, coordinator
     response = ask(client, cases="SH-1900-0001")
     assert response.status_code == 400 and "No case with reference SH-1900-0001" in response.content.decode()
     assert not ExportApproval.objects.exists()
+
+
+@pytest.mark.attack("insider")
+def test_approving_an_export_asks_for_the_password_again_after_an_old_login(approval_required, coordinator, administrator):
+    assert ask(logged_in(coordinator)).status_code == 302
+    approval = ExportApproval.objects.get()
+    client = logged_in(administrator)
+    age_login(client, 11)
+    response = client.post(f"/security/exports/{approval.pk}/approve/")
+    assert response.status_code == 302 and response.url == "/login/confirm/?next=%2Fsecurity%2Fexports%2F"
+    approval.refresh_from_db()
+    assert approval.approved_at is None
+
+
+# --- bulk reads through the API -------------------------------------------------------------------
+
+
+@pytest.mark.attack("insider")
+def test_a_bulk_api_read_beyond_the_hourly_threshold_is_refused_and_raises_an_alert(low_thresholds, caseworker, persons):
+    client = api(caseworker)
+    response = client.get(url("persons?limit=200"))  # three persons: more than the threshold of two
+    assert response.status_code == 200
+    response = client.get(url("persons?limit=200"))
+    assert response.status_code == 429
+    assert "export" in response.json()["detail"] and not shows_identity(response)
+    assert Alert.objects.get().user == caseworker
+
+
+def test_the_hourly_identity_budget_does_not_limit_pseudonymised_reads(low_thresholds, researcher, persons):
+    client = api(researcher)
+    for _ in range(3):
+        assert client.get(url("persons?limit=200")).status_code == 200

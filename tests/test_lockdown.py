@@ -15,6 +15,7 @@ from shelter.security.models import Lockdown
 
 from .apiclient import api, shows_identity, url
 from .conftest import PASSWORD
+from .test_reauth import age_login
 
 REFUSAL = b"Shelter is in lockdown"
 
@@ -169,3 +170,23 @@ def test_the_security_pages_render_in_both_languages(administrator):
         client.cookies["django_language"] = language
         assert client.get("/security/").status_code == 200
         assert client.get("/security/exports/").status_code == 200
+
+
+@pytest.mark.attack("insider")
+def test_lifting_it_asks_for_the_password_again_after_an_old_login(administrator):
+    lock(administrator)
+    client = logged_in(administrator)
+    age_login(client, 11)
+    response = client.post("/security/lockdown/", {"state": "off"})
+    assert response.status_code == 302 and response.url == "/login/confirm/?next=%2Fsecurity%2F"
+    assert Lockdown.objects.get().active
+    client.post(response.url, {"password": PASSWORD, "next": "/security/"})
+    client.post("/security/lockdown/", {"state": "off"})
+    assert not Lockdown.objects.get().active
+
+
+def test_turning_it_on_never_waits_for_a_password(administrator):
+    client = logged_in(administrator)
+    age_login(client, 11)
+    client.post("/security/lockdown/", {"state": "on"})
+    assert Lockdown.objects.get().active

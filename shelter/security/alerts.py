@@ -66,6 +66,10 @@ def check(user, now=None) -> list[Alert]:
     return raised
 
 
+def over_read_threshold(user) -> bool:
+    return distinct_identity_reads(user, timezone.now() - READS_WINDOW) > settings.SHELTER_ALERT_READS_PER_HOUR
+
+
 def distinct_identity_reads(user, since) -> int:
     """Distinct records whose identity data ``user`` read since ``since``. An event lists at most
     200 rows; the ones beyond that are counted as distinct records (an alert errs on the side of

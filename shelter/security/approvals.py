@@ -46,7 +46,7 @@ def approve(approval, user, request=None):
     record(user, "export_approve", approval, request=request, requested_by=approval.requested_by.get_username())
 
 
-def consume(approval_id, references) -> ExportApproval:
+def consume(approval_id, references, actor="cli", request=None) -> ExportApproval:
     """Use an approval for one export of ``references`` (empty: every case), or refuse with the reason."""
     try:
         approval = ExportApproval.objects.get(pk=uuid.UUID(str(approval_id)))
@@ -65,6 +65,6 @@ def consume(approval_id, references) -> ExportApproval:
     # Single use even if two exports race for the same approval.
     if not ExportApproval.objects.filter(pk=approval.pk, used_at=None).update(used_at=timezone.now()):
         raise ApprovalRefused("this export approval was already used")
-    record("cli", "export_use", approval, requested_by=approval.requested_by.get_username(),
+    record(actor, "export_use", approval, request=request, requested_by=approval.requested_by.get_username(),
            approved_by=approval.approved_by.get_username())
     return approval

@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shelter.accounts import reauth
 from shelter.records.models import Case
 
 from . import alerts, approvals, lockdown
@@ -44,6 +46,9 @@ def lockdown_switch(request):
         # Every session was revoked, this one included: the administrator logs in again.
         return redirect("login")
     if state == "off":
+        # Turning it on never waits; lifting it is what an attacker holding the session would want.
+        if refusal := reauth.confirm_first(request, reverse("security")):
+            return refusal
         lockdown.turn_off(request.user, request=request)
         messages.success(request, _("Lockdown lifted: Shelter accepts changes again."))
         return redirect("security")
@@ -107,6 +112,8 @@ def _request_export(request) -> dict:
 def export_approve(request, pk):
     approver_only(request)
     approval = get_object_or_404(ExportApproval, pk=pk)
+    if refusal := reauth.confirm_first(request, reverse("security-exports")):
+        return refusal
     try:
         approvals.approve(approval, request.user, request=request)
     except ValueError as e:

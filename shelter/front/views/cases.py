@@ -113,6 +113,9 @@ def access_grant(request, pk):
     case = access.get_visible_or_404(request.user, Case, pk)
     if not access.can_manage_access(request.user):
         raise PermissionDenied
+    # Granting opens a case's identity data to someone: the password must be fresh.
+    if refusal := reauth.confirm_first(request, reverse("case", args=[case.pk])):
+        return refusal
     form = AccessForm(request.POST)
     if form.is_valid():
         user = form.cleaned_data["user"]

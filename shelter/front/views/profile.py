@@ -2,13 +2,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shelter.accounts import mfa
+from shelter.accounts import mfa, reauth
 from shelter.accounts.models import ApiToken, validity_error
-from shelter.accounts.reauth import recent_login_required
 from shelter.audit.log import record
 
 
@@ -27,9 +27,10 @@ def _render(request, new_token=None, token_error=None):
 
 @login_required
 @require_POST
-@recent_login_required(back="profile")
 def token_create(request):
-    """A token outlives the session that made it, so the password (and code) must be fresh."""
+    # A token outlives the session that made it, so the password (and code) must be fresh.
+    if refusal := reauth.confirm_first(request, reverse("profile")):
+        return refusal
     name = request.POST.get("name", "").strip()[:100] or _("API token")
     try:
         days = int(request.POST.get("days") or settings.SHELTER_TOKEN_DAYS)

@@ -5,21 +5,30 @@ An assessment is a record of the case (only its editors make one); the dossier i
 as an export with its language and format, never its content.
 """
 
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from shelter import wording
+from shelter.accounts.reauth import recent_login_required
 from shelter.audit.log import record
+from shelter.audit.models import AuditEvent
 from shelter.records import access
 from shelter.records.models import Person
 from shelter.returns import assessments, dossier
 from shelter.returns.models import RiskAssessment
+from shelter.security import approvals
+from shelter.security.models import ExportApproval
 
 from ..risk_forms import RiskForm
 
@@ -69,10 +78,36 @@ def risk_assessment(request, pk):
     })
 
 
+def dossier_refusal(request, person):
+    """A dossier is a full identity export of one person: past ``SHELTER_DOSSIERS_PER_DAY`` in 24
+    hours, each further one needs a two-person export approval that its user asked for and that
+    covers the person's case, used once. None when the dossier may be made."""
+    since = timezone.now() - timedelta(days=1)
+    made = AuditEvent.objects.filter(actor=request.user, action="export", object_type="dossier", at__gte=since).count()
+    if made < settings.SHELTER_DOSSIERS_PER_DAY:
+        return None
+    error = ""
+    approval_id = request.GET.get("approval", "").strip()
+    if approval_id:
+        try:
+            if ExportApproval.objects.filter(pk=uuid.UUID(approval_id), requested_by=request.user).exists():
+                approvals.consume(approval_id, [person.case.reference], actor=request.user, request=request)
+                return None
+        except (ValueError, approvals.ApprovalRefused):
+            pass
+        error = _("This approval cannot be used: it is not yours, not approved yet, already used, expired, "
+                  "or for other cases.")
+    context = {"person": person, "made": made, "error": error, "language": language_of(request), "nav": "persons"}
+    return render(request, "front/dossier_approval.html", context, status=403)
+
+
 @never_cache
 @login_required
+@recent_login_required
 def dossier_html(request, pk):
     person = readable_person_or_404(request, pk)
+    if refusal := dossier_refusal(request, person):
+        return refusal
     language = language_of(request)
     html = dossier.render_html(person, language, user=request.user)
     audit(request, person, language, "html")
@@ -81,8 +116,11 @@ def dossier_html(request, pk):
 
 @never_cache
 @login_required
+@recent_login_required
 def dossier_pdf(request, pk):
     person = readable_person_or_404(request, pk)
+    if refusal := dossier_refusal(request, person):
+        return refusal
     language = language_of(request)
     pdf = dossier.render_pdf(dossier.render_html(person, language, user=request.user))
     audit(request, person, language, "pdf")
