@@ -368,3 +368,49 @@ def test_the_schema_offers_exactly_these_operations(db):
     assert set(paths["/api/v1/alerts/{id}"]) == {"get"}
     for decision in ("confirm", "dismiss", "escalate"):
         assert set(paths[f"/api/v1/alerts/{{id}}/{decision}"]) == {"post"}
+
+
+# --- a request entered on a case reaches no further than its case's users ---------------------
+
+FACTS = "Client Ivan Ivanovich Petrov, phone +7 900 555 12 34"
+
+
+@pytest.fixture
+def on_both(make_user, case, elsewhere):
+    user = make_user("caseworker", "on-both")
+    CaseAccess.objects.create(case=case, user=user)
+    CaseAccess.objects.create(case=elsewhere.case, user=user)
+    return user
+
+
+def leaks(response) -> bool:
+    text = response.content.decode()
+    return "Petrov" in text or "+7 900" in text or "M-" in text
+
+
+@pytest.mark.attack("idor")
+def test_a_request_on_a_case_raises_no_alert_on_cases_its_author_does_not_see(caseworker, other_caseworker, person, elsewhere):
+    response = enter(other_caseworker, REQUEST | {"case": str(elsewhere.case_id), "facts_summary": FACTS})
+    assert response.status_code == 201, response.content
+    assert [a["case_id"] for a in response.json()["alerts"]] == [str(elsewhere.case_id)]
+    assert not NoticeAlert.objects.filter(case=person.case).exists()
+    assert api(caseworker).get(url("alerts")).json()["count"] == 0
+
+
+@pytest.mark.attack("idor")
+def test_an_alert_from_a_request_the_caller_cannot_read_shows_no_more_of_it(caseworker, coordinator, on_both, person, elsewhere):
+    enter(on_both, REQUEST | {"case": str(elsewhere.case_id), "facts_summary": FACTS})
+    alert = NoticeAlert.objects.get(case=person.case)
+    client = api(caseworker)
+    listed, detail = client.get(url("alerts")), client.get(url(f"alerts/{alert.pk}"))
+    assert listed.json()["items"][0]["notice_reference"] is None
+    assert detail.status_code == 200 and detail.json()["notice_reference"] is None and detail.json()["explanation"] is None
+    assert not leaks(listed) and not leaks(detail)
+    assert client.get(url(f"notices/{alert.notice_id}")).status_code == 404
+    for decision, body in (("confirm", None), ("dismiss", {"reason": "not him"})):
+        refused = post(caseworker, f"alerts/{alert.pk}/{decision}", body)
+        assert refused.status_code == 403 and "escalate" in refused.json()["detail"]
+    assert not LegalProcess.objects.exists()
+    assert post(caseworker, f"alerts/{alert.pk}/escalate", {"note": "for a coordinator"}).json()["status"] == "escalated"
+    confirmed = post(coordinator, f"alerts/{alert.pk}/confirm")
+    assert confirmed.status_code == 200 and confirmed.json()["notice_reference"].startswith("M-")

@@ -66,9 +66,12 @@ def person_facts(person) -> facts.Person:
     )
 
 
-def confirmed_notices(person):
+def confirmed_notices(person, user=None):
+    """The notices confirmed to concern ``person``; with ``user``, only those they may read (a
+    coordinator may have confirmed a request entered on a case the user does not work on)."""
     ids = NoticeAlert.objects.filter(person=person, status=AlertStatus.CONFIRMED).values("notice_id")
-    return Notice.objects.filter(pk__in=ids).order_by("issued_on", "first_seen_at")
+    notices = Notice.objects.visible_to(user) if user is not None else Notice.objects.all()
+    return notices.filter(pk__in=ids).order_by("issued_on", "first_seen_at")
 
 
 def incidents_of(person) -> tuple[facts.Incident, ...]:

@@ -10,14 +10,16 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shelter import countries
 from shelter.records import sealing
 from shelter.records.fields import PartialDateField, SealedField
-from shelter.records.models import CaseScoped, CaseScopedQuerySet, Deadline, LegalProcess, Person, RequestKind
+from shelter.records.models import (
+    CaseScoped, CaseScopedQuerySet, Deadline, LegalProcess, Person, RequestKind,
+)
 
 from .sources import interpol
 
@@ -171,6 +173,12 @@ TO_DECIDE = (AlertStatus.OPEN, AlertStatus.ESCALATED)
 class NoticeAlertQuerySet(CaseScopedQuerySet):
     def to_decide(self):
         return self.filter(status__in=TO_DECIDE)
+
+    def with_readable_notice(self, user):
+        """Each alert with ``notice_readable``: may ``user`` read its notice? An alert on their case
+        may come from a request entered on a case they do not work on; then they learn only that
+        something matched, and route it to a coordinator."""
+        return self.annotate(notice_readable=Exists(Notice.objects.visible_to(user).filter(pk=OuterRef("notice_id"))))
 
 
 class NoticeAlert(CaseScoped):
