@@ -343,10 +343,10 @@ def test_a_decided_alert_is_a_conflict_with_the_reason(caseworker, alert, decisi
 
 
 @pytest.mark.attack("crypto-erasure")
-def test_an_alert_of_an_erased_case_cannot_be_decided(caseworker, alert, case):
+def test_an_alert_of_an_erased_case_is_gone_with_it(caseworker, alert, case):
     case.erase()
-    assert post(caseworker, f"alerts/{alert.pk}/confirm").status_code == 400
-    assert NoticeAlert.objects.get().status == AlertStatus.OPEN
+    assert post(caseworker, f"alerts/{alert.pk}/confirm").status_code == 404
+    assert not NoticeAlert.objects.exists() and not LegalProcess.objects.exists()
 
 
 @pytest.mark.attack("idor")
@@ -414,3 +414,49 @@ def test_an_alert_from_a_request_the_caller_cannot_read_shows_no_more_of_it(case
     assert post(caseworker, f"alerts/{alert.pk}/escalate", {"note": "for a coordinator"}).json()["status"] == "escalated"
     confirmed = post(coordinator, f"alerts/{alert.pk}/confirm")
     assert confirmed.status_code == 200 and confirmed.json()["notice_reference"].startswith("M-")
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_erasing_a_case_takes_its_requests_and_their_alerts_with_it(coordinator, on_both, case, person, elsewhere):
+    enter(on_both, REQUEST | {"case": str(case.pk), "facts_summary": FACTS})
+    assert NoticeAlert.objects.filter(case=elsewhere.case).exists()
+    case.erase()
+    client = api(coordinator)
+    for path in ("notices", "alerts"):
+        response = client.get(url(path))
+        assert response.status_code == 200 and response.json()["count"] == 0
+    assert not leaks(response) and stored() == (0, 0, 0)
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_rows_an_earlier_erasure_left_behind_read_as_gone_or_null_never_a_server_error(coordinator, on_both, case, person, elsewhere):
+    """A case erased by an earlier version kept its requests and their alerts: the API still answers
+    200, without the request (its case is erased) and with the alert it raised elsewhere as a bare match."""
+    enter(on_both, REQUEST | {"case": str(case.pk), "facts_summary": FACTS})
+    [notice] = Notice.objects.all()
+    Case.objects.filter(pk=case.pk).update(wrapped_key=None)  # the key destroyed, the rows kept
+    client = api(coordinator)
+    notices = client.get(url("notices"))
+    assert notices.status_code == 200 and notices.json()["count"] == 0
+    assert client.get(url(f"notices/{notice.pk}")).status_code == 404
+    alerts = client.get(url("alerts"))
+    assert alerts.status_code == 200, alerts.content
+    [item] = alerts.json()["items"]
+    assert item["case_id"] == str(elsewhere.case_id) and item["notice_reference"] is None
+    detail = client.get(url(f"alerts/{item['id']}"))
+    assert detail.status_code == 200 and detail.json()["explanation"] is None
+    assert not leaks(notices) and not leaks(alerts) and not shows_identity(detail)
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_the_migration_removes_what_an_earlier_erasure_left_behind(on_both, case, person, elsewhere):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    enter(on_both, REQUEST | {"case": str(case.pk), "facts_summary": FACTS})
+    enter(on_both, REQUEST)  # entered on no case: its alert on the erased case goes, the request stays
+    Case.objects.filter(pk=case.pk).update(wrapped_key=None)
+    import_module("shelter.notices.migrations.0003_forget_erased_cases").forget_erased_cases(apps, None)
+    assert list(Notice.objects.values_list("case_id", flat=True)) == [None]
+    assert list(NoticeAlert.objects.values_list("case_id", flat=True)) == [elsewhere.case_id]

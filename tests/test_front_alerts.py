@@ -212,7 +212,7 @@ def test_a_request_of_an_erased_case_is_never_screened_again(case, person, casew
     notice = report.created[0]
     NoticeAlert.objects.all().delete()
     case.erase()
-    notice.refresh_from_db()
+    assert not Notice.objects.filter(pk=notice.pk).exists()  # gone with its case
     assert triage.screen_notice(notice) == []
 
 
@@ -323,3 +323,34 @@ def test_the_dossier_leaves_out_a_confirmed_request_its_reader_cannot_read(clien
     assert "insulting" not in page.lower()  # nor in the signs of abuse or the chronology
     page = login(Client(), coordinator).get(reverse("dossier", args=[person.pk])).content.decode()
     assert SECRET_CHARGE in page
+
+
+# --- crypto-erasure ------------------------------------------------------------------------------
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_erasing_a_case_removes_its_alerts_and_the_requests_entered_on_it(client, coordinator, case, alert, on_both, elsewhere):
+    enter_on(on_both, case)
+    assert NoticeAlert.objects.filter(case=elsewhere.case, notice__case=case).exists()
+    case.erase()
+    assert not NoticeAlert.objects.filter(case=case).exists()
+    assert not Notice.objects.filter(case=case).exists()
+    assert not NoticeAlert.objects.filter(notice__case=case).exists()
+    assert Notice.objects.filter(pk=alert.notice_id).exists()  # the public notice itself stays
+    login(client, coordinator)
+    assert client.get(reverse("alert", args=[alert.pk])).status_code == 404
+    for url in (reverse("alerts"), reverse("notices")):
+        response = client.get(url)
+        assert response.status_code == 200 and case.reference not in response.content.decode()
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_erasing_a_case_takes_its_request_out_of_the_dossiers_of_other_cases(client, coordinator, case, person, on_both, elsewhere):
+    enter_on(on_both, case)
+    triage.confirm(coordinator, NoticeAlert.objects.get(case=elsewhere.case))
+    login(client, coordinator)
+    assert SECRET_CHARGE in client.get(reverse("dossier", args=[elsewhere.pk])).content.decode()
+    case.erase()
+    page = client.get(reverse("dossier", args=[elsewhere.pk])).content.decode()
+    assert SECRET_CHARGE not in page and FACTS not in page and "[erased]" not in page

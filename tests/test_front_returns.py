@@ -5,11 +5,12 @@ import json
 
 import pypdf
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from shelter.audit.models import AuditEvent
 from shelter.notices import importing, triage
-from shelter.notices.models import RequestKind, RequestSource
+from shelter.notices.models import NoticeAlert, RequestKind, RequestSource
 from shelter.notices.sources import interpol
 from shelter.records.models import AsylumStatus, Term
 from shelter.returns.models import RiskAssessment
@@ -117,3 +118,17 @@ def test_the_pdf_renderer_fetches_nothing(notified_person):
         pdf = dossier.render_pdf(f"<html><body>{html}<p>ok</p></body></html>")
         assert sum(server.hits.values()) == 0
     assert "ok" in pdf_text(pdf)
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_after_erasure_the_risk_assessments_read_erased_and_the_notice_is_no_longer_tied_to_the_person(
+    client, coordinator, caseworker, notified_person
+):
+    login(client, caseworker).post(reverse("risk", args=[notified_person.pk]), {"destination": "UZ"})
+    assessment = RiskAssessment.objects.get()
+    notified_person.case.erase()
+    page = login(Client(), coordinator).get(reverse("risk-assessment", args=[assessment.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "[erased]" in text and "Каримов" not in text and "Karimov" not in text
+    assert not NoticeAlert.objects.exists()  # the link to the notice is gone with the case

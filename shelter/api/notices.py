@@ -88,7 +88,9 @@ class ChargeOut(Schema):
 class NoticeOut(Out):
     id: UUID
     source: RequestSource
-    reference: str = Field(description="the source's own identifier; Shelter's (M-…) for a request entered by hand")
+    reference: str | None = Field(
+        description="the source's own identifier; Shelter's (M-…) for a request entered by hand; null once erased"
+    )
     kind: RequestKind
     case_id: UUID | None
     requesting_state: str
