@@ -5,8 +5,9 @@ so that a notice is never missed because of who imported it. A request entered o
 only against that case and the cases its author may see: it is that case's record, and an alert
 would carry it to users who may not read it. Each alert is stored on the matched person's case and is
 seen only by that case's users; only those who may also read the notice confirm or dismiss it, the
-others escalate it to a coordinator. Triage — confirm, dismiss with a reason, escalate — is audited. Confirming ties the notice to the person: a legal process of the notice's
-kind (the notice's own: request kinds are process kinds) is recorded and a task is opened on the case.
+others escalate it to a coordinator. Triage — confirm, dismiss with a reason, escalate — is audited.
+Confirming ties the notice to the person: a legal process of the notice's kind (the notice's own:
+request kinds are process kinds) is recorded and a task is opened on the case.
 """
 
 import datetime
