@@ -13,6 +13,8 @@ from shelter.notices.models import AlertStatus, Notice, NoticeAlert, RequestKind
 from shelter.notices.sources import interpol
 from shelter.front.views.dashboard import alerts_to_triage
 from shelter.records.models import CaseAccess, Deadline, LegalProcess, ProcessKind
+from shelter.returns import assessments
+from shelter.returns.models import RiskAssessment
 
 from .conftest import login
 
@@ -316,14 +318,22 @@ def test_it_routes_an_alert_it_cannot_read_to_a_coordinator_who_decides(client, 
 
 
 @pytest.mark.attack("idor")
-def test_the_dossier_leaves_out_a_confirmed_request_its_reader_cannot_read(client, caseworker, coordinator, person, foreign_alert):
+def test_a_request_confirmed_on_another_case_stays_out_of_the_dossier_and_the_risk_assessments(
+    client, caseworker, coordinator, person, foreign_alert
+):
+    """The case's users read the dossier and the stored assessments: they hold only what all of them
+    may read, even when a coordinator (who reads everything) confirmed the request or assessed."""
     triage.confirm(coordinator, foreign_alert)
-    page = login(client, caseworker).get(reverse("dossier", args=[person.pk])).content.decode()
-    assert SECRET_CHARGE not in page and FACTS not in page and "Petrov" not in page
-    assert "insulting" not in page.lower()  # nor in the signs of abuse
-    assert "Charges brought" not in page  # nor in the chronology
-    page = login(Client(), coordinator).get(reverse("dossier", args=[person.pk])).content.decode()
-    assert SECRET_CHARGE in page and "Charges brought (" in page
+    assessments.assess_risk(person, "UZ", user=coordinator)
+    login(client, caseworker).post(reverse("risk", args=[person.pk]), {"destination": "UZ"})
+    assert RiskAssessment.objects.count() == 2
+    for assessment in RiskAssessment.objects.all():
+        assert "private chat" not in assessment.result and "M-ONCASE01" not in assessment.result
+    for reader in (client, login(Client(), coordinator)):
+        page = reader.get(reverse("dossier", args=[person.pk])).content.decode()
+        assert SECRET_CHARGE not in page and FACTS not in page and "Petrov" not in page
+        assert "insulting" not in page.lower()  # nor in the signs of abuse
+        assert "Charges brought" not in page  # nor in the chronology
 
 
 # --- crypto-erasure ------------------------------------------------------------------------------
@@ -351,7 +361,6 @@ def test_erasing_a_case_takes_its_request_out_of_the_dossiers_of_other_cases(cli
     enter_on(on_both, case)
     triage.confirm(coordinator, NoticeAlert.objects.get(case=elsewhere.case))
     login(client, coordinator)
-    assert SECRET_CHARGE in client.get(reverse("dossier", args=[elsewhere.pk])).content.decode()
     case.erase()
     page = client.get(reverse("dossier", args=[elsewhere.pk])).content.decode()
     assert SECRET_CHARGE not in page and FACTS not in page and "[erased]" not in page

@@ -34,7 +34,7 @@ class FetchRefused(ValueError):
 
 def build(person, language: str = "en", user=None) -> dict:
     """Everything the dossier shows, computed once; the templates only lay it out."""
-    notices = list(record_facts.confirmed_notices(person, user))
+    notices = list(record_facts.confirmed_notices(person))
     assessed = [{"notice": notice, "assessment": abuse.indicators(notice, person=person)} for notice in notices]
     risks = [{"record": r, "result": r.result_dict()} for r in assessments.latest_risks(person)]
     return {
