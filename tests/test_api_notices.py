@@ -343,10 +343,10 @@ def test_a_decided_alert_is_a_conflict_with_the_reason(caseworker, alert, decisi
 
 
 @pytest.mark.attack("crypto-erasure")
-def test_an_alert_of_an_erased_case_cannot_be_decided(caseworker, alert, case):
+def test_an_alert_of_an_erased_case_is_gone_with_it(caseworker, alert, case):
     case.erase()
-    assert post(caseworker, f"alerts/{alert.pk}/confirm").status_code == 400
-    assert NoticeAlert.objects.get().status == AlertStatus.OPEN
+    assert post(caseworker, f"alerts/{alert.pk}/confirm").status_code == 404
+    assert not NoticeAlert.objects.exists() and not LegalProcess.objects.exists()
 
 
 @pytest.mark.attack("idor")
@@ -368,3 +368,95 @@ def test_the_schema_offers_exactly_these_operations(db):
     assert set(paths["/api/v1/alerts/{id}"]) == {"get"}
     for decision in ("confirm", "dismiss", "escalate"):
         assert set(paths[f"/api/v1/alerts/{{id}}/{decision}"]) == {"post"}
+
+
+# --- a request entered on a case reaches no further than its case's users ---------------------
+
+FACTS = "Client Ivan Ivanovich Petrov, phone +7 900 555 12 34"
+
+
+@pytest.fixture
+def on_both(make_user, case, elsewhere):
+    user = make_user("caseworker", "on-both")
+    CaseAccess.objects.create(case=case, user=user)
+    CaseAccess.objects.create(case=elsewhere.case, user=user)
+    return user
+
+
+def leaks(response) -> bool:
+    text = response.content.decode()
+    return "Petrov" in text or "+7 900" in text or "M-" in text
+
+
+@pytest.mark.attack("idor")
+def test_a_request_on_a_case_raises_no_alert_on_cases_its_author_does_not_see(caseworker, other_caseworker, person, elsewhere):
+    response = enter(other_caseworker, REQUEST | {"case": str(elsewhere.case_id), "facts_summary": FACTS})
+    assert response.status_code == 201, response.content
+    assert [a["case_id"] for a in response.json()["alerts"]] == [str(elsewhere.case_id)]
+    assert not NoticeAlert.objects.filter(case=person.case).exists()
+    assert api(caseworker).get(url("alerts")).json()["count"] == 0
+
+
+@pytest.mark.attack("idor")
+def test_an_alert_from_a_request_the_caller_cannot_read_shows_no_more_of_it(caseworker, coordinator, on_both, person, elsewhere):
+    enter(on_both, REQUEST | {"case": str(elsewhere.case_id), "facts_summary": FACTS})
+    alert = NoticeAlert.objects.get(case=person.case)
+    client = api(caseworker)
+    listed, detail = client.get(url("alerts")), client.get(url(f"alerts/{alert.pk}"))
+    assert listed.json()["items"][0]["notice_reference"] is None
+    assert detail.status_code == 200 and detail.json()["notice_reference"] is None and detail.json()["explanation"] is None
+    assert not leaks(listed) and not leaks(detail)
+    assert client.get(url(f"notices/{alert.notice_id}")).status_code == 404
+    for decision, body in (("confirm", None), ("dismiss", {"reason": "not him"})):
+        refused = post(caseworker, f"alerts/{alert.pk}/{decision}", body)
+        assert refused.status_code == 403 and "escalate" in refused.json()["detail"]
+    assert not LegalProcess.objects.exists()
+    assert post(caseworker, f"alerts/{alert.pk}/escalate", {"note": "for a coordinator"}).json()["status"] == "escalated"
+    confirmed = post(coordinator, f"alerts/{alert.pk}/confirm")
+    assert confirmed.status_code == 200 and confirmed.json()["notice_reference"].startswith("M-")
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_erasing_a_case_takes_its_requests_and_their_alerts_with_it(coordinator, on_both, case, person, elsewhere):
+    enter(on_both, REQUEST | {"case": str(case.pk), "facts_summary": FACTS})
+    assert NoticeAlert.objects.filter(case=elsewhere.case).exists()
+    case.erase()
+    client = api(coordinator)
+    for path in ("notices", "alerts"):
+        response = client.get(url(path))
+        assert response.status_code == 200 and response.json()["count"] == 0
+    assert not leaks(response) and stored() == (0, 0, 0)
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_rows_an_earlier_erasure_left_behind_read_as_gone_or_null_never_a_server_error(coordinator, on_both, case, person, elsewhere):
+    """A case erased by an earlier version kept its requests and their alerts: the API still answers
+    200, without the request (its case is erased) and with the alert it raised elsewhere as a bare match."""
+    enter(on_both, REQUEST | {"case": str(case.pk), "facts_summary": FACTS})
+    [notice] = Notice.objects.all()
+    Case.objects.filter(pk=case.pk).update(wrapped_key=None)  # the key destroyed, the rows kept
+    client = api(coordinator)
+    notices = client.get(url("notices"))
+    assert notices.status_code == 200 and notices.json()["count"] == 0
+    assert client.get(url(f"notices/{notice.pk}")).status_code == 404
+    alerts = client.get(url("alerts"))
+    assert alerts.status_code == 200, alerts.content
+    [item] = alerts.json()["items"]
+    assert item["case_id"] == str(elsewhere.case_id) and item["notice_reference"] is None
+    detail = client.get(url(f"alerts/{item['id']}"))
+    assert detail.status_code == 200 and detail.json()["explanation"] is None
+    assert not leaks(notices) and not leaks(alerts) and not shows_identity(detail)
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_the_migration_removes_what_an_earlier_erasure_left_behind(on_both, case, person, elsewhere):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    enter(on_both, REQUEST | {"case": str(case.pk), "facts_summary": FACTS})
+    enter(on_both, REQUEST)  # entered on no case: its alert on the erased case goes, the request stays
+    Case.objects.filter(pk=case.pk).update(wrapped_key=None)
+    import_module("shelter.notices.migrations.0003_forget_erased_cases").forget_erased_cases(apps, None)
+    assert list(Notice.objects.values_list("case_id", flat=True)) == [None]
+    assert list(NoticeAlert.objects.values_list("case_id", flat=True)) == [elsewhere.case_id]

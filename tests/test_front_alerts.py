@@ -3,13 +3,18 @@
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
 
 from shelter.audit.models import AuditEvent
 from shelter.notices import importing, triage
 from shelter.notices.models import AlertStatus, Notice, NoticeAlert, RequestKind, RequestSource
 from shelter.notices.sources import interpol
-from shelter.records.models import Deadline, LegalProcess, ProcessKind
+from shelter.front.views.dashboard import alerts_to_triage
+from shelter.records.models import CaseAccess, Deadline, LegalProcess, ProcessKind
+from shelter.returns import assessments
+from shelter.returns.models import RiskAssessment
 
 from .conftest import login
 
@@ -209,7 +214,7 @@ def test_a_request_of_an_erased_case_is_never_screened_again(case, person, casew
     notice = report.created[0]
     NoticeAlert.objects.all().delete()
     case.erase()
-    notice.refresh_from_db()
+    assert not Notice.objects.filter(pk=notice.pk).exists()  # gone with its case
     assert triage.screen_notice(notice) == []
 
 
@@ -225,3 +230,137 @@ def test_the_audit_log_names_triage_decisions(client, caseworker, make_user, ale
     auditor = make_user("auditor")
     page = login(client, auditor).get(reverse("audit-log")).content.decode()
     assert "Notice alert confirmed" in page and "Notices imported" in page
+
+
+# --- a request entered on a case: screened against its author's cases, read by that case's users only --
+
+FACTS = "Client Ivan Ivanovich Petrov, phone +7 900 555 12 34"
+SECRET_CHARGE = "Art. 159: insulting the president on a private chat"
+
+
+def enter_on(user, case):
+    """A request entered by ``user`` on ``case``, naming the registered Karimov."""
+    request = interpol.Notice(
+        entity_id="M-ONCASE01", name="KARIMOV", forename="ULUGBEK", birth_date="1979-08", nationalities=("UZ",),
+        gender="male", warrants=(interpol.Warrant("UZ", SECRET_CHARGE),),
+    )
+    return importing.import_notices([request], source=RequestSource.MANUAL, kind=RequestKind.EXTRADITION, user=user,
+                                    case=case, extra={"requesting_state": "UZ", "facts_summary": FACTS, "charged_on": "2023-12"})
+
+
+@pytest.fixture
+def on_both(make_user, case, elsewhere):
+    """A caseworker on both `case` and the other caseworker's case."""
+    user = make_user("caseworker", "on-both")
+    CaseAccess.objects.create(case=case, user=user)
+    CaseAccess.objects.create(case=elsewhere.case, user=user)
+    return user
+
+
+@pytest.fixture
+def foreign_alert(on_both, person, elsewhere):
+    """An alert on `case` raised by a request entered on the other caseworker's case."""
+    enter_on(on_both, elsewhere.case)
+    return NoticeAlert.objects.get(case=person.case)
+
+
+@pytest.mark.attack("idor")
+def test_a_request_entered_on_a_case_is_screened_only_against_the_cases_its_author_sees(
+    client, caseworker, other_caseworker, person, elsewhere
+):
+    report = enter_on(other_caseworker, elsewhere.case)
+    assert [alert.case_id for alert in report.alerts] == [elsewhere.case_id]
+    assert not NoticeAlert.objects.filter(case=person.case).exists()
+    assert alerts_to_triage(caseworker) == 0
+    assert "M-ONCASE01" not in login(client, caseworker).get(reverse("alerts")).content.decode()
+
+
+def test_a_request_entered_without_an_author_is_screened_against_its_own_case_only(person, elsewhere):
+    report = enter_on(None, elsewhere.case)
+    assert [alert.case_id for alert in report.alerts] == [elsewhere.case_id]
+
+
+@pytest.mark.attack("idor")
+def test_an_alert_from_a_request_the_user_cannot_read_shows_only_that_a_match_exists(client, caseworker, foreign_alert):
+    login(client, caseworker)
+    for url in (reverse("alert", args=[foreign_alert.pk]), reverse("alerts"), reverse("dashboard")):
+        page = client.get(url).content.decode()
+        assert FACTS not in page and "Petrov" not in page and SECRET_CHARGE not in page and "M-ONCASE01" not in page
+    page = client.get(reverse("alert", args=[foreign_alert.pk])).content.decode()
+    assert "A request entered on a case you do not work on matches this person" in page
+    assert reverse("notice", args=[foreign_alert.notice_id]) not in page
+    assert 'id="confirm-alert"' not in page and "dismiss-reason" not in page
+    assert alerts_to_triage(caseworker) == 1  # the match itself is theirs to route
+
+
+@pytest.mark.attack("idor")
+def test_a_request_the_user_cannot_read_cannot_be_pulled_into_their_case(client, caseworker, foreign_alert):
+    login(client, caseworker)
+    assert client.post(reverse("alert-decide", args=[foreign_alert.pk, "confirm"])).status_code == 403
+    assert client.post(reverse("alert-decide", args=[foreign_alert.pk, "dismiss"]), {"reason": "no"}).status_code == 403
+    foreign_alert.refresh_from_db()
+    assert foreign_alert.status == AlertStatus.OPEN
+    assert not LegalProcess.objects.exists() and not Deadline.objects.exists()
+    with pytest.raises(PermissionDenied):
+        triage.confirm(caseworker, foreign_alert)
+
+
+def test_it_routes_an_alert_it_cannot_read_to_a_coordinator_who_decides(client, caseworker, coordinator, foreign_alert):
+    login(client, caseworker).post(reverse("alert-decide", args=[foreign_alert.pk, "escalate"]), {"note": "Not ours to read"})
+    foreign_alert.refresh_from_db()
+    assert foreign_alert.status == AlertStatus.ESCALATED
+    client = login(Client(), coordinator)
+    page = client.get(reverse("alert", args=[foreign_alert.pk])).content.decode()
+    assert FACTS in page and 'id="confirm-alert"' in page
+    client.post(reverse("alert-decide", args=[foreign_alert.pk, "confirm"]))
+    foreign_alert.refresh_from_db()
+    assert foreign_alert.status == AlertStatus.CONFIRMED
+
+
+@pytest.mark.attack("idor")
+def test_a_request_confirmed_on_another_case_stays_out_of_the_dossier_and_the_risk_assessments(
+    client, caseworker, coordinator, person, foreign_alert
+):
+    """The case's users read the dossier and the stored assessments: they hold only what all of them
+    may read, even when a coordinator (who reads everything) confirmed the request or assessed."""
+    triage.confirm(coordinator, foreign_alert)
+    assessments.assess_risk(person, "UZ", user=coordinator)
+    login(client, caseworker).post(reverse("risk", args=[person.pk]), {"destination": "UZ"})
+    assert RiskAssessment.objects.count() == 2
+    for assessment in RiskAssessment.objects.all():
+        assert "private chat" not in assessment.result and "M-ONCASE01" not in assessment.result
+    for reader in (client, login(Client(), coordinator)):
+        page = reader.get(reverse("dossier", args=[person.pk])).content.decode()
+        assert SECRET_CHARGE not in page and FACTS not in page and "Petrov" not in page
+        assert "insulting" not in page.lower()  # nor in the signs of abuse
+        assert "Charges brought" not in page  # nor in the chronology
+
+
+# --- crypto-erasure ------------------------------------------------------------------------------
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_erasing_a_case_removes_its_alerts_and_the_requests_entered_on_it(client, coordinator, case, alert, on_both, elsewhere):
+    enter_on(on_both, case)
+    assert NoticeAlert.objects.filter(case=elsewhere.case, notice__case=case).exists()
+    case.erase()
+    assert not NoticeAlert.objects.filter(case=case).exists()
+    assert not Notice.objects.filter(case=case).exists()
+    assert not NoticeAlert.objects.filter(notice__case=case).exists()
+    assert Notice.objects.filter(pk=alert.notice_id).exists()  # the public notice itself stays
+    login(client, coordinator)
+    assert client.get(reverse("alert", args=[alert.pk])).status_code == 404
+    for url in (reverse("alerts"), reverse("notices")):
+        response = client.get(url)
+        assert response.status_code == 200 and case.reference not in response.content.decode()
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_erasing_a_case_takes_its_request_out_of_the_dossiers_of_other_cases(client, coordinator, case, person, on_both, elsewhere):
+    enter_on(on_both, case)
+    triage.confirm(coordinator, NoticeAlert.objects.get(case=elsewhere.case))
+    login(client, coordinator)
+    case.erase()
+    page = client.get(reverse("dossier", args=[elsewhere.pk])).content.decode()
+    assert SECRET_CHARGE not in page and FACTS not in page and "[erased]" not in page

@@ -5,12 +5,13 @@ import json
 
 import pypdf
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from shelter.audit.models import AuditEvent
 from shelter.notices import importing, triage
-from shelter.notices.models import RequestKind, RequestSource
+from shelter.notices.models import NoticeAlert, RequestKind, RequestSource
 from shelter.notices.sources import interpol
 from shelter.records.models import AsylumStatus, Term
 from shelter.returns.models import RiskAssessment
@@ -161,3 +162,17 @@ def test_a_dossier_cannot_use_someone_elses_approval(client, caseworker, coordin
     assert client.get(reverse("dossier-pdf", args=[notified_person.pk]) + f"?approval={approval.pk}").status_code == 403
     approval.refresh_from_db()
     assert approval.used_at is None
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_after_erasure_the_risk_assessments_read_erased_and_the_notice_is_no_longer_tied_to_the_person(
+    client, coordinator, caseworker, notified_person
+):
+    login(client, caseworker).post(reverse("risk", args=[notified_person.pk]), {"destination": "UZ"})
+    assessment = RiskAssessment.objects.get()
+    notified_person.case.erase()
+    page = login(Client(), coordinator).get(reverse("risk-assessment", args=[assessment.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "[erased]" in text and "Каримов" not in text and "Karimov" not in text
+    assert not NoticeAlert.objects.exists()  # the link to the notice is gone with the case

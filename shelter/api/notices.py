@@ -4,8 +4,11 @@ registered persons, with their triage.
 A notice names its subject and an alert ties that name to a registered person: both are for roles
 that read identity data only, decided on the role before any lookup (as screening is). A request
 entered on a case is seen by that case's users only; an alert by the users of the matched person's
-case. A request entered here is screened against the whole registry, as an imported notice is, but
-the answer lists only the alerts the caller can see.
+case. A request entered without a case is screened against the whole registry, as an imported
+notice is; one entered on a case only against that case and the cases its author sees. The answer
+lists only the alerts the caller can see. An alert shows its notice only to those who may read it
+(``Notice.objects.visible_to``): to the others its reference and explanation are null, and they may
+only escalate it (confirming or dismissing is a 403 with the reason).
 
 Triage goes through ``shelter.notices.triage``, which audits every decision. A decision already
 taken is a 409 with the reason; a missing or bad dismissal reason is a 422.
@@ -85,7 +88,9 @@ class ChargeOut(Schema):
 class NoticeOut(Out):
     id: UUID
     source: RequestSource
-    reference: str = Field(description="the source's own identifier; Shelter's (M-…) for a request entered by hand")
+    reference: str | None = Field(
+        description="the source's own identifier; Shelter's (M-…) for a request entered by hand; null once erased"
+    )
     kind: RequestKind
     case_id: UUID | None
     requesting_state: str
@@ -114,7 +119,7 @@ class AlertOut(Out):
     person_id: UUID
     notice_id: UUID
     notice_kind: RequestKind
-    notice_reference: str
+    notice_reference: str | None = Field(description="null when the caller may not read the notice")
     notice_version: int
     score: float
     status: AlertStatus
@@ -128,7 +133,9 @@ class AlertOut(Out):
 
 
 class AlertDetailOut(AlertOut):
-    explanation: list[dict[str, Any]] | None = Field(description="the features that fired and their contributions")
+    explanation: list[dict[str, Any]] | None = Field(
+        description="the features that fired and their contributions; null when the caller may not read the notice"
+    )
 
 
 class NoticeCreatedOut(NoticeOut):
@@ -171,14 +178,15 @@ def alert_out(alert: NoticeAlert) -> dict:
         "id", "case_id", "person_id", "notice_id", "notice_version", "score", "status", "reason", "decided_at",
         "process_id", "task_id", "created_at", "updated_at",
     ])
-    out["notice_kind"], out["notice_reference"] = alert.notice.kind, alert.notice.source_id
+    readable = alert.notice_readable  # annotated by ``visible_alerts``
+    out["notice_kind"], out["notice_reference"] = alert.notice.kind, alert.notice.source_id if readable else None
     out["decided_by"] = alert.decided_by.get_username() if alert.decided_by else None
     return out
 
 
 def alert_detail_out(alert: NoticeAlert) -> dict:
     out = alert_out(alert)
-    hidden = not sealing.current().reveal or isinstance(alert.explanation, sealing.Hidden)
+    hidden = not (sealing.current().reveal and alert.notice_readable) or isinstance(alert.explanation, sealing.Hidden)
     out["explanation"] = None if hidden else alert.explanation_features()
     return out
 
@@ -222,9 +230,9 @@ def create_notice(request, payload: NoticeIn):
         )
         [notice] = report.created
         audit_write(request, "create", notice, sorted(payload.model_fields_set))
-    raised = visible(request, NoticeAlert).filter(pk__in=[a.pk for a in report.alerts])
+    raised = visible_alerts(request).filter(pk__in=[a.pk for a in report.alerts])
     out = notice_out(Notice.objects.get(pk=notice.pk))  # re-read: the penalty as the column keeps it
-    out["alerts"] = [alert_detail_out(a) for a in raised.select_related("notice", "decided_by")]
+    out["alerts"] = [alert_detail_out(a) for a in raised]
     return Status(201, out)
 
 
@@ -281,7 +289,7 @@ def new_reference() -> str:
 
 
 def visible_alerts(request):
-    return visible(request, NoticeAlert).select_related("notice", "decided_by")
+    return visible(request, NoticeAlert).with_readable_notice(request.user).select_related("notice", "decided_by")
 
 
 @alerts_router.get("", response=Page[AlertOut])
@@ -296,7 +304,8 @@ def list_alerts(request, paging: Query[AlertPaging]):
 @alerts_router.get("/{id}", response=AlertDetailOut)
 def get_alert(request, id: UUID):
     require_reader(request)
-    return alert_detail_out(get_or_404(request, NoticeAlert, id))
+    get_or_404(request, NoticeAlert, id)  # the same 404 for an alert not seen as for none
+    return alert_detail_out(visible_alerts(request).get(pk=id))
 
 
 @alerts_router.post("/{id}/confirm", response=AlertDetailOut, summary="The notice concerns this person")
@@ -325,6 +334,8 @@ def decide(request, id, decision: str, act):
         ensure_writable(request, alert.case)
         # Locked, so that two people deciding at once cannot both confirm (two processes, two tasks).
         alert = NoticeAlert.objects.select_for_update().get(pk=alert.pk)
+        if decision != "escalate" and not triage.reads_notice(request.user, alert):
+            raise HttpError(403, "this alert comes from a request you may not read: escalate it to a coordinator")
         if alert.status not in triage.ALLOWED_FROM[decision]:
             raise HttpError(409, f"already decided: {alert.status}")
         try:

@@ -6,7 +6,7 @@ a state's documented record is counted across every case, as counts only, so no 
 
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from shelter.assessment import facts
 from shelter.records import sealing
@@ -67,8 +67,13 @@ def person_facts(person) -> facts.Person:
 
 
 def confirmed_notices(person):
+    """The notices confirmed to concern ``person`` that every user of the person's case may read:
+    public ones and requests entered on that case. A request entered on another case stays out even
+    once a coordinator confirmed it here: the dossier, signs of abuse and stored risk assessments
+    computed from these are read by this case's users."""
     ids = NoticeAlert.objects.filter(person=person, status=AlertStatus.CONFIRMED).values("notice_id")
-    return Notice.objects.filter(pk__in=ids).order_by("issued_on", "first_seen_at")
+    notices = Notice.objects.filter(Q(case=None) | Q(case=person.case_id), pk__in=ids)
+    return notices.order_by("issued_on", "first_seen_at")
 
 
 def incidents_of(person) -> tuple[facts.Incident, ...]:

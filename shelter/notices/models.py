@@ -10,14 +10,17 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shelter import countries
 from shelter.records import sealing
 from shelter.records.fields import PartialDateField, SealedField
-from shelter.records.models import CaseScoped, CaseScopedQuerySet, Deadline, LegalProcess, Person, RequestKind
+from shelter.records.models import (
+    CaseScoped, CaseScopedQuerySet, Deadline, LegalProcess, Person, RequestKind, case_erased,
+)
 
 from .sources import interpol
 
@@ -39,12 +42,12 @@ class NoticeQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Public notices for every role that reads identity data; a request entered on a case only
-        for the users who see that case."""
+        for the users who see that case, and for no one once the case is erased."""
         from shelter.records.access import visible_cases
 
         if not (user.is_authenticated and user.is_active and user.reads_identity):
             return self.none()
-        return self.filter(Q(case=None) | Q(case__in=visible_cases(user)))
+        return self.filter(Q(case=None) | Q(case__in=visible_cases(user).exclude(wrapped_key=None)))
 
 
 class Notice(models.Model):
@@ -169,8 +172,18 @@ TO_DECIDE = (AlertStatus.OPEN, AlertStatus.ESCALATED)
 
 
 class NoticeAlertQuerySet(CaseScopedQuerySet):
+    def visible_to(self, user):
+        # An erased case's alerts would tie it to a notice still readable under another key.
+        return super().visible_to(user).exclude(case__wrapped_key=None)
+
     def to_decide(self):
         return self.filter(status__in=TO_DECIDE)
+
+    def with_readable_notice(self, user):
+        """Each alert with ``notice_readable``: may ``user`` read its notice? An alert on their case
+        may come from a request entered on a case they do not work on; then they learn only that
+        something matched, and route it to a coordinator."""
+        return self.annotate(notice_readable=Exists(Notice.objects.visible_to(user).filter(pk=OuterRef("notice_id"))))
 
 
 class NoticeAlert(CaseScoped):
@@ -205,6 +218,15 @@ class NoticeAlert(CaseScoped):
 
     def explanation_features(self) -> list:
         return _json_list(self.explanation)
+
+
+@receiver(case_erased)
+def forget_erased_case(sender, case, **kwargs):
+    """An erased case keeps no alert and no request: an alert ties its person to a notice sealed
+    under another key (a public one stays readable), and a request entered on it would leave its
+    clear fields and its alerts on other cases behind."""
+    NoticeAlert.objects.filter(Q(case=case) | Q(notice__case=case)).delete()
+    Notice.objects.filter(case=case).delete()
 
 
 def reference_key(source: str, reference: str) -> str:

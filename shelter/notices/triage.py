@@ -1,10 +1,13 @@
-"""Alerts: a notice screened against the whole registry, and the triage of what it found.
+"""Alerts: a notice screened against the registry, and the triage of what it found.
 
-The system screens every new or changed notice against every readable case (``screen_among``), so
-that a notice is never missed because of who imported it; each alert is stored on the matched
-person's case and is seen only by that case's users. Triage — confirm, dismiss with a reason,
-escalate — is audited. Confirming ties the notice to the person: a legal process of the notice's
-kind (the notice's own: request kinds are process kinds) is recorded and a task is opened on the case.
+The system screens every new or changed public notice against every readable case (``screen_among``),
+so that a notice is never missed because of who imported it. A request entered on a case is screened
+only against that case and the cases its author may see: it is that case's record, and an alert
+would carry it to users who may not read it. Each alert is stored on the matched person's case and is
+seen only by that case's users; only those who may also read the notice confirm or dismiss it, the
+others escalate it to a coordinator. Triage — confirm, dismiss with a reason, escalate — is audited.
+Confirming ties the notice to the person: a legal process of the notice's kind (the notice's own:
+request kinds are process kinds) is recorded and a task is opened on the case.
 """
 
 import datetime
@@ -12,6 +15,7 @@ import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +25,7 @@ from shelter.records import access
 from shelter.records.models import Case, Deadline, LegalProcess, ProcessStatus
 from shelter.screening import registry
 
-from .models import TO_DECIDE, AlertStatus, NoticeAlert
+from .models import TO_DECIDE, AlertStatus, Notice, NoticeAlert
 from .sources import interpol
 
 REASON_MAX = 1000
@@ -35,8 +39,8 @@ class TriageRefused(ValidationError):
 
 
 def screen_notice(notice) -> list[NoticeAlert]:
-    """Screen ``notice`` against every readable case; new alerts are opened, open ones rescored.
-    A decided alert keeps its decision: a new version of the notice does not reopen it."""
+    """Screen ``notice`` against the cases it may reach (``screened_cases``); new alerts are opened,
+    open ones rescored. A decided alert keeps its decision: a new version of the notice does not reopen it."""
     if notice.case_id and notice.case.erased:
         return []  # its subject's name is gone with the case's key
     try:
@@ -44,8 +48,7 @@ def screen_notice(notice) -> list[NoticeAlert]:
     except matching.InvalidPerson:
         return []
     found = []
-    cases = Case.objects.exclude(wrapped_key=None)
-    for hit in registry.screen_among(cases, query):
+    for hit in registry.screen_among(screened_cases(notice), query):
         alert = NoticeAlert.objects.filter(notice=notice, person=hit.person).first()
         if alert is None:
             alert = NoticeAlert(notice=notice, person=hit.person)
@@ -57,6 +60,17 @@ def screen_notice(notice) -> list[NoticeAlert]:
         alert.save()
         found.append(alert)
     return found
+
+
+def screened_cases(notice):
+    """Every readable case for a notice of no case (a public one, or a request entered without a
+    case): none is missed because of who brought it in. A request entered on a case: that case and
+    those its author may see now (a coordinator: all), never a case whose users could not read it."""
+    cases = Case.objects.exclude(wrapped_key=None)
+    if not notice.case_id:
+        return cases
+    author = access.visible_cases(notice.created_by) if notice.created_by else Case.objects.none()
+    return cases.filter(Q(pk=notice.case_id) | Q(pk__in=author.values("pk")))
 
 
 def alert_summary(alert: NoticeAlert) -> dict:
@@ -74,9 +88,22 @@ def may_triage(user, alert: NoticeAlert) -> bool:
     return access.can_edit(user, alert.case)
 
 
+def reads_notice(user, alert: NoticeAlert) -> bool:
+    """May ``user`` read the notice behind ``alert``? Not always: an alert on their case may come from
+    a request entered on a case they do not work on."""
+    return Notice.objects.visible_to(user).filter(pk=alert.notice_id).exists()
+
+
+def may_decide(user, alert: NoticeAlert) -> bool:
+    """Confirm or dismiss: only with the notice in view. Confirming copies it into the case."""
+    return may_triage(user, alert) and reads_notice(user, alert)
+
+
 def check(user, alert: NoticeAlert, decision: str) -> None:
     if not may_triage(user, alert):
         raise PermissionDenied("triage needs edit access to the case")
+    if decision != "escalate" and not reads_notice(user, alert):
+        raise PermissionDenied("confirming or dismissing needs to read the notice: escalate it to a coordinator")
     if alert.status not in ALLOWED_FROM[decision]:
         raise TriageRefused(_("This alert was already decided: %(status)s.") % {"status": alert.get_status_display()})
 

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,11 @@ from shelter.matching import scripts
 
 from . import name_index, sealing
 from .fields import CountryField, PartialDateField, SealedField
+
+# Sent by ``Case.erase`` before the case's key is destroyed, with ``case``: the apps built on records
+# delete what ties the case to data sealed under other keys (an alert on a public notice), which the
+# lost key would not make unreadable.
+case_erased = Signal()
 
 
 class KeyMaterial(models.Model):
@@ -114,6 +120,7 @@ class Case(models.Model):
 
     def erase(self):
         """Crypto-erasure: destroy the data key. Identity data of the case becomes unreadable."""
+        case_erased.send(sender=Case, case=self)
         Case.objects.filter(pk=self.pk).update(wrapped_key=None)
         name_index.forget_case(self)
         for evidence in EvidenceFile.objects.filter(case=self):

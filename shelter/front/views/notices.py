@@ -1,7 +1,9 @@
 """Notices and requests, and the triage of the alerts they raise.
 
 An alert belongs to the matched person's case: only that case's users see it, and only those who
-may edit the case decide it. Decisions go through ``shelter.notices.triage``, which audits them.
+may edit the case decide it. Its notice shows only as far as ``Notice.objects.visible_to`` allows:
+an alert raised by a request entered on another case says that something matched, no more, and can
+only be escalated to a coordinator. Decisions go through ``shelter.notices.triage``, which audits them.
 """
 
 from django.contrib import messages
@@ -47,7 +49,8 @@ def card(alert: NoticeAlert) -> dict:
 @login_required
 def alert_list(request):
     require_reader(request)
-    alerts = access.visible(request.user, NoticeAlert).select_related("notice", "person", "case")
+    alerts = access.visible(request.user, NoticeAlert).with_readable_notice(request.user)
+    alerts = alerts.select_related("notice", "person", "case")
     status = request.GET.get("status", "")
     alerts = alerts.filter(status=status) if status in AlertStatus.values else alerts.to_decide()
     return render(request, "front/alert_list.html", {
@@ -61,9 +64,13 @@ def alert_list(request):
 def alert_detail(request, pk):
     require_reader(request)
     alert = access.get_visible_or_404(request.user, NoticeAlert, pk)
+    reads_notice = triage.reads_notice(request.user, alert)
     return render(request, "front/alert_detail.html", {
-        "alert": alert, "notice": alert.notice, "card": card(alert), "scale": scale(), "nav": "notices",
+        "alert": alert, "notice": alert.notice, "reads_notice": reads_notice,
+        "card": card(alert) if reads_notice else None,  # the explanation quotes the notice's names
+        "scale": scale(), "nav": "notices",
         "can_triage": triage.may_triage(request.user, alert) and alert.status in TO_DECIDE,
+        "can_decide": triage.may_decide(request.user, alert),
         "can_escalate": alert.status in triage.ALLOWED_FROM["escalate"],
     })
 
@@ -74,6 +81,8 @@ def alert_decide(request, pk, decision):
     require_reader(request)
     alert = access.get_visible_or_404(request.user, NoticeAlert, pk)
     if not triage.may_triage(request.user, alert):
+        raise PermissionDenied
+    if decision in ("confirm", "dismiss") and not triage.reads_notice(request.user, alert):
         raise PermissionDenied
     try:
         if decision == "confirm":
