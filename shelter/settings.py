@@ -110,6 +110,9 @@ SHELTER_LOGIN_LOCKOUT_MINUTES = 15  # failures are counted over, and lock for, t
 SHELTER_SESSION_IDLE_MINUTES = 30
 SHELTER_SESSION_MAX_HOURS = 8
 SHELTER_REAUTH_MINUTES = 10
+# Reverse proxies whose X-Forwarded-For names the real client (shelter.audit.log.client_ip); without
+# them every client behind the proxy would share, and be locked out under, the proxy's address.
+SHELTER_TRUSTED_PROXIES = _home.networks(CONFIG.get("trusted_proxies", ""))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
