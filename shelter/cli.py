@@ -10,15 +10,18 @@ effect of ``shelter lockdown status``. ``serve`` and ``demo`` migrate by themsel
 import os
 import sys
 
-# Commands that migrate by themselves, or never read the instance's tables.
+# Commands that migrate by themselves, never read the instance's tables, or (security check) report
+# an unreachable database themselves.
 UNCHECKED = {
     "migrate", "serve", "demo", "help", "version", "check", "makemigrations", "showmigrations",
     "sqlmigrate", "squashmigrations", "makemessages", "compilemessages", "collectstatic", "dbshell",
+    "security",
 }
 
 
 def prepare_database(err) -> bool:
-    """Create a new database's tables; False (after saying what to run) if an existing one lags."""
+    """Create a new database's tables; False (after saying what to do) if an existing one lags
+    behind the code or the database cannot be reached."""
     from django.core.management import call_command
     from django.db import DatabaseError, connection
     from django.db.migrations.executor import MigrationExecutor
@@ -27,9 +30,10 @@ def prepare_database(err) -> bool:
         tables = connection.introspection.table_names()
         executor = MigrationExecutor(connection)
         pending = [migration for migration, _ in executor.migration_plan(executor.loader.graph.leaf_nodes())]
-    except DatabaseError:
-        # Unreachable: the command says so itself, or does not need it (security check --skip-database).
-        return True
+    except DatabaseError as e:
+        # The driver's message names the server and the user, never the password.
+        err.write(f"shelter: cannot use the database: {str(e).strip()}\nCheck `database_url` in shelter.toml.\n")
+        return False
     if not pending:
         return True
     if not tables:

@@ -62,3 +62,16 @@ def test_a_broken_config_file_is_reported_without_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "shelter.toml" in result.stderr
+
+
+def test_an_unreachable_database_is_reported_without_a_traceback_or_its_password(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "shelter.toml").write_text('database_url = "postgres://shelter:S3cretPassw0rd@127.0.0.1:9/shelter"\n')
+
+    result = shelter(home, "lockdown", "status")
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "cannot use the database" in result.stderr and "database_url" in result.stderr
+    assert "S3cretPassw0rd" not in result.stdout + result.stderr
