@@ -47,6 +47,11 @@ def test_it_takes_the_nearest_untrusted_hop_so_a_forged_first_entry_is_ignored()
 
 
 @pytest.mark.usefixtures("proxies")
+def test_it_knows_a_trusted_proxy_seen_through_a_dual_stack_socket():
+    assert client_ip(request("::ffff:10.0.0.2", "198.51.100.7")) == "198.51.100.7"
+
+
+@pytest.mark.usefixtures("proxies")
 def test_it_keeps_the_proxy_address_when_forwarded_for_is_missing_or_garbage():
     assert client_ip(request("10.0.0.2")) == "10.0.0.2"
     assert client_ip(request("10.0.0.2", "198.51.100.7, <script>")) == "10.0.0.2"

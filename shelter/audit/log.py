@@ -10,9 +10,10 @@ from .models import AuditEvent, chain_entries
 
 def _address(text):
     try:
-        return ipaddress.ip_address(text.strip())
+        address = ipaddress.ip_address(text.strip())
     except ValueError:
         return None
+    return getattr(address, "ipv4_mapped", None) or address  # a dual-stack socket shows ::ffff:a.b.c.d
 
 
 def _trusted(address) -> bool:
