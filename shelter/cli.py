@@ -10,18 +10,16 @@ effect of ``shelter lockdown status``. ``serve`` and ``demo`` migrate by themsel
 import os
 import sys
 
-# Commands that migrate by themselves, never read the instance's tables, or (security check) report
-# an unreachable database themselves.
+# Commands that migrate by themselves, or never read the instance's tables.
 UNCHECKED = {
     "migrate", "serve", "demo", "help", "version", "check", "makemigrations", "showmigrations",
     "sqlmigrate", "squashmigrations", "makemessages", "compilemessages", "collectstatic", "dbshell",
-    "security",
+    "security", "match",
 }
 
 
 def prepare_database(err) -> bool:
-    """Create a new database's tables; False (after saying what to do) if an existing one lags
-    behind the code or the database cannot be reached."""
+    """Create a new database's tables; False (after saying what to run) if an existing one lags."""
     from django.core.management import call_command
     from django.db import DatabaseError, connection
     from django.db.migrations.executor import MigrationExecutor
@@ -30,10 +28,8 @@ def prepare_database(err) -> bool:
         tables = connection.introspection.table_names()
         executor = MigrationExecutor(connection)
         pending = [migration for migration, _ in executor.migration_plan(executor.loader.graph.leaf_nodes())]
-    except DatabaseError as e:
-        # The driver's message names the server and the user, never the password.
-        err.write(f"shelter: cannot use the database: {str(e).strip()}\nCheck `database_url` in shelter.toml.\n")
-        return False
+    except DatabaseError:
+        return True  # unreachable: the command may not need it (screen --against), or main() says so
     if not pending:
         return True
     if not tables:
@@ -55,6 +51,7 @@ def main(argv=None):
     argv = list(sys.argv if argv is None else argv)
     import django
     from django.core.management import execute_from_command_line
+    from django.db import OperationalError
 
     from shelter.home import ConfigError
 
@@ -67,7 +64,11 @@ def main(argv=None):
     if command not in UNCHECKED and not command.startswith("-") and not asks_for_help:
         if not prepare_database(sys.stderr):
             sys.exit(1)
-    execute_from_command_line(["shelter", *argv[1:]])
+    try:
+        execute_from_command_line(["shelter", *argv[1:]])
+    except OperationalError as e:
+        # The driver's message names the server and the user, never the password.
+        sys.exit(f"shelter: cannot use the database: {str(e).strip()}\nCheck `database_url` in shelter.toml.")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -23,8 +24,6 @@ def build_server(host: str, port: int):
     import waitress
 
     from shelter.wsgi import application
-
-    from django.conf import settings
 
     try:
         return waitress.create_server(
