@@ -6,6 +6,7 @@ Settings come from ``$SHELTER_HOME/shelter.toml`` and are overridden by ``SHELTE
 variables, so that several instances can run side by side and tests never touch a user's data.
 """
 
+import ipaddress
 import os
 import secrets
 import tomllib
@@ -33,7 +34,7 @@ def load_config(home: Path) -> dict:
             config = tomllib.loads(path.read_text())
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{path}: {e}") from e
-    for key in ("database_url", "secret_key", "debug", "allowed_hosts", "max_upload_mb", "demo"):
+    for key in ("database_url", "secret_key", "debug", "allowed_hosts", "max_upload_mb", "demo", "trusted_proxies"):
         env = os.environ.get("SHELTER_" + key.upper())
         if env is not None:
             config[key] = env
@@ -42,6 +43,15 @@ def load_config(home: Path) -> dict:
 
 def as_bool(value) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def networks(value) -> list:
+    """``trusted_proxies``: addresses or networks, as a TOML list or a comma-separated string."""
+    items = value.split(",") if isinstance(value, str) else list(value or [])
+    try:
+        return [ipaddress.ip_network(str(item).strip(), strict=False) for item in items if str(item).strip()]
+    except ValueError as e:
+        raise ConfigError(f"trusted_proxies: {e} (give IP addresses or networks, not host names)") from e
 
 
 def secret_key(home: Path, config: dict) -> str:

@@ -24,6 +24,9 @@ SHELTER_MASTER_KEY_FILE = SHELTER_HOME / "master.key"
 SHELTER_AUDIT_SIGNING_KEY_FILE = SHELTER_HOME / "audit-signing.key"
 SHELTER_EVIDENCE_DIR = SHELTER_HOME / "evidence"
 SHELTER_MAX_UPLOAD_BYTES = int(float(CONFIG.get("max_upload_mb", 25)) * 1024 * 1024)
+# The largest request body accepted at all (`shelter serve` answers 413 above it, before the app
+# sees it): one upload and the rest of its form.
+SHELTER_MAX_REQUEST_BYTES = SHELTER_MAX_UPLOAD_BYTES + 1024 * 1024
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -112,6 +115,9 @@ SHELTER_SESSION_MAX_HOURS = 8
 SHELTER_REAUTH_MINUTES = 10
 SHELTER_TOKEN_DAYS = 90  # an API token's validity unless its creator chooses another
 SHELTER_TOKEN_MAX_DAYS = 365
+# Reverse proxies whose X-Forwarded-For names the real client (shelter.audit.log.client_ip); without
+# them every client behind the proxy would share, and be locked out under, the proxy's address.
+SHELTER_TRUSTED_PROXIES = _home.networks(CONFIG.get("trusted_proxies", ""))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
@@ -129,9 +135,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# Uploads stay in memory up to the limit and are then rejected; nothing plain lands in /tmp.
-FILE_UPLOAD_MAX_MEMORY_SIZE = SHELTER_MAX_UPLOAD_BYTES + 1
-DATA_UPLOAD_MAX_MEMORY_SIZE = SHELTER_MAX_UPLOAD_BYTES + 1024 * 1024
+# Uploads stay in memory (never TemporaryFileUploadHandler: nothing plain lands in /tmp) and the
+# form refuses one over the limit. The memory handler takes a file only if the whole request body
+# fits FILE_UPLOAD_MAX_MEMORY_SIZE, so that is the request limit: with the upload limit alone, a
+# file near it would silently vanish from the form, envelope and all.
+FILE_UPLOAD_MAX_MEMORY_SIZE = SHELTER_MAX_REQUEST_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = SHELTER_MAX_REQUEST_BYTES
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 
 SESSION_COOKIE_HTTPONLY = True

@@ -15,7 +15,9 @@ from shelter.exchange import archive
 TEST_POSTGRES_URL = os.environ.get("SHELTER_DATABASE_URL", "")
 ON_POSTGRES = TEST_POSTGRES_URL.startswith(("postgres://", "postgresql://"))
 # What docs/production.md puts in shelter.toml, apart from the database URL.
-DOCUMENTED = 'allowed_hosts = "shelter.example.org"\nhttps = true\nproxy_ssl_header = true\n'
+DOCUMENTED = (
+    'allowed_hosts = "shelter.example.org"\nhttps = true\nproxy_ssl_header = true\ntrusted_proxies = ["127.0.0.1", "::1"]\n'
+)
 UNREACHABLE_POSTGRES = "postgres://shelter:PASSWORD@127.0.0.1:9/shelter"
 
 
@@ -149,3 +151,13 @@ def test_a_superuser_database_connection_fails(tmp_path):
     code, out, _ = security_check(home)
     status, message = lines(out)["database"]
     assert code != 0 and status == "FAIL" and "superuser" in message
+
+
+@pytest.mark.attack("brute-force")
+def test_a_proxy_whose_address_is_not_trusted_fails(tmp_path):
+    """Behind a proxy that Shelter does not know, every client is the proxy: one attacker's failed
+    logins lock everyone out, and the audit log shows no one's address."""
+    home = make_home(tmp_path, DOCUMENTED.replace('trusted_proxies = ["127.0.0.1", "::1"]\n', ""))
+    code, out, _ = security_check(home, "--skip-database")
+    status, message = lines(out)["client address"]
+    assert code != 0 and status == "FAIL" and "trusted_proxies" in message

@@ -1,3 +1,4 @@
+import contextlib
 import os
 import re
 import socket
@@ -5,7 +6,9 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -47,16 +50,16 @@ def read_url(process) -> str:
     return found["url"]
 
 
-@pytest.fixture
-def running_server(tmp_path):
+@contextlib.contextmanager
+def serving(home, **environ):
     env = {k: v for k, v in os.environ.items() if k not in ("SHELTER_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env.update(SHELTER_HOME=str(tmp_path), PYTHONUNBUFFERED="1")
+    env.update(SHELTER_HOME=str(home), PYTHONUNBUFFERED="1", **environ)
     process = subprocess.Popen(
         [sys.executable, "-m", "shelter.cli", "serve", "--host", "127.0.0.1", "--port", "0"],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
-        yield process, read_url(process), tmp_path
+        yield process, read_url(process)
     finally:
         process.terminate()
         try:
@@ -64,6 +67,12 @@ def running_server(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def running_server(tmp_path):
+    with serving(tmp_path) as (process, url):
+        yield process, url, tmp_path
 
 
 def test_it_answers_http_requests_on_the_printed_address(running_server):
@@ -116,3 +125,75 @@ def test_it_refuses_a_port_that_is_taken(db):
         taken.listen()
         with pytest.raises(CommandError, match="cannot listen"):
             build_server("127.0.0.1", taken.getsockname()[1])
+
+
+UPLOAD_LIMIT = 600 * 1024  # SHELTER_MAX_UPLOAD_MB=0.5859375: more than waitress's 512 KiB in-memory default
+ENVELOPE = 1024 * 1024  # what a request may carry besides the file (settings.SHELTER_MAX_REQUEST_BYTES)
+
+
+@pytest.fixture
+def small_limit_server(tmp_path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    with serving(tmp_path / "home", SHELTER_MAX_UPLOAD_MB=str(UPLOAD_LIMIT / 1024 / 1024), TMPDIR=str(temp)) as (
+        process, url
+    ):
+        yield process, urllib.parse.urlsplit(url).port, temp
+
+
+def open_files_in(process, directory) -> list[str]:
+    """Files the process has open in ``directory`` (an unlinked temporary file still shows here)."""
+    fds = Path(f"/proc/{process.pid}/fd")
+    targets = []
+    for fd in fds.iterdir():
+        try:
+            targets.append(os.readlink(fd))
+        except OSError:
+            pass  # closed meanwhile
+    return [t for t in targets if t.startswith(str(directory))]
+
+
+def post_head(port, length) -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(
+        f"POST /login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+        f"Content-Length: {length}\r\n\r\n".encode()
+    )
+    return sock
+
+
+def status_of(sock) -> int:
+    return int(sock.recv(4096).split(b" ", 2)[1])
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_a_body_larger_than_waitress_default_buffer_never_reaches_the_temp_dir(small_limit_server):
+    process, port, temp = small_limit_server
+    length = UPLOAD_LIMIT + 1000  # a passport scan just under the limit, in its multipart envelope
+    with post_head(port, length) as sock:
+        sock.sendall(b"P" * (length - 10))
+        time.sleep(1)  # waitress has buffered what it received: in memory, or in a file in TMPDIR
+        spilled = open_files_in(process, temp)
+        sock.sendall(b"P" * 10)
+        status = status_of(sock)
+    assert spilled == []
+    assert status == 403  # the body reached Django (no CSRF token), not a waitress error
+    assert list(temp.iterdir()) == []
+
+
+@pytest.mark.attack("denial-of-service")
+def test_a_body_over_the_upload_limit_is_refused_before_it_is_read(small_limit_server):
+    _, port, _ = small_limit_server
+    with post_head(port, UPLOAD_LIMIT + ENVELOPE + 1) as sock:
+        assert status_of(sock) == 413
+
+
+def test_it_never_spills_responses_to_temporary_files(db, settings):
+    server = build_server("127.0.0.1", 0)
+    try:
+        # waitress holds at most the high watermark plus one chunk of a response before it blocks the
+        # app: that bound is what keeps memory in check, not a temporary file of decrypted evidence.
+        assert server.adj.outbuf_overflow > server.adj.outbuf_high_watermark + settings.SHELTER_MAX_REQUEST_BYTES
+        assert server.adj.inbuf_overflow > server.adj.max_request_body_size == settings.SHELTER_MAX_REQUEST_BYTES
+    finally:
+        server.close()

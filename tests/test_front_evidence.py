@@ -1,3 +1,5 @@
+import pytest
+
 from shelter.records.models import CustodyEvent, EvidenceFile
 
 from .conftest import PDF_BYTES, login
@@ -70,3 +72,20 @@ def test_the_title_and_source_can_be_changed_but_not_the_file(client, caseworker
     assert evidence.title == "Warrant, page 1" and evidence.source == records["source"]
     assert client.get(f"/evidence/{evidence.pk}/download/").content == PDF_BYTES
     assert b"Warrant, page 1" in client.get("/evidence/").content
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_a_file_of_exactly_the_limit_is_taken_in_memory_never_through_a_temporary_file(
+    client, caseworker, case, settings, monkeypatch
+):
+    from django.core.files import uploadedfile
+
+    def no_temporary_file(*args, **kwargs):
+        raise AssertionError("an upload went to a temporary file, in clear")
+
+    monkeypatch.setattr(uploadedfile.tempfile, "NamedTemporaryFile", no_temporary_file)
+    login(client, caseworker)
+    data = PDF_BYTES + b"0" * (settings.SHELTER_MAX_UPLOAD_BYTES - len(PDF_BYTES))
+    response = upload(client, case, "scan.pdf", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert EvidenceFile.objects.get().size == len(data)

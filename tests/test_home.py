@@ -26,3 +26,10 @@ def test_a_broken_config_file_is_reported(tmp_path):
     (tmp_path / "shelter.toml").write_text("this is = = not toml")
     with pytest.raises(home.ConfigError, match="shelter.toml"):
         home.load_config(tmp_path)
+
+
+def test_the_config_names_trusted_proxies_as_addresses_or_networks():
+    assert [str(n) for n in home.networks(["127.0.0.1", "::1", "10.0.0.0/8"])] == ["127.0.0.1/32", "::1/128", "10.0.0.0/8"]
+    assert home.networks("") == []
+    with pytest.raises(home.ConfigError, match="trusted_proxies.*nginx"):
+        home.networks("127.0.0.1, nginx")

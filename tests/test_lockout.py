@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from shelter import home
 from shelter.accounts.models import LoginFailure
 from shelter.audit.models import AuditEvent
 
@@ -122,3 +123,47 @@ def test_a_refused_attempt_still_runs_the_real_password_hasher(caseworker):
 
     assert throttle._dummy_hash().startswith("argon2")
     assert caseworker.password.split("$")[:3] == throttle._dummy_hash().split("$")[:3]
+
+
+@pytest.mark.attack("brute-force")
+def test_refused_attempts_do_not_extend_the_lock(client, caseworker):
+    fail(client, "caseworker", 5)
+    fail(client, "caseworker", 10)  # refused unchecked: not guesses, so they do not count
+    assert LoginFailure.objects.filter(username="caseworker").count() == 5
+    LoginFailure.objects.update(at=timezone.now() - timedelta(minutes=16))
+    attempt(client, "caseworker", PASSWORD)
+    assert logged_in(client)
+
+
+PROXY = "10.0.0.2"
+
+
+def through_proxy(client, username, password, forwarded_for):
+    return client.post(
+        "/login/", {"username": username, "password": password}, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for
+    )
+
+
+@pytest.mark.attack("brute-force")
+def test_failures_through_the_trusted_proxy_lock_the_real_client_not_everyone(client, coordinator, settings):
+    settings.SHELTER_TRUSTED_PROXIES = home.networks(PROXY)
+    for n in range(20):
+        through_proxy(client, f"random-{n}", "wrong password", "203.0.113.9")
+    through_proxy(client, "coordinator", PASSWORD, "198.51.100.7")
+    assert logged_in(client)
+
+
+@pytest.mark.attack("brute-force")
+def test_a_client_cannot_escape_its_address_lock_by_forging_forwarded_for(client, caseworker, settings):
+    settings.SHELTER_TRUSTED_PROXIES = home.networks(PROXY)
+    settings.SHELTER_LOGIN_MAX_FAILURES_PER_ADDRESS = 6
+    for n in range(6):
+        client.post(
+            "/login/", {"username": f"someone-{n}", "password": "x"},
+            REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+    client.post(
+        "/login/", {"username": "caseworker", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.77",
+    )
+    assert not logged_in(client)

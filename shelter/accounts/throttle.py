@@ -3,7 +3,8 @@
 Every failed password, MFA code or re-authentication is a ``LoginFailure`` row. An account name
 with ``SHELTER_LOGIN_MAX_FAILURES_PER_ACCOUNT`` failures in the last ``SHELTER_LOGIN_LOCKOUT_MINUTES``
 is locked, and so is an address with ``SHELTER_LOGIN_MAX_FAILURES_PER_ADDRESS``: the lock lifts when
-the failures age out of the window. Names are counted whether or not such an account exists, so a
+the failures age out of the window; attempts refused during a lock are not counted, so that hammering
+a locked name does not keep it locked. Names are counted whether or not such an account exists, so a
 lock says nothing about who has an account.
 """
 
@@ -29,6 +30,8 @@ def _window_start():
 
 def note_failure(username, request) -> None:
     LoginFailure.objects.filter(at__lt=_window_start()).delete()
+    if is_blocked(username, request):
+        return  # refused unchecked, so not a guess: counting it would keep the lock on for ever
     LoginFailure.objects.create(username=_account(username), ip=client_ip(request) if request is not None else None)
 
 

@@ -1,11 +1,45 @@
 """Writing to the audit log from views, the API and commands."""
 
+import ipaddress
+
+from django.conf import settings
+
 from . import chain
 from .models import AuditEvent, chain_entries
 
 
+def _address(text):
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    return getattr(address, "ipv4_mapped", None) or address  # a dual-stack socket shows ::ffff:a.b.c.d
+
+
+def _trusted(address) -> bool:
+    return any(address in network for network in settings.SHELTER_TRUSTED_PROXIES)
+
+
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, as recorded in the audit log and sessions and throttled at login.
+
+    X-Forwarded-For is believed only from a configured ``trusted_proxies`` address, and is read from
+    the right: each trusted proxy appends the peer it saw, so the first address that is not a
+    trusted proxy is the client. Whatever a client puts in the header itself lies to the left of
+    that and is never used, so no one can pick the address they are counted (or locked) under.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    address = _address(remote) if remote else None
+    if address is None or not _trusted(address):
+        return remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        hop_address = _address(hop)
+        if hop_address is None:
+            break  # garbage: count the request under the last address known to be real
+        address = hop_address
+        if not _trusted(address):
+            break
+    return str(address)
 
 
 def record(actor, action, obj=None, *, request=None, fields=(), case_id=None, object_type="", object_id="", **detail):

@@ -52,6 +52,7 @@ def run_all(skip_database=False) -> list[Result]:
         check_cookies(),
         check_hsts(),
         check_https(),
+        check_client_address(),
         check_mfa(),
         check_export_approval(),
         Result("SKIP", "database", "skipped (--skip-database): check it on the production server") if skip_database
@@ -159,6 +160,14 @@ def check_https():
     if not settings.SECURE_SSL_REDIRECT:
         return fail("https", "plain HTTP requests are not redirected to HTTPS")
     return ok("https", "behind a TLS proxy (X-Forwarded-Proto); HTTP is redirected to HTTPS")
+
+
+def check_client_address():
+    # Behind the TLS proxy that check_https requires, REMOTE_ADDR is the proxy's for every client.
+    if not settings.SHELTER_TRUSTED_PROXIES:
+        return fail("client address", "set `trusted_proxies` to the reverse proxy's address: otherwise every client "
+                    "is the proxy, and 20 failed logins from anyone lock everyone out")
+    return ok("client address", "from X-Forwarded-For, believed from " + ", ".join(map(str, settings.SHELTER_TRUSTED_PROXIES)))
 
 
 def check_mfa():

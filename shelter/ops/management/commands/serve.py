@@ -1,10 +1,14 @@
 """``shelter serve``: run the web app with waitress (static files come from WhiteNoise)."""
 
+import sys
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+NEVER = sys.maxsize  # a buffer size never reached
 
 
 def add_server_arguments(parser):
@@ -22,8 +26,19 @@ def build_server(host: str, port: int):
     from shelter.wsgi import application
 
     try:
-        # Identity data never goes into waitress's error pages or logs.
-        return waitress.create_server(application, host=host, port=port, threads=8, expose_tracebacks=False)
+        return waitress.create_server(
+            application, host=host, port=port, threads=8,
+            # Identity data never goes into waitress's error pages or logs.
+            expose_tracebacks=False,
+            # Bodies over the limit are refused with 413 from their Content-Length, logged in or not.
+            max_request_body_size=settings.SHELTER_MAX_REQUEST_BYTES,
+            # Waitress writes a request body over 512 KiB, and a response over 1 MiB, to a temporary
+            # file in /tmp, in clear: an evidence upload or download would leave a passport scan on
+            # disk. Neither buffer may spill: a body is capped above, and a response waits in
+            # memory for the client only up to outbuf_high_watermark plus one chunk.
+            inbuf_overflow=NEVER,
+            outbuf_overflow=NEVER,
+        )
     except OSError as e:
         raise CommandError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
 
