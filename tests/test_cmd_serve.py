@@ -166,7 +166,7 @@ def status_of(sock) -> int:
     return int(sock.recv(4096).split(b" ", 2)[1])
 
 
-@pytest.mark.attack("crypto-erasure")
+@pytest.mark.attack("data-at-rest")
 def test_a_body_larger_than_waitress_default_buffer_never_reaches_the_temp_dir(small_limit_server):
     process, port, temp = small_limit_server
     length = UPLOAD_LIMIT + 1000  # a passport scan just under the limit, in its multipart envelope

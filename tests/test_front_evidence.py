@@ -74,7 +74,7 @@ def test_the_title_and_source_can_be_changed_but_not_the_file(client, caseworker
     assert b"Warrant, page 1" in client.get("/evidence/").content
 
 
-@pytest.mark.attack("crypto-erasure")
+@pytest.mark.attack("data-at-rest")
 def test_a_file_of_exactly_the_limit_is_taken_in_memory_never_through_a_temporary_file(
     client, caseworker, case, settings, monkeypatch
 ):
