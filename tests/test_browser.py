@@ -316,3 +316,61 @@ def test_an_alert_is_triaged_to_confirmed_and_the_dossier_downloaded(page, make_
     assert "не юридическая консультация" in page.locator("p.disclaimer").first.inner_text()
     assert page.evaluate("getComputedStyle(document.querySelector('p.disclaimer')).borderTopStyle") == "solid"
     page.screenshot(path=str(SCREENSHOTS / "dossier-ru.png"), full_page=True)
+
+
+# Where each checkbox sits against its label, and whether clicking the label's words ticks it. The words'
+# first line is measured (not the label's box): a label may wrap its checkbox or run over two lines.
+CHECKBOXES_AND_THEIR_WORDS = """() => Array.from(document.querySelectorAll("main form input[type=checkbox]")).map(input => {
+  const label = input.labels && input.labels[0];
+  if (!label) return {id: input.id, label: null};
+  const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT,
+    {acceptNode: node => node.textContent.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
+  const words = walker.nextNode();
+  const range = document.createRange();
+  range.selectNodeContents(words);
+  const line = range.getClientRects()[0];
+  const box = input.getBoundingClientRect();
+  return {id: input.id, label: label.textContent.trim(), box: [box.left, box.top, box.right, box.bottom],
+          line: [line.left, line.top, line.right, line.bottom]};
+})"""
+
+
+def checkbox_form_urls(records):
+    case, person, incident, process = records["case"], records["person"], records["incident"], records["process"]
+    return [
+        f"/cases/{case.pk}/persons/new/", f"/persons/{person.pk}/edit/",
+        f"/cases/{case.pk}/incidents/new/", f"/incidents/{incident.pk}/edit/",
+        f"/cases/{case.pk}/processes/new/", f"/processes/{process.pk}/edit/",
+        "/notices/new/", f"/persons/{person.pk}/risk/",
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_checkbox_sits_on_the_line_of_its_own_label(page, records, language):
+    log_in(page, "caseworker")
+    if language != "en":
+        page.click(f"button.lang[value={language}]")
+        page.wait_for_load_state()
+    for url in checkbox_form_urls(records):
+        page.goto(url)
+        assert page.locator("html").get_attribute("lang") == language
+        checkboxes = page.evaluate(CHECKBOXES_AND_THEIR_WORDS)
+        assert checkboxes, f"{url} has no checkbox"
+        for checkbox in checkboxes:
+            assert checkbox["label"], f"{url}: #{checkbox['id']} has no label"
+            left, top, right, bottom = checkbox["box"]
+            line_left, line_top, line_right, line_bottom = checkbox["line"]
+            where = f"{url}: #{checkbox['id']} and its label {checkbox['label']!r}"
+            assert abs((top + bottom) / 2 - (line_top + line_bottom) / 2) <= 4, f"{where} are not on one line"
+            assert 0 <= line_left - right <= 24, f"{where}: the checkbox is not just before its words"
+
+            # Clicking the words ticks that very checkbox, and no other.
+            before = page.eval_on_selector_all("main form input[type=checkbox]", "all => all.map(i => i.checked)")
+            page.locator(f"#{checkbox['id']}").scroll_into_view_if_needed()
+            line = page.evaluate(CHECKBOXES_AND_THEIR_WORDS)[checkboxes.index(checkbox)]["line"]
+            page.mouse.click(line[0] + 3, (line[1] + line[3]) / 2)
+            after = page.eval_on_selector_all("main form input[type=checkbox]", "all => all.map(i => i.checked)")
+            changed = [i for i, (b, a) in enumerate(zip(before, after)) if b != a]
+            assert changed == [checkboxes.index(checkbox)], f"{where}: clicking the words ticked {changed}"
+    page.goto(checkbox_form_urls(records)[-1])
+    page.screenshot(path=str(SCREENSHOTS / f"risk-form-{language}.png"), full_page=True)
