@@ -374,3 +374,79 @@ def test_every_checkbox_sits_on_the_line_of_its_own_label(page, records, languag
             assert changed == [checkboxes.index(checkbox)], f"{where}: clicking the words ticked {changed}"
     page.goto(checkbox_form_urls(records)[-1])
     page.screenshot(path=str(SCREENSHOTS / f"risk-form-{language}.png"), full_page=True)
+
+
+def an_alert(case):
+    """A Red Notice spelled in Latin that raises an alert on a person of `case` registered in Cyrillic."""
+    import json
+
+    from shelter.notices import importing
+    from shelter.notices.models import NoticeAlert
+    from shelter.notices.sources.interpol import parse_page
+    from shelter.records.models import Person, PersonName
+
+    person = Person.objects.create(case=case, birth_date="1965-01-07", nationalities=["TJ"], gender="male")
+    PersonName.objects.create(person=person, value="Мухиддин Кабиров", language="tg")
+    detail = json.loads((Path(__file__).parent / "data" / "interpol" / "red_detail.json").read_text())
+    importing.import_notices(parse_page({"_embedded": {"notices": [detail]}}).notices, source="interpol")
+    return NoticeAlert.objects.get()
+
+
+def main_pages(records, alert):
+    return {
+        "dashboard": "/", "cases": "/cases/", "case": f"/cases/{records['case'].pk}/",
+        "persons": "/persons/", "person": f"/persons/{records['person'].pk}/",
+        "incidents": "/incidents/", "incident": f"/incidents/{records['incident'].pk}/",
+        "processes": "/processes/", "notices": "/notices/", "alerts": "/alerts/", "alert": f"/alerts/{alert.pk}/",
+        "screening": "/screen/", "search": "/search/", "travel": "/travel/",
+        "risk": f"/persons/{records['person'].pk}/risk/",
+    }
+
+
+def assert_it_fits_a_phone(page, url):
+    page.goto(url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate("""() => Array.from(document.querySelectorAll("body *"))
+      .filter(e => e.getBoundingClientRect().right > 391 && e.parentElement.getBoundingClientRect().right <= 391
+              && !e.parentElement.closest("ul.menu, .scroll"))
+      .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""))""")
+    assert width <= 390, f"{url} is {width} px wide on a 390 px phone, beyond it: {wide}"
+    log_out_button = page.locator("header form[action='/logout/'] button").bounding_box()
+    assert 0 <= log_out_button["x"] and log_out_button["x"] + log_out_button["width"] <= 390, f"{url}: Log out is off-screen"
+
+
+PHONE_SCREENSHOTS = {"dashboard", "case", "person", "incidents", "alert", "screening"}
+
+
+@pytest.mark.parametrize("role", ["caseworker", "coordinator"])
+def test_every_main_page_fits_a_phone(browser, live_server, records, coordinator, auditor, role):
+    alert = an_alert(records["case"])
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844},
+                                  device_scale_factor=1, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    log_in(page, role)
+    for name, url in main_pages(records, alert).items():
+        assert_it_fits_a_phone(page, url)
+        if role == "caseworker" and name in PHONE_SCREENSHOTS:
+            page.screenshot(path=str(SCREENSHOTS / f"phone-{name}.png"), full_page=True)
+    log_out(page)
+    log_in(page, "auditor")
+    assert_it_fits_a_phone(page, "/audit/")
+    context.close()
+
+
+# An administrator's menu, two items longer, fits in English; in Russian it scrolls inside its strip.
+@pytest.mark.parametrize("role,language", [
+    ("caseworker", "en"), ("caseworker", "ru"), ("coordinator", "en"), ("coordinator", "ru"), ("administrator", "en"),
+])
+def test_the_navigation_fits_one_line_on_a_laptop(page, make_user, role, language):
+    make_user(role)
+    log_in(page, role)
+    if language != "en":
+        page.click(f"button.lang[value={language}]")
+        page.wait_for_load_state()
+    tops = page.eval_on_selector_all("header nav ul.menu > li", "items => items.map(li => li.getBoundingClientRect().top)")
+    assert len(tops) >= 10 and len(set(tops)) == 1, f"the menu runs over {len(set(tops))} lines"
+    menu = page.evaluate("(m => [m.scrollWidth, m.clientWidth])(document.querySelector('header nav ul.menu'))")
+    assert menu[0] <= menu[1], f"the menu needs {menu[0]} px and has {menu[1]}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
