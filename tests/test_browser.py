@@ -345,8 +345,9 @@ def checkbox_form_urls(records):
     ]
 
 
-@pytest.mark.parametrize("language", ["en", "ru"])
-def test_every_checkbox_sits_on_the_line_of_its_own_label(page, records, language):
+@pytest.mark.parametrize("language,width", [("en", 1280), ("ru", 1280), ("ru", 390)])
+def test_every_checkbox_sits_on_the_line_of_its_own_label(page, records, language, width):
+    page.set_viewport_size({"width": width, "height": 900})
     log_in(page, "caseworker")
     if language != "en":
         page.click(f"button.lang[value={language}]")
@@ -372,8 +373,9 @@ def test_every_checkbox_sits_on_the_line_of_its_own_label(page, records, languag
             after = page.eval_on_selector_all("main form input[type=checkbox]", "all => all.map(i => i.checked)")
             changed = [i for i, (b, a) in enumerate(zip(before, after)) if b != a]
             assert changed == [checkboxes.index(checkbox)], f"{where}: clicking the words ticked {changed}"
-    page.goto(checkbox_form_urls(records)[-1])
-    page.screenshot(path=str(SCREENSHOTS / f"risk-form-{language}.png"), full_page=True)
+    if width == 1280:
+        page.goto(checkbox_form_urls(records)[-1])
+        page.screenshot(path=str(SCREENSHOTS / f"risk-form-{language}.png"), full_page=True)
 
 
 def an_alert(case):
@@ -400,6 +402,15 @@ def main_pages(records, alert):
         "processes": "/processes/", "notices": "/notices/", "alerts": "/alerts/", "alert": f"/alerts/{alert.pk}/",
         "screening": "/screen/", "search": "/search/", "travel": "/travel/",
         "risk": f"/persons/{records['person'].pk}/risk/",
+        # and the rest, forms included
+        "process": f"/processes/{records['process'].pk}/", "sources": "/sources/",
+        "source": f"/sources/{records['source'].pk}/", "evidence-list": "/evidence/",
+        "evidence": f"/evidence/{records['evidence'].pk}/", "organisations": "/organisations/",
+        "notice": f"/notices/{alert.notice_id}/", "profile": "/profile/",
+        "dossier": f"/persons/{records['person'].pk}/dossier/",  # a printable document: no header
+        "person-edit": f"/persons/{records['person'].pk}/edit/",
+        "incident-edit": f"/incidents/{records['incident'].pk}/edit/",
+        "process-new": f"/cases/{records['case'].pk}/processes/new/", "notice-new": "/notices/new/",
     }
 
 
@@ -411,6 +422,8 @@ def assert_it_fits_a_phone(page, url):
               && !e.parentElement.closest("ul.menu, .scroll"))
       .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""))""")
     assert width <= 390, f"{url} is {width} px wide on a 390 px phone, beyond it: {wide}"
+    if "/dossier/" in url:
+        return
     log_out_button = page.locator("header form[action='/logout/'] button").bounding_box()
     assert 0 <= log_out_button["x"] and log_out_button["x"] + log_out_button["width"] <= 390, f"{url}: Log out is off-screen"
 
