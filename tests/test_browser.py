@@ -437,6 +437,10 @@ def test_every_main_page_fits_a_phone(browser, live_server, records, coordinator
     context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844},
                                   device_scale_factor=1, is_mobile=True, has_touch=True)
     page = context.new_page()
+    page.goto("/login/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if role == "caseworker":
+        page.screenshot(path=str(SCREENSHOTS / "phone-login.png"), full_page=True)
     log_in(page, role)
     for name, url in main_pages(records, alert).items():
         assert_it_fits_a_phone(page, url)
