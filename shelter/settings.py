@@ -67,6 +67,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "shelter.urls"
 WSGI_APPLICATION = "shelter.wsgi.application"
 
+FORM_RENDERER = "shelter.front.forms.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -316,3 +316,159 @@ def test_an_alert_is_triaged_to_confirmed_and_the_dossier_downloaded(page, make_
     assert "не юридическая консультация" in page.locator("p.disclaimer").first.inner_text()
     assert page.evaluate("getComputedStyle(document.querySelector('p.disclaimer')).borderTopStyle") == "solid"
     page.screenshot(path=str(SCREENSHOTS / "dossier-ru.png"), full_page=True)
+
+
+# Where each checkbox sits against its label, and whether clicking the label's words ticks it. The words'
+# first line is measured (not the label's box): a label may wrap its checkbox or run over two lines.
+CHECKBOXES_AND_THEIR_WORDS = """() => Array.from(document.querySelectorAll("main form input[type=checkbox]")).map(input => {
+  const label = input.labels && input.labels[0];
+  if (!label) return {id: input.id, label: null};
+  const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT,
+    {acceptNode: node => node.textContent.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
+  const words = walker.nextNode();
+  const range = document.createRange();
+  range.selectNodeContents(words);
+  const line = range.getClientRects()[0];
+  const box = input.getBoundingClientRect();
+  return {id: input.id, label: label.textContent.trim(), box: [box.left, box.top, box.right, box.bottom],
+          line: [line.left, line.top, line.right, line.bottom]};
+})"""
+
+
+def checkbox_form_urls(records):
+    case, person, incident, process = records["case"], records["person"], records["incident"], records["process"]
+    return [
+        f"/cases/{case.pk}/persons/new/", f"/persons/{person.pk}/edit/",
+        f"/cases/{case.pk}/incidents/new/", f"/incidents/{incident.pk}/edit/",
+        f"/cases/{case.pk}/processes/new/", f"/processes/{process.pk}/edit/",
+        "/notices/new/", f"/persons/{person.pk}/risk/",
+    ]
+
+
+@pytest.mark.parametrize("language,width", [("en", 1280), ("ru", 1280), ("ru", 390)])
+def test_every_checkbox_sits_on_the_line_of_its_own_label(page, records, language, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, "caseworker")
+    if language != "en":
+        page.click(f"button.lang[value={language}]")
+        page.wait_for_load_state()
+    for url in checkbox_form_urls(records):
+        page.goto(url)
+        assert page.locator("html").get_attribute("lang") == language
+        checkboxes = page.evaluate(CHECKBOXES_AND_THEIR_WORDS)
+        assert checkboxes, f"{url} has no checkbox"
+        for checkbox in checkboxes:
+            assert checkbox["label"], f"{url}: #{checkbox['id']} has no label"
+            left, top, right, bottom = checkbox["box"]
+            line_left, line_top, line_right, line_bottom = checkbox["line"]
+            where = f"{url}: #{checkbox['id']} and its label {checkbox['label']!r}"
+            assert abs((top + bottom) / 2 - (line_top + line_bottom) / 2) <= 4, f"{where} are not on one line"
+            assert 0 <= line_left - right <= 24, f"{where}: the checkbox is not just before its words"
+
+            # Clicking the words ticks that very checkbox, and no other.
+            before = page.eval_on_selector_all("main form input[type=checkbox]", "all => all.map(i => i.checked)")
+            page.locator(f"#{checkbox['id']}").scroll_into_view_if_needed()
+            line = page.evaluate(CHECKBOXES_AND_THEIR_WORDS)[checkboxes.index(checkbox)]["line"]
+            page.mouse.click(line[0] + 3, (line[1] + line[3]) / 2)
+            after = page.eval_on_selector_all("main form input[type=checkbox]", "all => all.map(i => i.checked)")
+            changed = [i for i, (b, a) in enumerate(zip(before, after)) if b != a]
+            assert changed == [checkboxes.index(checkbox)], f"{where}: clicking the words ticked {changed}"
+    if width == 1280:
+        page.goto(checkbox_form_urls(records)[-1])
+        page.screenshot(path=str(SCREENSHOTS / f"risk-form-{language}.png"), full_page=True)
+
+
+def an_alert(case):
+    """A Red Notice spelled in Latin that raises an alert on a person of `case` registered in Cyrillic."""
+    import json
+
+    from shelter.notices import importing
+    from shelter.notices.models import NoticeAlert
+    from shelter.notices.sources.interpol import parse_page
+    from shelter.records.models import Person, PersonName
+
+    person = Person.objects.create(case=case, birth_date="1965-01-07", nationalities=["TJ"], gender="male")
+    PersonName.objects.create(person=person, value="Мухиддин Кабиров", language="tg")
+    detail = json.loads((Path(__file__).parent / "data" / "interpol" / "red_detail.json").read_text())
+    importing.import_notices(parse_page({"_embedded": {"notices": [detail]}}).notices, source="interpol")
+    return NoticeAlert.objects.get()
+
+
+def main_pages(records, alert):
+    return {
+        "dashboard": "/", "cases": "/cases/", "case": f"/cases/{records['case'].pk}/",
+        "persons": "/persons/", "person": f"/persons/{records['person'].pk}/",
+        "incidents": "/incidents/", "incident": f"/incidents/{records['incident'].pk}/",
+        "processes": "/processes/", "notices": "/notices/", "alerts": "/alerts/", "alert": f"/alerts/{alert.pk}/",
+        "screening": "/screen/", "search": "/search/", "travel": "/travel/",
+        "risk": f"/persons/{records['person'].pk}/risk/",
+        # and the rest, forms included
+        "process": f"/processes/{records['process'].pk}/", "sources": "/sources/",
+        "source": f"/sources/{records['source'].pk}/", "evidence-list": "/evidence/",
+        "evidence": f"/evidence/{records['evidence'].pk}/", "organisations": "/organisations/",
+        "notice": f"/notices/{alert.notice_id}/", "profile": "/profile/",
+        "dossier": f"/persons/{records['person'].pk}/dossier/",  # a printable document: no header
+        "person-edit": f"/persons/{records['person'].pk}/edit/",
+        "incident-edit": f"/incidents/{records['incident'].pk}/edit/",
+        "process-new": f"/cases/{records['case'].pk}/processes/new/", "notice-new": "/notices/new/",
+    }
+
+
+def assert_it_fits_a_phone(page, url):
+    page.goto(url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate("""() => Array.from(document.querySelectorAll("body *"))
+      .filter(e => e.getBoundingClientRect().right > 391 && e.parentElement.getBoundingClientRect().right <= 391
+              && !e.parentElement.closest("ul.menu, .scroll"))
+      .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""))""")
+    assert width <= 390, f"{url} is {width} px wide on a 390 px phone, beyond it: {wide}"
+    if "/dossier/" in url:
+        return
+    log_out_button = page.locator("header form[action='/logout/'] button").bounding_box()
+    assert 0 <= log_out_button["x"] and log_out_button["x"] + log_out_button["width"] <= 390, f"{url}: Log out is off-screen"
+
+
+PHONE_SCREENSHOTS = {"dashboard", "case", "person", "incidents", "alert", "screening"}
+
+
+@pytest.mark.parametrize("role", ["caseworker", "coordinator"])
+def test_every_main_page_fits_a_phone(browser, live_server, records, coordinator, auditor, administrator, role):
+    alert = an_alert(records["case"])
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844},
+                                  device_scale_factor=1, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto("/login/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if role == "caseworker":
+        page.screenshot(path=str(SCREENSHOTS / "phone-login.png"), full_page=True)
+    log_in(page, role)
+    for name, url in main_pages(records, alert).items():
+        assert_it_fits_a_phone(page, url)
+        if role == "caseworker" and name in PHONE_SCREENSHOTS:
+            page.screenshot(path=str(SCREENSHOTS / f"phone-{name}.png"), full_page=True)
+    log_out(page)
+    log_in(page, "auditor")
+    assert_it_fits_a_phone(page, "/audit/")
+    log_out(page)
+    log_in(page, "administrator")
+    assert_it_fits_a_phone(page, "/")
+    if role == "caseworker":
+        page.screenshot(path=str(SCREENSHOTS / "phone-administrator.png"))
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("role", ["caseworker", "coordinator", "administrator"])
+def test_the_navigation_fits_one_line_on_a_laptop(page, make_user, role, language):
+    make_user(role)
+    log_in(page, role)
+    if language != "en":
+        page.click(f"button.lang[value={language}]")
+        page.wait_for_load_state()
+    tops = page.eval_on_selector_all("header nav ul.menu > li", "items => items.map(li => li.getBoundingClientRect().top)")
+    assert len(tops) >= 10 and len(set(tops)) == 1, f"the menu runs over {len(set(tops))} lines"
+    if role == "administrator":
+        page.screenshot(path=str(SCREENSHOTS / f"header-administrator-{language}.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 120})
+    menu = page.evaluate("(m => [m.scrollWidth, m.clientWidth])(document.querySelector('header nav ul.menu'))")
+    assert menu[0] <= menu[1], f"the menu needs {menu[0]} px and has {menu[1]}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

@@ -3,6 +3,7 @@ import hashlib
 from django import forms
 from django.conf import settings
 from django.forms import inlineformset_factory
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,13 @@ from shelter.records import models as m
 from shelter.records.fields import PartialDateFormField
 
 PARTIAL_DATE_HELP = _("YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer, except that a lone checkbox is rendered inside its label: Django puts the label
+    on the line above the box, where it reads as the caption of the next box (settings.FORM_RENDERER)."""
+
+    field_template_name = "front/_field.html"
 
 
 class TermChoiceField(forms.ModelMultipleChoiceField):
