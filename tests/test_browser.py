@@ -288,6 +288,7 @@ def test_an_alert_is_triaged_to_confirmed_and_the_dossier_downloaded(page, make_
 
     # The notice's signs of abuse, with their legal basis.
     page.click("text=The notice, its versions and its signs of abuse")
+    page.wait_for_url(re.compile(r"/notices/[0-9a-f-]+/$"))  # count() does not wait for the page
     assert page.locator("ol.indicator-list li").count() >= 3
     assert "Art. 3" in page.locator("section.indicators").inner_text()
     page.screenshot(path=str(SCREENSHOTS / "notice-indicators.png"), full_page=True)
