@@ -41,7 +41,7 @@ PAGES = [
     lambda h: f"/cases/{h['case'].pk}/", lambda h: "/cases/", lambda h: f"/persons/{h['person'].pk}/", lambda h: "/persons/",
     lambda h: f"/incidents/{h['incident'].pk}/", lambda h: "/incidents/", lambda h: f"/processes/{h['process'].pk}/",
     lambda h: f"/sources/{h['source'].pk}/", lambda h: "/sources/", lambda h: f"/organisations/{h['organisation'].pk}/",
-    lambda h: "/organisations/", lambda h: f"/evidence/{h['evidence'].pk}/", lambda h: "/", lambda h: "/search/?q=alert",
+    lambda h: "/organisations/", lambda h: f"/evidence/{h['evidence'].pk}/", lambda h: "/",
     lambda h: f"/cases/{h['case'].pk}/edit/", lambda h: f"/persons/{h['person'].pk}/edit/",
     lambda h: f"/incidents/{h['incident'].pk}/edit/", lambda h: f"/processes/{h['process'].pk}/edit/",
 ]
@@ -55,6 +55,15 @@ def test_stored_markup_is_shown_escaped(client, caseworker, hostile, page):
     assert PAYLOAD.encode() not in response.content
     assert b"<script>alert" not in response.content
     assert b"onerror=alert" not in response.content or b"&lt;img src=x onerror=alert(1)&gt;" in response.content
+
+
+def test_search_results_show_stored_markup_escaped(client, caseworker, hostile):
+    login(client, caseworker)
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.post("/search/", {"q": "alert"}, **headers)
+        assert f"/persons/{hostile['person'].pk}/".encode() in response.content
+        assert PAYLOAD.encode() not in response.content
+        assert b"<script>alert" not in response.content
 
 
 def test_the_payload_itself_appears_escaped_on_the_person_page(client, caseworker, hostile):
