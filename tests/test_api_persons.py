@@ -219,3 +219,19 @@ def test_a_repeated_submission_with_the_same_idempotency_key_is_refused(casework
     assert Person.objects.count() == before + 1
     other = client.post(url("persons"), full_person, content_type="application/json", headers={"Idempotency-Key": "k-2"})
     assert other.status_code == 201
+
+
+@pytest.mark.attack("dos")
+def test_too_many_names_or_parts_are_refused_and_nothing_is_stored(caseworker, person):
+    from shelter.matching import MAX_NAMES, MAX_PARTS
+
+    client = api(caseworker)
+    too_many = [{"value": f"Karimov {chr(ord('A') + i)}li"} for i in range(MAX_NAMES + 1)]
+    response = client.patch(url(f"persons/{person.pk}"), {"names": too_many}, content_type="application/json")
+    assert response.status_code == 422
+    assert "names" in response.content.decode()
+    long = [{"value": " ".join(["Karimov"] * (MAX_PARTS + 1))}]
+    response = client.patch(url(f"persons/{person.pk}"), {"names": long}, content_type="application/json")
+    assert response.status_code == 422
+    assert f"name has more than {MAX_PARTS} parts" in response.content.decode()
+    assert person.names.count() == 2
