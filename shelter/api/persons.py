@@ -167,7 +167,12 @@ class PersonOut(Stamped):
 
 
 class PersonPaging(CasePaging):
-    q: str = Field("", max_length=200, description="name search, in any script or romanisation")
+    q: str = Field("", max_length=200, description="name search; prefer POST /persons/search, which keeps the name "
+                   "out of the URL and so out of access logs")
+
+
+class PersonSearch(CasePaging):
+    q: str = Field(min_length=1, max_length=200, description="the name, in any script or romanisation")
 
 
 # What each child list holds, as compared and created; the attributes are those of the In schemas.
@@ -243,12 +248,21 @@ def replace_child_list(person, name, model, schema, items) -> bool:
 def list_persons(request, paging: Query[PersonPaging]):
     persons = with_children(visible(request, Person))
     if paging.q:
-        if not reveals_identity():
-            raise HttpError(403, "name search needs access to identity data")
-        if name_index.stale():  # an answer from half an index would read as "nobody of that name"
-            raise HttpError(503, name_index.STALE_MESSAGE)
-        persons = find_persons(persons, paging.q)
+        persons = searched(persons, paging.q)
     return page(persons, paging, person_out)
+
+
+@router.post("/search", response=Page[PersonOut], summary="Find persons by name (the name in the body, not the URL)")
+def search_persons(request, payload: PersonSearch):
+    return page(searched(with_children(visible(request, Person)), payload.q), payload, person_out)
+
+
+def searched(persons, q: str):
+    if not reveals_identity():
+        raise HttpError(403, "name search needs access to identity data")
+    if name_index.stale():  # an answer from half an index would read as "nobody of that name"
+        raise HttpError(503, name_index.STALE_MESSAGE)
+    return find_persons(persons, q)
 
 
 @router.get("/{id}", response=PersonOut)
