@@ -186,6 +186,8 @@ def test_it_needs_a_token(person):
         {"name": "K" * 600},
         {"forename": "Ulugbek " * 50},
         {"aliases": ["Ulugbek Karimov"] * 21},
+        {"aliases": [f"Karimov {letter}li" for letter in "ABCDEF"]},  # more than a person may have (matching.MAX_ALIASES)
+        {"name": " ".join(["Karimov"] * 9)},  # more parts than a name may have (matching.MAX_PARTS)
         {"nationalities": ["UZ"] * 11},
         {"charges": [{"charge": "x" * 2001}]},
         {"facts_summary": "x" * 100_001},

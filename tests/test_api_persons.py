@@ -219,3 +219,31 @@ def test_a_repeated_submission_with_the_same_idempotency_key_is_refused(casework
     assert Person.objects.count() == before + 1
     other = client.post(url("persons"), full_person, content_type="application/json", headers={"Idempotency-Key": "k-2"})
     assert other.status_code == 201
+
+
+@pytest.mark.attack("dos")
+def test_too_many_names_or_parts_are_refused_and_nothing_is_stored(caseworker, person):
+    from shelter.matching import MAX_NAMES, MAX_PARTS
+
+    client = api(caseworker)
+    too_many = [{"value": f"Karimov {chr(ord('A') + i)}li"} for i in range(MAX_NAMES + 1)]
+    response = client.patch(url(f"persons/{person.pk}"), {"names": too_many}, content_type="application/json")
+    assert response.status_code == 422
+    assert "names" in response.content.decode()
+    long = [{"value": " ".join(["Karimov"] * (MAX_PARTS + 1))}]
+    response = client.patch(url(f"persons/{person.pk}"), {"names": long}, content_type="application/json")
+    assert response.status_code == 422
+    assert f"name has more than {MAX_PARTS} parts" in response.content.decode()
+    assert person.names.count() == 2
+
+
+@pytest.mark.attack("logs")
+def test_a_name_search_by_post_keeps_the_name_out_of_the_url(caseworker, other_caseworker, case, person):
+    # A name in a query string stays in every proxy's and server's access log.
+    client = api(caseworker)
+    search = lambda body: client.post(url("persons/search"), body, content_type="application/json")  # noqa: E731
+    assert ids(search({"q": "каримов"})) == [str(person.pk)]
+    assert ids(search({"q": "Karimov", "case": str(case.pk), "limit": 1})) == [str(person.pk)]
+    assert search({"q": ""}).status_code == 422
+    outsider = api(other_caseworker).post(url("persons/search"), {"q": "Karimov"}, content_type="application/json")
+    assert outsider.json()["count"] == 0 and not shows_identity(outsider)

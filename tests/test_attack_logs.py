@@ -96,8 +96,8 @@ def a_caseworkers_day(case, caseworker):
     assert response.status_code == 302, response.content.decode()[:2000]
     person = Person.objects.get(case=case)
     assert PHONE in browser.get(f"/persons/{person.pk}/").content.decode()
-    assert browser.get("/search/", {"q": NAME}).status_code == 200
-    assert browser.get("/search/", {"q": CYRILLIC_NAME}, HTTP_HX_REQUEST="true").status_code == 200
+    assert browser.post("/search/", {"q": NAME}).status_code == 200
+    assert browser.post("/search/", {"q": CYRILLIC_NAME}, HTTP_HX_REQUEST="true").status_code == 200
     assert browser.get(f"/persons/{person.pk}/edit/").status_code == 200
     invalid = person_form(birth_date=f"{NAME} 31.02.1980", nationalities=[PHONE])
     assert browser.post(f"/persons/{person.pk}/edit/", invalid | {"names-INITIAL_FORMS": "0"}).status_code == 200

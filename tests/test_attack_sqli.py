@@ -131,7 +131,7 @@ def test_an_injected_search_finds_nothing_for_the_victims_handler_either(victim,
     client = Client(raise_request_exception=False)
     login(client, caseworker)
     for payload in PAYLOADS:
-        response = client.get("/search/", {"q": payload})
+        response = client.post("/search/", {"q": payload})
         assert response.status_code == 200
         assert f"/persons/{victim['person'].pk}/".encode() not in response.content, payload
 

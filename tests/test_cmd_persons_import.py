@@ -169,6 +169,11 @@ def test_persons_with_the_same_id_in_another_case_are_not_touched(db, tmp_path, 
         ({"id": "x1", "name": "Шавкат Юсупов", "profile": "spy"}, "profile 1"),
         ({"id": "x1", "name": "Шавкат Юсупов", "gender": "m"}, "gender"),
         ({"id": "x1", "name": "Шавкат Юсупов", "aliases": "ok", "passport": "FA123"}, "unknown field at position 4"),
+        # The matcher's bounds (shelter.matching.person): a name's parts and length, a person's aliases.
+        ({"id": "x1", "name": " ".join(["Юсупов"] * 9)}, "name has more than 8 parts"),
+        ({"id": "x1", "name": "Шавкат Юсупов", "aliases": ["Юсупов", "Юсупова", "Ю" * 301]},
+         "alias 3: name is longer than 300 characters"),
+        ({"id": "x1", "name": "Шавкат Юсупов", "aliases": [f"Юсупов {n}а" for n in "АБВГДЕ"]}, "more than 5 aliases"),
     ],
 )
 def test_it_rejects_a_bad_line_with_its_number_and_reason(db, tmp_path, line, reason):

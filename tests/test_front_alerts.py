@@ -180,6 +180,19 @@ def test_a_bad_request_is_refused_with_reasons_and_nothing_stored(client, casewo
     assert not Notice.objects.exists()
 
 
+@pytest.mark.attack("dos")
+def test_a_request_of_more_aliases_than_a_person_may_have_is_refused(client, caseworker):
+    from shelter.matching import MAX_ALIASES
+
+    login(client, caseworker)
+    aliases = "\n".join(f"Karimov {letter}li" for letter in "ABCDEFGHIJ"[: MAX_ALIASES + 1])
+    response = client.post(reverse("notice-new"), {"kind": "extradition", "requesting_state": "UZ", "name": "Karimov",
+                                                   "forename": "Ulugbek", "aliases": aliases})
+    assert response.status_code == 200
+    assert response.context["form"].errors["aliases"] == [f"At most {MAX_ALIASES} lines."]
+    assert not Notice.objects.exists()
+
+
 @pytest.mark.attack("idor")
 def test_a_request_cannot_be_entered_on_a_case_one_cannot_edit(client, other_caseworker, case):
     login(client, other_caseworker)

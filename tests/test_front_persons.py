@@ -1,3 +1,5 @@
+import pytest
+
 from shelter.records.models import Person, PersonName
 
 from .conftest import login
@@ -91,3 +93,36 @@ def test_uzbek_names_get_the_official_latin_and_cyrillic_forms(client, caseworke
 def test_researchers_get_no_spellings(client, researcher, person):
     login(client, researcher)
     assert "spellings to search for" not in client.get(f"/persons/{person.pk}/").content.decode()
+
+
+def _names(values):
+    data = {"names-TOTAL_FORMS": str(len(values))}
+    for i, value in enumerate(values):
+        data |= {f"names-{i}-value": value, f"names-{i}-kind": "alias" if i else "primary",
+                 f"names-{i}-language": "", f"names-{i}-script": ""}
+    return data
+
+
+@pytest.mark.attack("dos")
+def test_a_name_of_too_many_parts_is_refused_with_the_reason(client, caseworker, case):
+    from shelter.matching import MAX_PARTS
+
+    login(client, caseworker)
+    response = client.post(f"/cases/{case.pk}/persons/new/", person_form(**_names([" ".join(["Yusupov"] * (MAX_PARTS + 1))])))
+    assert response.status_code == 200
+    assert f"It has more than {MAX_PARTS} parts.".encode() in response.content
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.attack("dos")
+def test_a_person_of_too_many_names_is_refused_with_the_reason(client, caseworker, case):
+    from shelter.matching import MAX_NAMES
+
+    login(client, caseworker)
+    names = [f"Yusupov {chr(ord('A') + i)}li" for i in range(MAX_NAMES + 1)]
+    response = client.post(f"/cases/{case.pk}/persons/new/", person_form(**_names(names)))
+    assert response.status_code == 200
+    assert f"At most {MAX_NAMES} names.".encode() in response.content
+    assert Person.objects.count() == 0
+    client.post(f"/cases/{case.pk}/persons/new/", person_form(**_names(names[:MAX_NAMES])))
+    assert Person.objects.get().names.count() == MAX_NAMES

@@ -54,13 +54,45 @@ def test_every_record_page_has_the_strict_headers_and_nothing_inline(client, cas
         "/", "/cases/", f"/cases/{records['case'].pk}/", "/persons/", f"/persons/{records['person'].pk}/",
         f"/persons/{records['person'].pk}/edit/", "/incidents/", f"/incidents/{records['incident'].pk}/",
         f"/incidents/{records['incident'].pk}/edit/", f"/processes/{records['process'].pk}/",
-        f"/sources/{records['source'].pk}/", f"/evidence/{records['evidence'].pk}/", "/search/?q=karimov", "/profile/",
+        f"/sources/{records['source'].pk}/", f"/evidence/{records['evidence'].pk}/", "/search/", "/profile/",
     ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
         assert_hardened(response)
         assert_nothing_inline(response.content)
+
+
+@pytest.mark.attack("headers")
+def test_no_page_of_a_logged_in_user_is_kept_by_a_browser_or_proxy(client, caseworker, records):
+    login(client, caseworker)
+    pages = [
+        "/", "/cases/", f"/cases/{records['case'].pk}/", "/persons/", f"/persons/{records['person'].pk}/",
+        f"/persons/{records['person'].pk}/edit/", f"/incidents/{records['incident'].pk}/", "/search/", "/profile/",
+    ]
+    for url in pages:
+        assert "no-store" in client.get(url)["Cache-Control"], url
+    assert "no-store" in client.post("/search/", {"q": "Karimov"})["Cache-Control"]
+
+
+@pytest.mark.attack("headers")
+def test_a_view_cannot_make_a_page_cacheable(rf):
+    from django.http import HttpResponse
+
+    from shelter.security.headers import security_headers
+
+    def cacheable(request):
+        response = HttpResponse("a name")
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    assert security_headers(cacheable)(rf.get("/persons/"))["Cache-Control"] == "no-store"
+
+
+def test_static_files_stay_cacheable(client, db):
+    response = client.get("/static/vendor/htmx.min.js")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
 
 
 @pytest.mark.attack("headers")

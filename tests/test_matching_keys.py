@@ -28,3 +28,23 @@ def test_names_with_nothing_in_common_share_no_key():
 def test_a_person_is_indexed_under_every_name():
     person = make("Ислам Каримов", aliases=["Islom Karimov"])
     assert person_keys(person) >= blocking_keys(prepare_name("Islom Karimov"))
+
+
+def test_a_name_has_at_most_the_stated_number_of_keys():
+    from shelter.matching.keys import MAX_KEYS
+
+    from .worst_names import worst_names
+
+    for name in worst_names(seed=1):
+        assert len(blocking_keys(prepare_name(name))) <= MAX_KEYS
+
+
+def test_a_capped_name_keeps_the_keys_of_its_first_parts_whole():
+    from shelter.matching.keys import MAX_KEYS
+
+    from .worst_names import worst_names
+
+    long = prepare_name(worst_names(seed=2)[0])
+    first_two = " ".join(part.text for part in long.parts[:2])
+    assert len(blocking_keys(long)) == MAX_KEYS  # the worst case is capped, not merely small
+    assert blocking_keys(long) & blocking_keys(prepare_name(first_two)) == blocking_keys(prepare_name(first_two))

@@ -50,3 +50,22 @@ def test_it_accepts_every_documented_field_in_any_case():
 def test_year_and_month_precision_are_kept():
     assert make("Karimov", birth_date="1938").birth_date.precision == "year"
     assert make("Karimov", birth_date="1938-01").birth_date.precision == "month"
+
+
+def test_a_person_has_at_most_the_stated_number_of_aliases():
+    from shelter.matching.person import MAX_ALIASES
+
+    make("Ulugbek Karimov", [f"Karimov {chr(ord('A') + i)}li" for i in range(MAX_ALIASES)])
+    with pytest.raises(InvalidPerson, match=f"more than {MAX_ALIASES} aliases"):
+        make("Ulugbek Karimov", [f"Karimov {chr(ord('A') + i)}li" for i in range(MAX_ALIASES + 1)])
+
+
+def test_a_name_has_at_most_the_stated_parts_and_length():
+    from shelter.matching.person import MAX_NAME_LENGTH, MAX_PARTS, check_size
+
+    check_size(" ".join(["Karimov"] * MAX_PARTS))
+    with pytest.raises(InvalidPerson, match=f"more than {MAX_PARTS} parts"):
+        check_size(" ".join(["Karimov"] * (MAX_PARTS + 1)))
+    with pytest.raises(InvalidPerson, match=f"longer than {MAX_NAME_LENGTH} characters"):
+        check_size("K" * (MAX_NAME_LENGTH + 1))
+    check_size("A")  # only the size: a single letter is still a name a record may hold

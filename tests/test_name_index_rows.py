@@ -65,3 +65,18 @@ def test_a_restore_loads_no_index_rows_from_an_archive():
         {"model": "records.nameindexversion", "pk": 1},
     ]
     assert json.loads(without_name_index(json.dumps(archived).encode())) == archived[:1]
+
+
+def test_a_person_with_the_most_and_longest_names_writes_at_most_the_stated_rows(case):
+    # The bound SECURITY.md states: MAX_KEYS blocking keys per name (before it, one person of ten
+    # long names wrote 221,600 rows).
+    from shelter.matching import MAX_NAMES
+    from shelter.matching.keys import MAX_KEYS
+
+    from .worst_names import worst_names
+
+    worst = Person.objects.create(case=case)
+    for value in worst_names(seed=5, count=MAX_NAMES):
+        PersonName.objects.create(person=worst, value=value, kind="alias")
+    assert BlockingKey.objects.filter(person=worst).count() <= MAX_NAMES * MAX_KEYS
+    assert NameToken.objects.filter(person=worst).count() <= 1000

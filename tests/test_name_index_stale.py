@@ -38,7 +38,7 @@ def test_the_search_and_screening_pages_say_the_index_must_be_rebuilt(client, ca
     reindex()
     for page in ("/search/", "/screen/"):
         assert MESSAGE not in client.get(page).content.decode()
-    assert list(client.get("/search/", {"q": "Karimov"}).context["results"]) == [upgraded]
+    assert list(client.post("/search/", {"q": "Karimov"}).context["results"]) == [upgraded]
 
 
 def test_the_message_is_in_russian_too(client, caseworker, upgraded):

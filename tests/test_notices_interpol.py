@@ -83,3 +83,15 @@ def test_the_subject_of_a_notice_matches_a_registered_person_written_in_another_
     assert [a.candidate for a in alerts] == ["registered"]
     reasons = {p["reason"] for p in alerts[0].result.explanation()[0]["parts"]}
     assert reasons == {"transliteration", "derussified"}
+
+
+@pytest.mark.attack("dos")
+def test_a_notice_of_more_aliases_than_a_person_may_have_is_screened_by_its_first_ones():
+    # A list entry with dozens of aliases must neither slow every screening down nor escape it.
+    from shelter.matching import MAX_ALIASES, MAX_NAMES
+    from shelter.notices.sources.interpol import Notice, as_person
+
+    aliases = tuple(f"Karimov {letter}li" for letter in "ABCDEFGHIJ"[: MAX_ALIASES + 3])
+    person = as_person(Notice(entity_id="2026/1", name="Karimov", forename="Ulugbek", aliases=aliases))
+    assert [name.text for name in person.names] == ["Ulugbek Karimov", *aliases[:MAX_ALIASES]]
+    assert len(person.names) == MAX_NAMES

@@ -173,3 +173,16 @@ def test_index_rows_pointing_into_a_visible_case_cannot_pull_in_a_hidden_person(
     # A forged or corrupted row: the person is checked again, not only the row.
     BlockingKey.objects.filter(person=elsewhere).update(case=person.case)
     assert persons(screen(caseworker, "Ulugbek Karimov")) == [person]
+
+
+@pytest.mark.attack("dos")
+def test_a_person_recorded_with_more_names_than_the_bound_is_scored_by_its_first_ones(case):
+    # Recorded before the bound (or written around the forms): it must not make every screening slower.
+    person = Person.objects.create(case=case)
+    PersonName.objects.create(person=person, value="Ulugbek Karimov")
+    for letter in "ABCDEFGH":
+        PersonName.objects.create(person=person, value=f"Karimov {letter}li", kind="alias")
+    with sealing.scope(reveal=True):
+        names = registry.recorded_names(Person.objects.get(pk=person.pk))
+    assert len(names) == matching.MAX_NAMES
+    assert names[0].text == "Ulugbek Karimov"

@@ -13,7 +13,7 @@ def searcher(client, caseworker):
     login(client, caseworker)
 
     def found(query: str) -> list[Person]:
-        response = client.get("/search/", {"q": query})
+        response = client.post("/search/", {"q": query})
         assert response.status_code == 200
         return list(response.context["results"])
 

@@ -15,7 +15,7 @@ URL_ATTRIBUTES = re.compile(r'(?:href|action|src|hx-get|hx-post|formaction)="([^
 @pytest.fixture
 def searched(client, caseworker, person):
     login(client, caseworker)
-    return lambda query, **headers: client.get("/search/", {"q": query}, **headers).content.decode()
+    return lambda query, **headers: client.post("/search/", {"q": query}, **headers).content.decode()
 
 
 def offer(page: str) -> str:

@@ -13,7 +13,7 @@ from .conftest import login
 def found(user, query: str) -> set[Person]:
     client = Client()
     login(client, user)
-    response = client.get("/search/", {"q": query})
+    response = client.post("/search/", {"q": query})
     assert response.status_code == 200
     return set(response.context["results"])
 

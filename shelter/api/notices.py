@@ -37,7 +37,7 @@ from .schemas import CasePaging, Country, LongText, NoNul, Out, Page, PartialDat
 router = Router(tags=["notices"])
 alerts_router = Router(tags=["alerts"])
 
-MAX_ALIASES = 20
+MAX_ALIASES = matching.MAX_ALIASES
 MAX_CHARGES = 50
 MAX_NATIONALITIES = 10
 MANUAL_PREFIX = "M-"

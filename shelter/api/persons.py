@@ -8,8 +8,9 @@ from uuid import UUID
 from django.db import transaction
 from ninja import PatchDict, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from shelter import matching
 from shelter.matching import scripts
 from shelter.records import name_index
 from shelter.records.models import (
@@ -65,6 +66,16 @@ class NameIn(Schema):
     script: str = Field("", max_length=4, description="ISO 15924; detected when left out")
     language: LanguageCode = ""
 
+    @field_validator("value")
+    @classmethod
+    def _not_too_big(cls, value: str) -> str:
+        # The matcher's bounds on what one name may cost to index and to screen against.
+        try:
+            matching.check_size(value)
+        except matching.InvalidPerson as e:
+            raise ValueError(str(e)) from None
+        return value
+
     @model_validator(mode="after")
     def _detected_script(self):
         # As PersonName.save would, so that an unchanged list of names compares equal.
@@ -99,7 +110,7 @@ class PersonFields(Schema):
     profiles: list[ProfileCode] = Field([], max_length=50)
     notes: LongText = ""
     external_id: str = Field("", max_length=100)
-    names: list[NameIn] = Field([], max_length=100, description="replaces all names when given")
+    names: list[NameIn] = Field([], max_length=matching.MAX_NAMES, description="replaces all names when given")
     contacts: list[ContactIn] = Field([], max_length=100, description="replaces all contacts when given")
     documents: list[DocumentIn] = Field([], max_length=100, description="replaces all documents when given")
     asylum_statuses: list[AsylumStatusIn] = Field([], max_length=100, description="replaces all when given")
@@ -156,7 +167,12 @@ class PersonOut(Stamped):
 
 
 class PersonPaging(CasePaging):
-    q: str = Field("", max_length=200, description="name search, in any script or romanisation")
+    q: str = Field("", max_length=200, description="name search; prefer POST /persons/search, which keeps the name "
+                   "out of the URL and so out of access logs")
+
+
+class PersonSearch(CasePaging):
+    q: str = Field(min_length=1, max_length=200, description="the name, in any script or romanisation")
 
 
 # What each child list holds, as compared and created; the attributes are those of the In schemas.
@@ -191,6 +207,7 @@ def with_children(queryset):
 
 def save_person(person, values: dict) -> list[str]:
     """Write scalar fields, profiles and child lists from validated ``values``; the changed names."""
+    check_names(values.get("names") or [])
     changed = apply(person, {k: v for k, v in values.items() if k in SCALARS})
     if changed or person._state.adding:
         person.save()
@@ -202,6 +219,18 @@ def save_person(person, values: dict) -> list[str]:
         if name in values and replace_child_list(person, name, model, schema, values[name]):
             changed.append(name)
     return changed
+
+
+def check_names(names: list) -> None:
+    """The matcher's bounds on a person's names, checked here too because a PATCH body's schema
+    (``PatchDict``) keeps neither the list's bound nor the names' validator."""
+    if len(names) > matching.MAX_NAMES:
+        raise HttpError(422, f"names: at most {matching.MAX_NAMES}")
+    for number, name in enumerate(names):
+        try:
+            matching.check_size(name["value"] if isinstance(name, dict) else name.value)
+        except matching.InvalidPerson as e:
+            raise HttpError(422, f"names[{number}]: {e}") from None
 
 
 def replace_child_list(person, name, model, schema, items) -> bool:
@@ -219,12 +248,21 @@ def replace_child_list(person, name, model, schema, items) -> bool:
 def list_persons(request, paging: Query[PersonPaging]):
     persons = with_children(visible(request, Person))
     if paging.q:
-        if not reveals_identity():
-            raise HttpError(403, "name search needs access to identity data")
-        if name_index.stale():  # an answer from half an index would read as "nobody of that name"
-            raise HttpError(503, name_index.STALE_MESSAGE)
-        persons = find_persons(persons, paging.q)
+        persons = searched(persons, paging.q)
     return page(persons, paging, person_out)
+
+
+@router.post("/search", response=Page[PersonOut], summary="Find persons by name (the name in the body, not the URL)")
+def search_persons(request, payload: PersonSearch):
+    return page(searched(with_children(visible(request, Person)), payload.q), payload, person_out)
+
+
+def searched(persons, q: str):
+    if not reveals_identity():
+        raise HttpError(403, "name search needs access to identity data")
+    if name_index.stale():  # an answer from half an index would read as "nobody of that name"
+        raise HttpError(503, name_index.STALE_MESSAGE)
+    return find_persons(persons, q)
 
 
 @router.get("/{id}", response=PersonOut)

@@ -24,7 +24,7 @@ from .schemas import Country, PartialDate, ShortText
 
 router = Router(tags=["screening"])
 
-MAX_ALIASES = 20
+MAX_ALIASES = matching.MAX_ALIASES
 FACTS = ("name", "aliases", "birth_date", "nationality", "gender")
 
 

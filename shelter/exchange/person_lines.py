@@ -25,7 +25,7 @@ from shelter import countries, dates, thesaurus
 FIELDS = ("id", "name", "aliases", "birth_date", "nationality", "gender", "profile")  # what an import stores
 GENDERS = ("male", "female")
 MAX_ID_LENGTH = 100  # Person.external_id
-MAX_NAME_LENGTH = 500  # what the web forms accept for a name
+MAX_NAME_LENGTH = 500  # what the database holds; the matcher takes at most 300 (matching.person)
 
 
 @dataclass(kw_only=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shelter import countries, files, thesaurus
 from shelter.accounts.models import User
+from shelter.matching import person as matching_person
 from shelter.records import models as m
 from shelter.records.fields import PartialDateFormField
 
@@ -69,10 +70,25 @@ class NameForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["value"].required = True
 
+    def clean_value(self):
+        # The matcher's bounds on what one name may cost to index and to screen against.
+        from .screening_forms import reason_text  # that module builds on this one
+
+        value = self.cleaned_data["value"]
+        try:
+            matching_person.check_size(value)
+        except matching_person.InvalidPerson as e:
+            raise forms.ValidationError(reason_text(str(e)), code="name") from None
+        return value
+
+
+class BaseNameFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {"too_many_forms": _("At most %(num)d names.")}
+
 
 NameFormSet = inlineformset_factory(
-    m.Person, m.PersonName, form=NameForm, fields=["value", "kind", "script", "language"], extra=2, min_num=1,
-    validate_min=True,
+    m.Person, m.PersonName, form=NameForm, formset=BaseNameFormSet, fields=["value", "kind", "script", "language"],
+    extra=2, min_num=1, validate_min=True, max_num=matching_person.MAX_NAMES, validate_max=True,
 )
 ContactFormSet = inlineformset_factory(m.Person, m.ContactDetail, fields=["kind", "value"], extra=1)
 DocumentFormSet = inlineformset_factory(

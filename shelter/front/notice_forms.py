@@ -12,7 +12,7 @@ from shelter.records import access
 from shelter.records.fields import PartialDateFormField
 
 from .forms import PARTIAL_DATE_HELP, country_choices
-from .screening_forms import BirthDateField, _prepared
+from .screening_forms import MAX_ALIASES, BirthDateField, _prepared
 
 MAX_LINES = 20
 
@@ -64,8 +64,8 @@ class RequestForm(forms.Form):
 
     def clean_aliases(self):
         aliases = lines(self.cleaned_data["aliases"])
-        if len(aliases) > MAX_LINES:
-            raise forms.ValidationError(_("At most %(n)d lines.") % {"n": MAX_LINES})
+        if len(aliases) > MAX_ALIASES:  # as many as the matcher takes of one person
+            raise forms.ValidationError(_("At most %(n)d lines.") % {"n": MAX_ALIASES})
         for alias in aliases:
             _prepared(alias)
         return aliases

@@ -13,7 +13,7 @@ from shelter.matching import person as matching_person
 
 from .forms import PARTIAL_DATE_HELP, country_choices
 
-MAX_ALIASES = 20
+MAX_ALIASES = matching_person.MAX_ALIASES
 
 
 def reason_text(reason: str) -> str:

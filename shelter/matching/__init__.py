@@ -25,12 +25,17 @@ importable for the few callers that need one step (``normalize`` for search toke
 
 from .index import MAX_CANDIDATES, Alert, Index
 from .keys import blocking_keys, person_keys
-from .person import GENDERS, InvalidPerson, Name, Person, document_key, from_fields, from_json, make, prepare_name
+from .person import (
+    GENDERS, MAX_ALIASES, MAX_NAME_LENGTH, MAX_NAMES, MAX_PARTS, InvalidPerson, Name, Person, check_size, document_key,
+    from_fields, from_json, make, prepare_name,
+)
 from .score import THRESHOLD, Result, score
 
 __all__ = [
     # a person as the matcher sees it, validated
     "GENDERS", "InvalidPerson", "Name", "Person", "document_key", "from_fields", "from_json", "make", "prepare_name",
+    # how big a person may be (the work of screening one grows with the square of it)
+    "MAX_ALIASES", "MAX_NAME_LENGTH", "MAX_NAMES", "MAX_PARTS", "check_size",
     # scoring, with the one threshold
     "THRESHOLD", "Result", "score",
     # screening: blocking keys and the in-memory index

@@ -16,6 +16,10 @@ from . import given_names, stems, tag
 from .person import Name
 from .phonetic import loose, readings
 
+# Keys per name: the pairs of a name's parts grow with the square of its parts, and so do its rows in
+# the database. Real names of up to five parts stay under it; a longer name keeps every key of its
+# first pairs of parts (the order they are written in) and loses those of its last.
+MAX_KEYS = 1000
 SLIP_SPAN = 4  # one slip among the first letters still leaves a shared three-letter form
 FULL, PARTIAL = 3, 1  # how much a shared key says: both parts whole, or one part only by a slip form
 _INT64 = 1 << 63
@@ -74,13 +78,16 @@ def blocking_keys(name: Name) -> set[str]:
     forms = _meaningful(name)
     if len(forms) == 1:  # a one-part name can only match another one-part name
         return {"1:" + form for form in (*forms[0].full, *forms[0].partial)}
-    keys = set()
+    keys: dict[str, None] = {}  # ordered: the cap keeps the first pairs' keys
     for p, q in combinations(forms, 2):
-        keys.update(_pair(fp, fq) for fp in p.full for fq in q.full)
+        pair = {_pair(fp, fq) for fp in p.full for fq in q.full}
         # A slip in one part, the other part in any of its full forms.
-        keys.update(_pair(fp, fq) for fp in p.partial for fq in q.full)
-        keys.update(_pair(fp, fq) for fp in p.full for fq in q.partial)
-    return keys
+        pair.update(_pair(fp, fq) for fp in p.partial for fq in q.full)
+        pair.update(_pair(fp, fq) for fp in p.full for fq in q.partial)
+        keys.update(dict.fromkeys(sorted(pair)))  # sorted: the same keys whatever the hash seed
+        if len(keys) >= MAX_KEYS:
+            return set(list(keys)[:MAX_KEYS])
+    return set(keys)
 
 
 def _pair(a: str, b: str) -> str:

@@ -14,9 +14,17 @@ from shelter.exchange import person_lines
 from . import tag
 from .scripts import scripts
 
+# How big a person may be. Comparing two persons costs about (names × names × parts × parts), and a
+# name's blocking keys grow with the square of its parts: before these bounds one request of 21 long
+# made-up names kept a core busy for seconds and one person wrote 200,000 index rows. With them the
+# worst screening (tests/test_api_screening.py) stays under the time SECURITY.md states. Real names
+# fit: a nasab or a Spanish name with its particles stays within eight parts, and the matcher itself
+# meets a name's spellings in other scripts and schemes, so aliases are for other names.
 MAX_NAME_LENGTH = 300
+MAX_PARTS = 8
+MAX_ALIASES = 5
+MAX_NAMES = 1 + MAX_ALIASES
 _LETTER = re.compile(r"[^\W\d_]")
-MAX_PARTS = 20
 GENDERS = ("male", "female")
 MIN_BIRTH_YEAR = 1800  # historical figures appear in lists and benchmarks; the registry itself starts in 1850
 
@@ -63,6 +71,8 @@ def from_fields(fields: person_lines.PersonFields) -> Person:
 
 
 def make(name, aliases=(), birth_date=None, nationality=None, gender=None, documents=()) -> Person:
+    if len(aliases) > MAX_ALIASES:
+        raise InvalidPerson(f"more than {MAX_ALIASES} aliases")
     names = [prepare_name(_text(name, "name"))]
     for number, alias in enumerate(aliases, start=1):
         try:
@@ -84,6 +94,15 @@ def _text(value, what: str) -> str:
     if not isinstance(value, str):
         raise InvalidPerson(f"{what} must be a string")
     return value
+
+
+def check_size(text: str) -> None:
+    """Refuse a name longer or of more parts than the matcher takes, and nothing else: for records,
+    which may hold a name the matcher cannot score (a single letter) but not one of any size."""
+    if len(text) > MAX_NAME_LENGTH:
+        raise InvalidPerson(f"name is longer than {MAX_NAME_LENGTH} characters")
+    if len(tag.parts(text)) > MAX_PARTS:
+        raise InvalidPerson(f"name has more than {MAX_PARTS} parts")
 
 
 @lru_cache(maxsize=1 << 17)

@@ -139,10 +139,13 @@ def as_matching_persons(person: Person, with_documents: bool = False) -> list[ma
 
 
 def recorded_names(person: Person) -> tuple[matching.Name, ...]:
-    """The person's names the matcher accepts, primary first. A name it refuses (a single letter)
-    is left out rather than failing the whole candidate."""
+    """The person's names the matcher accepts, primary first, at most as many as a person may have
+    (a record from before that bound must not make each screening slower). A name it refuses (a single
+    letter) is left out rather than failing the whole candidate."""
     names = []
     for name in sorted(person.names.all(), key=lambda n: NAME_ORDER.get(n.kind, len(NAME_ORDER))):
+        if len(names) == matching.MAX_NAMES:
+            break
         value = name.value
         if not value or isinstance(value, sealing.Hidden):
             continue

@@ -26,8 +26,9 @@ def person_list(request):
 @login_required
 def search(request):
     """Find a person from any spelling of their name, through the blind indexes; when none is found,
-    offer to screen the name (by POST: the name never goes into a link)."""
-    query = request.GET.get("q", "").strip()
+    offer to screen the name. The name comes by POST only: in a URL it would stay in the browser's
+    history and in every proxy's and server's access log."""
+    query = request.POST.get("q", "").strip()
     if not request.user.reads_identity:
         raise PermissionDenied
     results = []

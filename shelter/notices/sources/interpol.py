@@ -172,5 +172,7 @@ def as_person(notice: Notice):
     from shelter import matching
 
     nationality = next((code.lower() for code in notice.nationalities if code not in notice.non_iso_codes), None)
-    return matching.make(notice.full_name, notice.aliases, birth_date=notice.birth_date or None,
+    # Screened by its first aliases when it has more than a person may (a list entry can have dozens):
+    # refused whole, it would never be screened at all. The notice itself keeps them all.
+    return matching.make(notice.full_name, notice.aliases[: matching.MAX_ALIASES], birth_date=notice.birth_date or None,
                        nationality=nationality, gender=notice.gender)

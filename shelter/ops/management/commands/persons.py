@@ -13,6 +13,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from shelter.audit.log import record
+from shelter import matching
 from shelter.exchange import person_lines
 from shelter.ops.person_import import import_persons
 from shelter.records import sealing
@@ -70,12 +71,27 @@ class Command(BaseCommand):
         records, errors = [], []
         with handle, self.progress(path.stat().st_size, "Checking", unit="B") as bar:
             for item in person_lines.read(counted(handle, bar)):
+                if not isinstance(item, person_lines.LineError):
+                    item = too_big(item) or item
                 (errors if isinstance(item, person_lines.LineError) else records).append(item)
         return records, errors
 
     def progress(self, total, desc, unit="person"):
         stream = getattr(self.stderr, "_out", sys.stderr)  # the raw stream: tqdm redraws with \r
         return tqdm(total=total, desc=desc, unit=unit, unit_scale=unit == "B", file=stream, leave=False)
+
+
+def too_big(record) -> person_lines.LineError | None:
+    """The matcher's bounds on a person (``shelter.matching.person``), which the file reader cannot
+    import: what one person may cost to index and to screen against."""
+    if len(record.aliases) > matching.MAX_ALIASES:
+        return person_lines.LineError(record.line, f"more than {matching.MAX_ALIASES} aliases")
+    for what, text in (("name", record.name), *((f"alias {n}", a) for n, a in enumerate(record.aliases, start=1))):
+        try:
+            matching.check_size(text)
+        except matching.InvalidPerson as e:
+            return person_lines.LineError(record.line, f"{what}: {e}" if what != "name" else str(e))
+    return None
 
 
 def counted(lines, bar):
