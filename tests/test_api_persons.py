@@ -221,7 +221,7 @@ def test_a_repeated_submission_with_the_same_idempotency_key_is_refused(casework
     assert other.status_code == 201
 
 
-@pytest.mark.attack("dos")
+@pytest.mark.attack("denial-of-service")
 def test_too_many_names_or_parts_are_refused_and_nothing_is_stored(caseworker, person):
     from shelter.matching import MAX_NAMES, MAX_PARTS
 

@@ -202,7 +202,7 @@ def test_an_unknown_field_changes_nothing(caseworker, person):
 WORST_CASE_SECONDS = 4.0
 
 
-@pytest.mark.attack("dos")
+@pytest.mark.attack("denial-of-service")
 def test_a_worst_case_screening_finishes_within_the_stated_time(caseworker, case):
     import random
     import time
@@ -238,7 +238,7 @@ def test_a_worst_case_screening_finishes_within_the_stated_time(caseworker, case
     assert elapsed < WORST_CASE_SECONDS, f"{elapsed:.2f} s"
 
 
-@pytest.mark.attack("dos")
+@pytest.mark.attack("denial-of-service")
 def test_too_many_aliases_or_parts_are_refused_with_the_reason(caseworker, person):
     from shelter.matching import MAX_ALIASES, MAX_PARTS
 

@@ -180,7 +180,7 @@ def test_a_bad_request_is_refused_with_reasons_and_nothing_stored(client, casewo
     assert not Notice.objects.exists()
 
 
-@pytest.mark.attack("dos")
+@pytest.mark.attack("denial-of-service")
 def test_a_request_of_more_aliases_than_a_person_may_have_is_refused(client, caseworker):
     from shelter.matching import MAX_ALIASES
 

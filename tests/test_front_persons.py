@@ -103,7 +103,7 @@ def _names(values):
     return data
 
 
-@pytest.mark.attack("dos")
+@pytest.mark.attack("denial-of-service")
 def test_a_name_of_too_many_parts_is_refused_with_the_reason(client, caseworker, case):
     from shelter.matching import MAX_PARTS
 
@@ -114,7 +114,7 @@ def test_a_name_of_too_many_parts_is_refused_with_the_reason(client, caseworker,
     assert Person.objects.count() == 0
 
 
-@pytest.mark.attack("dos")
+@pytest.mark.attack("denial-of-service")
 def test_a_person_of_too_many_names_is_refused_with_the_reason(client, caseworker, case):
     from shelter.matching import MAX_NAMES
 

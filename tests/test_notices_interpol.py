@@ -85,7 +85,7 @@ def test_the_subject_of_a_notice_matches_a_registered_person_written_in_another_
     assert reasons == {"transliteration", "derussified"}
 
 
-@pytest.mark.attack("dos")
+@pytest.mark.attack("denial-of-service")
 def test_a_notice_of_more_aliases_than_a_person_may_have_is_screened_by_its_first_ones():
     # A list entry with dozens of aliases must neither slow every screening down nor escape it.
     from shelter.matching import MAX_ALIASES, MAX_NAMES

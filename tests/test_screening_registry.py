@@ -175,7 +175,7 @@ def test_index_rows_pointing_into_a_visible_case_cannot_pull_in_a_hidden_person(
     assert persons(screen(caseworker, "Ulugbek Karimov")) == [person]
 
 
-@pytest.mark.attack("dos")
+@pytest.mark.attack("denial-of-service")
 def test_a_person_recorded_with_more_names_than_the_bound_is_scored_by_its_first_ones(case):
     # Recorded before the bound (or written around the forms): it must not make every screening slower.
     person = Person.objects.create(case=case)
