@@ -20,7 +20,8 @@ entry with its source.
 
 The public API is what ``__all__`` names, importable from the package (``from shelter.matching import
 make, score``), the way OpenSanctions' rigour exposes ``rigour.names``; the step modules stay
-importable for the few callers that need one step (``normalize`` for search tokens, ``translit``).
+importable for the few callers that need one step (``tag`` and ``keys.part_forms`` for the name
+index, ``translit`` for other spellings).
 """
 
 from .index import MAX_CANDIDATES, Alert, Index
