@@ -49,7 +49,7 @@ def test_a_notice_on_a_person_registered_in_another_script_raises_an_alert_with_
     assert {p["reason"] for p in features["name"]["parts"]} == {"transliteration"}
     assert result["alerts"] == [{
         "alert": str(alert.pk), "notice": "2026/11111", "person": str(kabirov.pk), "case": kabirov.case.reference,
-        "score": round(alert.score, 4), "status": "open",
+        "score": round(alert.score, 4), "status": "open", "external_id": "",
     }]
 
 
@@ -172,3 +172,28 @@ def test_progress_is_reported_per_record(db):
         progress=lambda stage, total: lambda n: steps.append((stage, total, n)),
     )
     assert steps.count(("Storing notices", 3, 1)) == 3 and steps.count(("Screening notices", 3, 1)) == 3
+
+
+def test_alerts_carry_the_registrys_own_reference_for_the_person(capsys, kabirov):
+    kabirov.external_id = "REG-0042"
+    kabirov.save()
+    _, result, _ = import_json(capsys, "interpol", DATA / "red_detail.json")
+    assert [a["external_id"] for a in result["alerts"]] == ["REG-0042"]
+
+
+def test_several_files_are_imported_in_one_run(capsys, tmp_path, kabirov):
+    other = json.loads((DATA / "red_detail.json").read_text())
+    other["entity_id"] = "2026/22222"
+    (tmp_path / "other.json").write_text(json.dumps(other))
+    call_command("notices", "import", "interpol", str(DATA / "red_detail.json"), str(tmp_path / "other.json"), "--json")
+    result = json.loads(capsys.readouterr().out)
+    assert result["created"] == 2 and len(result["alerts"]) == 2
+    assert {n.source_id for n in Notice.objects.all()} == {"2026/11111", "2026/22222"}
+
+
+def test_one_unreadable_file_among_several_imports_nothing(tmp_path, kabirov):
+    (tmp_path / "cut.json").write_text('{"entity_id": "2026/2')
+    with pytest.raises(CommandError) as refused:
+        call_command("notices", "import", "interpol", str(DATA / "red_detail.json"), str(tmp_path / "cut.json"))
+    assert refused.value.returncode == 2 and "cut.json" in str(refused.value)
+    assert not Notice.objects.exists()

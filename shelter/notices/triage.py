@@ -74,10 +74,13 @@ def screened_cases(notice):
 
 
 def alert_summary(alert: NoticeAlert) -> dict:
-    """An alert as the CLI and API report it: ids and the score, never a name."""
+    """An alert as the CLI reports it: ids and the score, never a name. ``external_id`` is the
+    registry's own reference for the person (``persons import``), so its owner can map alerts back;
+    read through the model attribute, which may unseal it."""
     return {
         "alert": str(alert.pk), "notice": alert.notice.source_id, "person": str(alert.person_id),
         "case": alert.case.reference, "score": round(alert.score, 4), "status": alert.status,
+        "external_id": alert.person.external_id,
     }
 
 

@@ -40,7 +40,7 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         importer = actions.add_parser("import", help="import a file of notices")
         importer.add_argument("format", choices=files.FORMATS)
-        importer.add_argument("file")
+        importer.add_argument("files", nargs="+", metavar="FILE")
         fetcher = actions.add_parser("fetch", help="fetch Interpol's public Red Notices")
         fetcher.add_argument("--nationality", action="append", metavar="CC", help="ISO code; repeat for several")
         fetcher.add_argument("--warrant-country", action="append", metavar="CC", help="ISO code; repeat for several")
@@ -64,21 +64,32 @@ class Command(BaseCommand):
             return self.assess(options["ref"], user)
         refuse_command(f"notices {action}")
         if action == "import":
-            self.import_file(options["format"], options["file"], user)
+            self.import_files(options["format"], options["files"], user)
         elif action == "fetch":
             self.fetch(options, user)
         elif action == "screen":
             self.screen(options["refs"])
 
-    def import_file(self, fmt: str, path: str, user):
+    def import_files(self, fmt: str, paths: list[str], user):
+        """Every file is read before any is stored: one unreadable file imports nothing."""
         try:
-            notices, errors = files.read_file(path, fmt)
+            batches = [(path, *files.read_file(path, fmt)) for path in paths]
         except files.UnreadableFile as e:
             raise CommandError(str(e), returncode=2) from None
-        with self.bars() as bar:
-            report = importing.import_notices(notices, source=SOURCES[fmt], kind=RequestKind.RED_NOTICE, user=user,
-                                              errors=errors, progress=bar)
-        self.finish(report.as_dict(), path, report.errors)
+        result = {"created": 0, "updated": 0, "unchanged": 0, "errors": [], "alerts": []}
+        errors = []
+        for path, notices, parse_errors in batches:
+            with self.bars() as bar:
+                report = importing.import_notices(notices, source=SOURCES[fmt], kind=RequestKind.RED_NOTICE,
+                                                  user=user, errors=parse_errors, progress=bar)
+            part = report.as_dict()
+            for key in ("created", "updated", "unchanged", "alerts"):
+                result[key] += part[key]
+            # Positions count within each file, so several files name the file too.
+            where = (lambda position: position) if len(paths) == 1 else (lambda position: f"{path} #{position}")
+            result["errors"] += [{"record": where(e["record"]), "reason": e["reason"]} for e in part["errors"]]
+            errors += [(where(position), reason) for position, reason in report.errors]
+        self.finish(result, paths[0] if len(paths) == 1 else "import", errors)
 
     def fetch(self, options: dict, user):
         """Crawl, then store everything in one import: a crawl cut short stores what it fetched."""
