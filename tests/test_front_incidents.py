@@ -82,3 +82,16 @@ def test_the_tactics_chart_narrows_the_current_selection(client, caseworker, rec
     login(client, caseworker)
     page = client.get("/incidents/", {"origin": "UZ", "page": "1"}).content.decode()
     assert 'href="/incidents/?origin=UZ&amp;tactic=detention"' in page
+
+
+def test_an_incident_without_a_title_shows_the_same_generated_title_everywhere(client, caseworker, records):
+    incident = records["incident"]
+    incident.title = ""
+    incident.save()
+    login(client, caseworker)
+    label = str(Incident.objects.get(pk=incident.pk))
+    assert label == Incident.objects.get(pk=incident.pk).label()
+    for path in ("/incidents/", f"/cases/{incident.case.pk}/", f"/incidents/{incident.pk}/", "/"):
+        page = client.get(path).content.decode()
+        assert "Untitled" not in page, path
+        assert label in page, path
