@@ -474,3 +474,12 @@ def test_the_navigation_fits_one_line_on_a_laptop(page, make_user, role, languag
     menu = page.evaluate("(m => [m.scrollWidth, m.clientWidth])(document.querySelector('header nav ul.menu'))")
     assert menu[0] <= menu[1], f"the menu needs {menu[0]} px and has {menu[1]}"
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_the_per_victim_source_box_spans_the_row_so_sources_can_be_told_apart(page, records):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, "caseworker")
+    page.goto(f"/cases/{records['case'].pk}/incidents/new/")
+    box = page.locator("#id_acts-0-sources").bounding_box()
+    form = page.locator("main form").bounding_box()
+    assert box["width"] >= form["width"] * 0.8

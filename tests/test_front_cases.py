@@ -77,9 +77,12 @@ def test_deadlines_can_be_added_and_ticked_off(client, caseworker, case):
     client.post(f"/cases/{case.pk}/deadlines/", {"title": "CCF reply", "due_on": "2030-02-01"})
     deadline = case.deadline_set.get()
     assert deadline.title == "CCF reply"
+    assert b"Mark done</button>" in client.get(f"/cases/{case.pk}/").content
     client.post(f"/cases/{case.pk}/deadlines/{deadline.pk}/done/")
     deadline.refresh_from_db()
     assert deadline.done
+    page = client.get(f"/cases/{case.pk}/").content
+    assert b"<s>" in page and b"CCF reply" in page and b"Mark done" not in page
 
 
 def test_an_erased_case_shows_no_identity_and_refuses_edits(client, caseworker, case, person):

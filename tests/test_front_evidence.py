@@ -21,7 +21,7 @@ def test_a_pdf_is_stored_encrypted_and_downloads_intact(client, caseworker, case
     assert download.content == PDF_BYTES
     assert download["Content-Type"] == "application/octet-stream"
     assert download["Content-Disposition"].startswith("attachment")
-    assert "warrant" not in download["Content-Disposition"]
+    assert download["Content-Disposition"] == f'attachment; filename="evidence-{evidence.pk}.pdf"'
     assert list(CustodyEvent.objects.values_list("action", flat=True)) == ["uploaded", "downloaded"]
 
 

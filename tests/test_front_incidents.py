@@ -82,3 +82,26 @@ def test_the_tactics_chart_narrows_the_current_selection(client, caseworker, rec
     login(client, caseworker)
     page = client.get("/incidents/", {"origin": "UZ", "page": "1"}).content.decode()
     assert 'href="/incidents/?origin=UZ&amp;tactic=detention"' in page
+
+
+def test_an_incident_without_a_title_shows_the_same_generated_title_everywhere(client, caseworker, records):
+    incident = records["incident"]
+    incident.title = ""
+    incident.save()
+    login(client, caseworker)
+    label = str(Incident.objects.get(pk=incident.pk))
+    assert label == Incident.objects.get(pk=incident.pk).label()
+    for path in ("/incidents/", f"/cases/{incident.case.pk}/", f"/incidents/{incident.pk}/", "/"):
+        page = client.get(path).content.decode()
+        assert "Untitled" not in page, path
+        assert label in page, path
+
+
+def test_a_named_officer_without_a_name_is_refused_with_a_reason(client, caseworker, records):
+    login(client, caseworker)
+    case = records["case"]
+    data = incident_form(**{"involvements-0-actor_kind": "officer", "involvements-0-actor_name": ""})
+    response = client.post(f"/cases/{case.pk}/incidents/new/", data)
+    assert response.status_code == 200
+    assert b"A named officer needs a name" in response.content
+    assert Incident.objects.count() == 1

@@ -176,3 +176,11 @@ def test_after_erasure_the_risk_assessments_read_erased_and_the_notice_is_no_lon
     text = page.content.decode()
     assert "[erased]" in text and "Каримов" not in text and "Karimov" not in text
     assert not NoticeAlert.objects.exists()  # the link to the notice is gone with the case
+
+
+def test_the_dossier_page_links_back_to_the_person_and_to_its_pdf_in_its_language(client, caseworker, notified_person):
+    page = login(client, caseworker).get(reverse("dossier", args=[notified_person.pk]) + "?lang=ru").content.decode()
+    assert f'href="{reverse("person", args=[notified_person.pk])}"' in page
+    assert f'href="{reverse("dossier-pdf", args=[notified_person.pk])}?lang=ru"' in page
+    pdf = client.get(reverse("dossier-pdf", args=[notified_person.pk]) + "?lang=ru")
+    assert "Назад к человеку" not in pdf_text(pdf.content)

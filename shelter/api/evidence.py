@@ -4,7 +4,6 @@ Uploads go through the web app (``shelter.files`` checks what a file really is);
 The content of a file cannot be pseudonymised, so researchers see metadata only."""
 
 import hashlib
-import re
 from datetime import datetime
 from uuid import UUID
 
@@ -15,7 +14,7 @@ from ninja.errors import HttpError
 
 from shelter.audit.log import record
 from shelter.records import sealing
-from shelter.records.evidence import EvidenceIntegrityError, open_evidence
+from shelter.records.evidence import EvidenceIntegrityError, attachment_name, open_evidence
 from shelter.records.models import CustodyEvent, EvidenceFile
 
 from .common import get_or_404, page, reveals_identity, values_of, visible
@@ -24,7 +23,6 @@ from .schemas import CasePaging, Out, Page, Stamped
 router = Router(tags=["evidence"])
 
 DOWNLOADED = "downloaded"
-SAFE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
 
 
 class CustodyOut(Out):
@@ -49,12 +47,6 @@ def evidence_out(evidence) -> dict:
     out = values_of(evidence, [field for field in EvidenceOut.model_fields if field != "custody"])
     out["custody"] = [{f: getattr(e, f) for f in CustodyOut.model_fields} for e in evidence.custody.all()]
     return out
-
-
-def attachment_name(evidence) -> str:
-    # Not the original name: it may carry a person's name, and headers end up in proxy logs.
-    match = SAFE_EXTENSION.search(evidence.original_name)
-    return f"evidence-{evidence.pk}{match.group(0).lower() if match else '.bin'}"
 
 
 @router.get("", response=Page[EvidenceOut])

@@ -143,6 +143,12 @@ class InvolvementForm(CaseScopedForm):
         model = m.Involvement
         fields = ["actor_kind", "organisation", "actor_name"]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("actor_kind") == m.ActorKind.OFFICER and not data.get("actor_name"):
+            self.add_error("actor_name", _("A named officer needs a name. If the name is not known, choose “Unknown”."))
+        return data
+
 
 def case_formset(model, form, fields):
     base = inlineformset_factory(m.Incident, model, form=form, fields=fields, extra=2)

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import io
 import os
+import re
 import tempfile
 
 from django.conf import settings
@@ -120,3 +121,13 @@ def _unlink_quietly(path):
 
 def _actor_name(user) -> str:
     return user.get_username() if user is not None else "system"
+
+
+SAFE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+
+
+def attachment_name(evidence) -> str:
+    """The name an evidence file downloads under: its id and its original extension."""
+    # Not the original name: it may carry a person's name, and headers end up in proxy logs.
+    match = SAFE_EXTENSION.search(evidence.original_name)
+    return f"evidence-{evidence.pk}{match.group(0).lower() if match else '.bin'}"

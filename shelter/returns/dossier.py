@@ -87,10 +87,12 @@ def event(date_text: str, what: str) -> dict:
     return {"date": parsed.iso() if parsed else "", "what": what}
 
 
-def render_html(person, language: str = "en", user=None) -> str:
-    """The dossier in ``language``; ``user`` limits the comparable incidents to the cases they see."""
+def render_html(person, language: str = "en", user=None, links: bool = False) -> str:
+    """The dossier in ``language``; ``user`` limits the comparable incidents to the cases they see.
+
+    ``links`` adds links back to the person and to the PDF: for the page in the browser, not the PDF."""
     with translation.override(language):
-        return render_to_string("returns/dossier.html", build(person, language, user))
+        return render_to_string("returns/dossier.html", {**build(person, language, user), "links": links})
 
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "front" / "static" / "dossier.css"

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from shelter.accounts.reauth import recent_login_required
 from shelter.audit.log import record
 from shelter.records import access
-from shelter.records.evidence import open_evidence, store_evidence
+from shelter.records.evidence import attachment_name, open_evidence, store_evidence
 from shelter.records.models import Case, CustodyEvent, EvidenceFile
 
 from ..forms import EvidenceEditForm, EvidenceForm
@@ -73,7 +74,7 @@ def evidence_download(request, pk):
     record(request.user, "download", evidence, request=request)
     # Always a download with a neutral type: evidence is never rendered by the browser.
     response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="evidence-{evidence.pk}"'
+    response["Content-Disposition"] = content_disposition_header(True, attachment_name(evidence))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response

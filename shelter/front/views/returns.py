@@ -109,7 +109,7 @@ def dossier_html(request, pk):
     if refusal := dossier_refusal(request, person):
         return refusal
     language = language_of(request)
-    html = dossier.render_html(person, language, user=request.user)
+    html = dossier.render_html(person, language, user=request.user, links=True)
     audit(request, person, language, "html")
     return HttpResponse(html)
 
