@@ -142,6 +142,8 @@ def test_it_refuses_a_source_of_another_case(caseworker, incident_data):
         {"accusation": "witchcraft"},
         {"outcome": "vanished"},
         {"involvements": [{"organisation_id": str(uuid.uuid4())}]},
+        {"involvements": [{"actor_kind": "officer"}]},
+        {"involvements": [{"actor_kind": "officer", "actor_name": "   "}]},
     ],
 )
 def test_it_refuses_invalid_values_with_a_reason(caseworker, incident_data, change):

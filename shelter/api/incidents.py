@@ -5,7 +5,7 @@ from uuid import UUID
 from django.db import transaction
 from ninja import PatchDict, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from shelter.records.models import (
     Act,
@@ -65,6 +65,13 @@ class InvolvementIn(Schema):
     actor_kind: ActorKind = ActorKind.UNKNOWN
     organisation_id: UUID | None = None
     actor_name: ShortText = ""
+
+    @model_validator(mode="after")
+    def _officer_is_named(self):
+        # As the web form: a "named officer" without a name would read as a name that was hidden.
+        if self.actor_kind == ActorKind.OFFICER and not self.actor_name.strip():
+            raise ValueError("a named officer needs actor_name; if the name is not known, use actor_kind 'unknown'")
+        return self
 
 
 class IncidentFields(Schema):
