@@ -105,3 +105,19 @@ def test_a_named_officer_without_a_name_is_refused_with_a_reason(client, casewor
     assert response.status_code == 200
     assert b"A named officer needs a name" in response.content
     assert Incident.objects.count() == 1
+
+
+def test_a_researcher_sees_hidden_only_where_a_name_belongs(client, researcher, records):
+    from shelter.records.models import ActorKind, Involvement, Organisation
+
+    incident = records["incident"]
+    agency = Organisation.objects.create(name="SNB", kind="security_service", country="UZ")
+    Involvement.objects.create(incident=incident, actor_kind=ActorKind.AGENCY, organisation=agency)
+    Involvement.objects.create(incident=incident, actor_kind=ActorKind.UNKNOWN)
+    Involvement.objects.create(incident=incident, actor_kind=ActorKind.OFFICER, actor_name="Major Tursunov")
+    login(client, researcher)
+    page = client.get(f"/incidents/{incident.pk}/").content.decode()
+    # The officer's name is hidden; an agency or an unknown actor never had a name to hide.
+    assert "<li>State agency: " in page and "<li>Unknown</li>" in page
+    assert page.count(" · [hidden]") == 1
+    assert "Major Tursunov" not in page

@@ -551,6 +551,15 @@ class Involvement(CaseScoped):
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
 
+    @property
+    def shown_name(self) -> str:
+        """The name as a page shows it: to those who may not read it, "[hidden]" only where a name
+        belongs (an officer, an informant), not beside an agency or an unknown actor."""
+        name = self.actor_name
+        if isinstance(name, sealing.Hidden) and self.actor_kind not in (ActorKind.OFFICER, ActorKind.INFORMANT):
+            return ""
+        return name
+
     def save(self, *args, **kwargs):
         self.case_id = self.incident.case_id
         super().save(*args, **kwargs)
