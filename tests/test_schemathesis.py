@@ -83,7 +83,9 @@ def test_no_operation_answers_with_a_server_error(case, bearer):
     case.validate_response(response, checks=[not_a_server_error, response_schema_conformance], headers=bearer)
 
 
-def test_the_schema_under_test_is_the_one_the_api_serves(client):
-    served = client.get("/api/v1/openapi.json").json()
+def test_the_schema_under_test_is_the_one_the_api_serves(caseworker):
+    from tests.apiclient import api
+
+    served = api(caseworker).get("/api/v1/openapi.json").json()
     assert served == schema.raw_schema
     assert len(list(schema.get_all_operations())) >= 20

@@ -1,8 +1,12 @@
 """The API object: token authentication, no docs page (ninja's loads Swagger from a CDN), JSON
 errors, and responses that no browser or proxy keeps."""
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
 from shelter.records import sealing
 
@@ -17,6 +21,27 @@ class ShelterApi(NinjaAPI):
         return response
 
 
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def users_only(view):
+    """The schema maps every operation and field an attacker could probe: it is served to a valid
+    token, or to a logged-in browser (reading it there runs nothing through the API)."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            try:
+                user = TokenAuth()(request)
+            except HttpError as e:  # lockdown, the hourly read threshold
+                return JsonResponse({"detail": str(e)}, status=e.status_code, headers=NO_STORE)
+            if user is None:
+                return JsonResponse({"detail": "authentication required"}, status=401, headers=NO_STORE)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 api = ShelterApi(
     title="Shelter API",
     version="1",
@@ -24,6 +49,7 @@ api = ShelterApi(
     "(issued with `shelter token create`).",
     urls_namespace="api-v1",
     docs_url=None,
+    docs_decorator=users_only,
     auth=TokenAuth(),
 )
 
