@@ -101,8 +101,8 @@ def test_coordinators_see_every_case(client, records, coordinator):
 
 def test_auditors_see_no_case_material(client, records, auditor):
     login(client, auditor)
-    assert client.get(f"/cases/{records['case'].pk}/").status_code == 404
-    assert client.get(f"/persons/{records['person'].pk}/").status_code == 404
+    assert client.get(f"/cases/{records['case'].pk}/").status_code == 403
+    assert client.get(f"/persons/{records['person'].pk}/").status_code == 403
     assert "Каримов".encode() not in client.get("/persons/").content
 
 
@@ -125,3 +125,34 @@ def test_reading_a_person_is_audited_without_content(client, records, caseworker
     event = AuditEvent.objects.filter(action="read_identity", actor=caseworker).latest("id")
     assert any(o["id"] == str(records["person"].pk) for o in event.detail["objects"])
     assert "Каримов" not in str(event.detail) and "Karimov" not in str(event.detail)
+
+
+AUDITOR_BARRED = [
+    "/travel/?origin=UZ", "/organisations/", "/cases/", "/persons/", "/incidents/", "/processes/", "/sources/",
+    "/evidence/", "/notices/", "/alerts/", "/search/", "/screen/", "/security/", "/profile/tokens/", "/api/v1/openapi.json",
+]
+
+
+@pytest.mark.attack("idor")
+@pytest.mark.parametrize("path", AUDITOR_BARRED)
+def test_auditors_reach_nothing_but_the_audit_log(client, records, auditor, path):
+    login(client, auditor)
+    assert client.get(path).status_code == 403
+
+
+def test_an_auditor_lands_on_the_audit_log_and_keeps_their_account_page(client, auditor):
+    login(client, auditor)
+    assert client.get("/")["Location"] == "/audit/"
+    assert client.get("/audit/").status_code == 200
+    assert client.get("/profile/").status_code == 200
+    menu = client.get("/audit/").content.decode()
+    assert 'href="/travel/"' not in menu and 'href="/cases/"' not in menu
+
+
+@pytest.mark.attack("idor")
+def test_an_auditors_token_reads_nothing_through_the_api(auditor):
+    from tests.apiclient import api
+
+    response = api(auditor).get("/api/v1/cases")
+    assert response.status_code == 403
+    assert "audit log" in response.json()["detail"]

@@ -4,12 +4,14 @@
 - A session idle for ``SHELTER_SESSION_IDLE_MINUTES``, or older than ``SHELTER_SESSION_MAX_HOURS``,
   is logged out.
 - A user whose role requires MFA and who has not enrolled may only enrol (or log out).
+- An auditor reads the audit log and their own account, nothing else (not even statistics).
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -17,10 +19,11 @@ from django.utils import timezone
 from shelter.audit.log import record
 
 from . import mfa
-from .models import UserSession
+from .models import Role, UserSession
 
 SEEN_EVERY = timedelta(seconds=60)  # last_seen_at is written at most once a minute
 OPEN_WHILE_ENROLLING = {"mfa-enrol", "logout", "set_language"}
+OPEN_TO_AUDITORS = OPEN_WHILE_ENROLLING | {"audit-log", "profile", "session-revoke", "sessions-revoke-others"}
 
 
 def _expired(tracked: UserSession, now) -> str:
@@ -46,6 +49,16 @@ def _url_name(request) -> str:
         return ""
 
 
+def _auditor_page(request):
+    """None where an auditor may go; the home page leads to the audit log; anywhere else is 403."""
+    name = _url_name(request)
+    if name == "dashboard":
+        return redirect("audit-log")
+    if name not in OPEN_TO_AUDITORS:
+        raise PermissionDenied("auditors read the audit log only")
+    return None
+
+
 def session_guard(get_response):
     def middleware(request):
         user = request.user
@@ -60,6 +73,8 @@ def session_guard(get_response):
                     UserSession.objects.filter(pk=tracked.pk).update(last_seen_at=now)
                 if mfa.is_required(user) and not mfa.is_enrolled(user) and _url_name(request) not in OPEN_WHILE_ENROLLING:
                     return redirect("mfa-enrol")
+                if user.role == Role.AUDITOR:
+                    return _auditor_page(request) or get_response(request)
         return get_response(request)
 
     return middleware

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from shelter.accounts.models import ApiToken
+from shelter.accounts.models import ApiToken, Role
 from shelter.records import sealing
 from shelter.security import alerts, lockdown
 
@@ -23,6 +23,8 @@ class TokenAuth(HttpBearer):
         user = ApiToken.objects.authenticate(token)
         if user is None:
             return None
+        if user.role == Role.AUDITOR:
+            raise HttpError(403, _("Auditors read the audit log only, and the API serves no audit log."))
         # Suspended, not revoked: a token minted by a compromised session reads nothing during the
         # incident, and the others work again once it is understood and the lockdown lifted.
         if lockdown.is_active():
