@@ -42,10 +42,10 @@ def test_outsider_cannot_update_the_case(other_caseworker, case):
 
 
 @pytest.mark.attack("idor")
-def test_auditors_and_administrators_off_the_list_see_no_case(auditor, administrator, case):
-    for user in (auditor, administrator):
-        assert api(user).get(url("cases")).json()["count"] == 0
-        assert api(user).get(url(f"cases/{case.pk}")).status_code == 404
+def test_administrators_off_the_list_see_no_case_and_auditors_nothing(auditor, administrator, case):
+    assert api(administrator).get(url("cases")).json()["count"] == 0
+    assert api(administrator).get(url(f"cases/{case.pk}")).status_code == 404
+    assert api(auditor).get(url(f"cases/{case.pk}")).status_code == 403
 
 
 def test_coordinator_sees_every_case(coordinator, case):
@@ -87,9 +87,22 @@ def test_administrators_may_not_open_cases(administrator):
     assert api(administrator).post(url("cases"), {}, content_type="application/json").status_code == 403
 
 
-def test_it_refuses_a_reference_already_taken(caseworker, case):
-    response = api(caseworker).post(url("cases"), {"reference": case.reference}, content_type="application/json")
+def test_a_coordinator_may_choose_a_reference_and_is_told_it_is_taken(coordinator, case):
+    client = api(coordinator)
+    assert client.post(url("cases"), {"reference": "NGO-2026-17"}, content_type="application/json").status_code == 201
+    response = client.post(url("cases"), {"reference": case.reference}, content_type="application/json")
     assert response.status_code == 422
+    assert "already taken" in response.json()["detail"]
+
+
+@pytest.mark.attack("idor")
+def test_whether_a_reference_exists_is_not_told_to_those_who_do_not_see_every_case(other_caseworker, case):
+    client = api(other_caseworker)
+    taken = client.post(url("cases"), {"reference": case.reference}, content_type="application/json")
+    free = client.post(url("cases"), {"reference": "NGO-NEVER-USED"}, content_type="application/json")
+    assert taken.status_code == free.status_code == 422
+    assert taken.json() == free.json()
+    assert "leave it out" in free.json()["detail"]
 
 
 def test_updates_audit_the_changed_field_names_only(caseworker, case):

@@ -23,7 +23,8 @@ class CaseFields(Schema):
 
 
 class CaseIn(CaseFields):
-    reference: Annotated[str, Field(max_length=30, description="generated (SH-YYYY-NNNN) when left out"), NoNul] = ""
+    reference: Annotated[str, Field(
+        max_length=30, description="generated (SH-YYYY-NNNN) when left out; only a coordinator may choose one"), NoNul] = ""
     opened_on: date | None = None
 
 
@@ -59,8 +60,13 @@ def create_case(request, payload: CaseIn):
     if not request.user.opens_cases:
         raise HttpError(403, "your role may not open cases")
     values = payload.model_dump(exclude_none=True)
-    if values.get("reference") and Case.objects.filter(reference=values["reference"]).exists():
-        raise HttpError(422, "reference: already taken")
+    if values.get("reference"):
+        # References are unique across the instance: telling a caseworker that one is taken would
+        # tell them that a case they may not see exists. Only those who see every case choose one.
+        if not request.user.sees_all_cases:
+            raise HttpError(422, "reference: only a coordinator may choose a case reference; leave it out and one is generated")
+        if Case.objects.filter(reference=values["reference"]).exists():
+            raise HttpError(422, "reference: already taken")
     with transaction.atomic():
         case = Case(**values)
         case.save()
