@@ -27,6 +27,9 @@ SHELTER_MAX_UPLOAD_BYTES = int(float(CONFIG.get("max_upload_mb", 25)) * 1024 * 1
 # The largest request body accepted at all (`shelter serve` answers 413 above it, before the app
 # sees it): one upload and the rest of its form.
 SHELTER_MAX_REQUEST_BYTES = SHELTER_MAX_UPLOAD_BYTES + 1024 * 1024
+# Spreadsheets `shelter import` reads: the file's size (an XLSX may unpack to ten times as much) and rows.
+SHELTER_IMPORT_MAX_BYTES = int(float(CONFIG.get("import_max_mb", 100)) * 1_000_000)
+SHELTER_IMPORT_MAX_ROWS = int(CONFIG.get("import_max_rows", 100_000))
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -261,3 +261,20 @@ def test_the_console_command_exits_non_zero_with_the_reason(tmp_path):
     assert result.returncode != 0
     assert "the mapping file is not valid JSON" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.attack("denial-of-service")
+def test_an_xlsx_entity_bomb_is_refused_with_the_reason_and_nothing_is_imported(tmp_path, mapping_file, case, existing):
+    from tests.test_exchange_tables import LAUGHS, with_dtd, workbook_with
+
+    before = snapshot(case)
+    bomb = workbook_with(tmp_path, "xl/worksheets/sheet1.xml", with_dtd(LAUGHS, "&lol29;"))
+    out, err, error = run_import(bomb, mapping_file, case)
+    assert error.startswith("the workbook declares XML entities")
+    assert snapshot(case) == before
+
+
+def test_a_file_over_the_row_limit_is_refused(tmp_path, mapping_file, case, settings):
+    settings.SHELTER_IMPORT_MAX_ROWS = 1
+    out, err, error = run_import(write_csv(tmp_path, HEADER + GOOD_ROWS), mapping_file, case)
+    assert error == "the file has more rows than the import limit (1): split it, or raise import_max_rows"

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from openpyxl import Workbook
 
-from shelter.exchange.tables import TableError, cell_text, read_table
+from shelter.exchange.tables import Limits, TableError, cell_text, read_table
 
 
 def write(path, text, encoding="utf-8"):
@@ -64,3 +64,79 @@ def test_it_names_a_missing_sheet(tmp_path):
 def test_cell_text_keeps_non_integral_numbers():
     assert cell_text(2.5) == "2.5"
     assert cell_text(datetime.date(2019, 1, 2)) == "2019-01-02"
+
+
+def workbook_with(tmp_path, part: str, rewrite) -> "Path":
+    """A real workbook whose ``part`` (an XML file inside the zip) is rewritten by ``rewrite``."""
+    import zipfile
+
+    source = tmp_path / "clean.xlsx"
+    book = Workbook()
+    book.active.append(["Date", "Title"])
+    book.active.append(["2019", "x"])
+    book.save(source)
+    path = tmp_path / "crafted.xlsx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            out.writestr(item, rewrite(data) if item.filename == part else data)
+    return path
+
+
+LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lollollollollollollollollollol">'
+          + "".join(f'<!ENTITY lol{i} "{"&lol" + (str(i - 1) if i > 1 else "") + ";" }{"&lol" + (str(i - 1) if i > 1 else "") + ";"}">' for i in range(1, 30))
+          + "]>")
+
+
+def with_dtd(dtd: str, entity: str):
+    def rewrite(data: bytes) -> bytes:
+        text = data.decode()
+        prolog = text[:text.index("?>") + 2] if text.startswith("<?xml") else ""
+        return (prolog + dtd + text[len(prolog):].replace(">2019<", f">{entity}<", 1)).encode()
+    return rewrite
+
+
+@pytest.mark.attack("denial-of-service")
+def test_it_refuses_an_entity_bomb_with_a_reason(tmp_path):
+    path = workbook_with(tmp_path, "xl/worksheets/sheet1.xml", with_dtd(LAUGHS, "&lol29;"))
+    with pytest.raises(TableError, match="entities"):
+        read_table(path)
+
+
+@pytest.mark.attack("ssrf")
+def test_it_refuses_an_external_entity_that_would_read_a_local_file(tmp_path):
+    xxe = '<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+    path = workbook_with(tmp_path, "xl/worksheets/sheet1.xml", with_dtd(xxe, "&secret;"))
+    with pytest.raises(TableError, match="entities") as refused:
+        read_table(path)
+    assert "root" not in str(refused.value)
+
+
+@pytest.mark.attack("denial-of-service")
+def test_it_refuses_a_workbook_that_unpacks_beyond_the_limit(tmp_path):
+    path = workbook_with(tmp_path, "xl/worksheets/sheet1.xml", lambda data: data + b" " * 3_000_000)
+    with pytest.raises(TableError, match="unpacks to more than 2 MB"):
+        read_table(path, limits=Limits(max_unpacked_bytes=2_000_000))
+
+
+@pytest.mark.attack("denial-of-service")
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_it_stops_reading_past_the_row_limit(tmp_path, suffix):
+    path = tmp_path / f"many{suffix}"
+    if suffix == ".csv":
+        write(path, "Date,Title\n" + "2019,x\n" * 11)
+    else:
+        book = Workbook()
+        for row in [["Date", "Title"]] + [["2019", "x"]] * 11:
+            book.active.append(row)
+        book.save(path)
+    assert len(read_table(path, limits=Limits(max_rows=11)).rows) == 11
+    with pytest.raises(TableError, match=r"more rows than the import limit \(10\)"):
+        read_table(path, limits=Limits(max_rows=10))
+
+
+@pytest.mark.attack("denial-of-service")
+def test_it_refuses_a_file_larger_than_the_limit_before_reading_it(tmp_path):
+    path = write(tmp_path / "big.csv", "Date,Title\n" + "2019,x\n" * 1000)
+    with pytest.raises(TableError, match=r"larger than the import limit \(0.001 MB\)"):
+        read_table(path, limits=Limits(max_bytes=1000))

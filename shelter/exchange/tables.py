@@ -2,17 +2,34 @@
 
 Rows are numbered as a spreadsheet user counts them: the header is row 1. Cell values are never
 put into error messages, since a misaligned column can carry names or narratives.
+
+A file is read within ``Limits`` (its size, what an XLSX unpacks to, its rows), row by row, and an
+XLSX that declares XML entities (an entity bomb, or an external entity reading a local file) is
+refused: spreadsheets never need them. openpyxl parses through defusedxml when it is installed.
 """
 
 import csv
 import datetime
+import itertools
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 
 class TableError(ValueError):
     """The file cannot be read as a table; the message says why."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 100_000_000
+    max_unpacked_bytes: int = 1_000_000_000
+    max_rows: int = 100_000
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:g} MB"
 
 
 @dataclass(frozen=True)
@@ -27,20 +44,34 @@ class Table:
     rows: list[Row]
 
 
-def read_table(path: Path, delimiter: str = ",", sheet: str | None = None) -> Table:
+def read_table(path: Path, delimiter: str = ",", sheet: str | None = None, limits: Limits = Limits()) -> Table:
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise TableError(f"cannot import {suffix or 'files without an extension'}: use .csv or .xlsx")
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise TableError(f"cannot read the file ({e.strerror})") from e
+    if size > limits.max_bytes:
+        raise TableError(f"the file is larger than the import limit ({_mb(limits.max_bytes)}): split it, or raise import_max_mb")
     if suffix == ".csv":
-        return read_csv(path, delimiter)
-    if suffix == ".xlsx":
-        return read_xlsx(path, sheet)
-    raise TableError(f"cannot import {suffix or 'files without an extension'}: use .csv or .xlsx")
+        return read_csv(path, delimiter, limits)
+    return read_xlsx(path, sheet, limits)
 
 
-def read_csv(path: Path, delimiter: str = ",") -> Table:
+def _within(records, limits: Limits) -> list:
+    """The records, the header included, read no further than one past the row limit."""
+    records = list(itertools.islice(records, limits.max_rows + 2))
+    if len(records) > limits.max_rows + 1:
+        raise TableError(f"the file has more rows than the import limit ({limits.max_rows}): split it, or raise import_max_rows")
+    return records
+
+
+def read_csv(path: Path, delimiter: str = ",", limits: Limits = Limits()) -> Table:
     # utf-8-sig: spreadsheet programs put a byte-order mark in front of UTF-8 CSV files.
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
-            records = list(csv.reader(f, delimiter=delimiter, strict=True))
+            records = _within(csv.reader(f, delimiter=delimiter, strict=True), limits)
     except UnicodeDecodeError as e:
         raise TableError("the file is not UTF-8 text: save the CSV with UTF-8 encoding") from e
     except csv.Error as e:
@@ -50,13 +81,24 @@ def read_csv(path: Path, delimiter: str = ",") -> Table:
     return _table([[cell.strip() for cell in record] for record in records])
 
 
-def read_xlsx(path: Path, sheet: str | None = None) -> Table:
-    from openpyxl import load_workbook
+ENTITIES_REFUSED = ("the workbook declares XML entities, which spreadsheets never need: refused, as it may be "
+                    "an attack (an entity bomb, or a reference to a file on this machine)")
+
+
+def read_xlsx(path: Path, sheet: str | None = None, limits: Limits = Limits()) -> Table:
+    import openpyxl
+    from defusedxml import DefusedXmlException
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if not openpyxl.DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False would parse entities again
+        raise TableError("XLSX files are read only through defusedxml: unset OPENPYXL_DEFUSEDXML")
+    _check_unpacked_size(path, limits)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as e:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, ParseError) as e:
+        # openpyxl wraps what the parser raised in a ValueError of its own.
+        if _caused_by(e, DefusedXmlException):
+            raise TableError(ENTITIES_REFUSED) from e
         raise TableError("the file is not a valid XLSX workbook") from e
     except OSError as e:
         raise TableError(f"cannot read the file ({e.strerror})") from e
@@ -64,10 +106,36 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise TableError(f"the workbook has no sheet named {sheet!r}")
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        records = [[cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
+        records = _within(([cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)), limits)
+    except TableError:
+        raise
+    except DefusedXmlException as e:
+        raise TableError(ENTITIES_REFUSED) from e
+    except (ParseError, ValueError, KeyError) as e:
+        raise TableError("the workbook's sheet is not valid XLSX") from e
     finally:
         workbook.close()
     return _table(records)
+
+
+def _caused_by(error: BaseException, kind: type) -> bool:
+    while error is not None:
+        if isinstance(error, kind):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _check_unpacked_size(path: Path, limits: Limits) -> None:
+    # A zip bomb: a small file that unpacks to gigabytes. The sizes in the zip directory are what
+    # the reader trusts, and zipfile stops at the declared size, so checking them is enough.
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as e:
+        raise TableError("the file is not a valid XLSX workbook") from e
+    if unpacked > limits.max_unpacked_bytes:
+        raise TableError(f"the workbook unpacks to more than {_mb(limits.max_unpacked_bytes)}: split it")
 
 
 def cell_text(value) -> str:

@@ -8,6 +8,7 @@ so importing the same file twice creates nothing the second time.
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
@@ -18,6 +19,11 @@ from shelter.exchange import mapping as mappings
 from shelter.exchange import rows, tables
 from shelter.records.models import Case, Complicity, Incident, Outcome, Term
 from shelter.security.lockdown import refuse_command
+
+
+def import_limits() -> tables.Limits:
+    return tables.Limits(max_bytes=settings.SHELTER_IMPORT_MAX_BYTES, max_unpacked_bytes=10 * settings.SHELTER_IMPORT_MAX_BYTES,
+                         max_rows=settings.SHELTER_IMPORT_MAX_ROWS)
 
 
 class Command(BaseCommand):
@@ -36,7 +42,7 @@ class Command(BaseCommand):
         mapping = load_mapping(Path(options["mapping"]))
         case = find_case(options["case"])
         try:
-            table = tables.read_table(Path(options["file"]), mapping.delimiter, mapping.sheet)
+            table = tables.read_table(Path(options["file"]), mapping.delimiter, mapping.sheet, import_limits())
             positions = rows.column_positions(mapping, table.headers)
         except (tables.TableError, mappings.MappingError) as e:
             raise CommandError(str(e)) from e
