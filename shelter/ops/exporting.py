@@ -48,7 +48,7 @@ def person_dict(person: Person, pseudonymise: bool) -> dict:
             ],
             birth_date=revealed(person.birth_date),
             birth_place=revealed(person.birth_place),
-            external_id=person.external_id,
+            external_id=revealed(person.external_id),
         )
     return data
 

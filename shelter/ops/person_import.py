@@ -1,7 +1,8 @@
 """Writing validated person lines (``shelter.exchange.person_lines``) into a case, in bulk.
 
 New persons are bulk-created with their names, the names' index rows (``records.name_index``)
-and profiles; persons whose ``external_id`` already exists in the case are updated in place, so
+and profiles; persons whose ``external_id`` already exists in the case (found by its keyed digest,
+as the reference is sealed) are updated in place, so
 re-importing a file creates nothing new. On update, a field missing from the line is left as it is,
 and names are only ever added (a replaced primary name is kept as an alias): an import never
 destroys what caseworkers recorded.
@@ -16,8 +17,8 @@ from typing import Callable, Iterable
 
 from shelter.exchange.person_lines import PersonLine
 from shelter.matching import scripts
-from shelter.records import name_index, sealing
-from shelter.records.models import NameKind, Person, PersonName, Term
+from shelter.records import external_ids, name_index, sealing
+from shelter.records.models import NameKind, Person, PersonName, Term, external_id_digest
 
 
 BATCH = 500  # rows per statement, and ids per IN (...) list: well under SQLite's variable limit
@@ -34,11 +35,14 @@ class ImportResult:
 def import_persons(case, records: list[PersonLine], progress: Callable[[int], object] = lambda n: None) -> ImportResult:
     """Create or update the persons of ``records`` in ``case``. Run it inside a transaction."""
     result = ImportResult()
+    external_ids.seal_legacy()  # persons are found again by the references' digests
     with sealing.scope(reveal=True):  # caches the case key and the index key for the whole import
         profile_ids = dict(Term.objects.filter(thesaurus="profiles").values_list("code", "pk"))
-        existing = dict(
-            Person.objects.filter(case=case).exclude(external_id="").values_list("external_id", "pk")
+        by_digest = dict(
+            Person.objects.filter(case=case).exclude(external_id_index="").values_list("external_id_index", "pk")
         )
+        # Keyed by the reference as the file gives it: the rest of the import looks persons up by it.
+        existing = {r.external_id: by_digest[d] for r in records if (d := external_id_digest(r.external_id)) in by_digest}
         new = [r for r in records if r.external_id not in existing]
         known = [r for r in records if r.external_id in existing]
         for chunk in batches(new):
@@ -71,6 +75,7 @@ def create_persons(case, records: list[PersonLine], profile_ids: dict):
             nationalities=record.nationalities or [],
             gender=record.gender or "",
         )
+        person.index_external_id()  # bulk_create skips save()
         persons.append(person)
         names.append(name_row(person, record.name, NameKind.PRIMARY))
         names.extend(name_row(person, alias, NameKind.ALIAS) for alias in record.aliases if alias != record.name)

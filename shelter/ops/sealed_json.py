@@ -60,9 +60,19 @@ def Deserializer(stream_or_string, **options):
         raise DeserializationError("not JSON") from e
     for row in rows:
         row["model"] = MOVED_MODELS.get(row.get("model"), row.get("model"))
+        _unsealed_external_id(row)
     for deserialized in python_serializer.Deserializer(rows, **options):
         _prepare_sealed_fields(deserialized.object)
         yield deserialized
+
+
+def _unsealed_external_id(row):
+    # Archives made before records 0007 hold a person's external reference in clear: it restores
+    # into external_id_legacy, which the restore then seals (records.external_ids).
+    fields = row.get("fields")
+    if row["model"] == "records.person" and isinstance(fields, dict) and "external_id_index" not in fields:
+        fields["external_id_legacy"] = fields.pop("external_id", "") or ""
+        fields["external_id"] = None
 
 
 def _prepare_sealed_fields(instance):

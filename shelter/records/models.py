@@ -15,7 +15,7 @@ from shelter.crypto.blind import pseudonym
 from shelter.matching import scripts
 
 from . import name_index, sealing
-from .fields import CountryField, PartialDateField, SealedField
+from .fields import Ciphertext, CountryField, PartialDateField, SealedField
 
 # Sent by ``Case.erase`` before the case's key is destroyed, with ``case``: the apps built on records
 # delete what ties the case to data sealed under other keys (an alert on a public notice), which the
@@ -123,6 +123,8 @@ class Case(models.Model):
         case_erased.send(sender=Case, case=self)
         Case.objects.filter(pk=self.pk).update(wrapped_key=None)
         name_index.forget_case(self)
+        # The reference's digest would still confirm a guess: it goes with the key.
+        Person.objects.filter(case=self).update(external_id_index="", external_id_legacy="")
         for evidence in EvidenceFile.objects.filter(case=self):
             evidence.blob_path.unlink(missing_ok=True)
         self.wrapped_key = None
@@ -189,6 +191,15 @@ class Gender(models.TextChoices):
     UNKNOWN = "", _("Unknown")
 
 
+def external_id_digest(value: str) -> str:
+    return sealing.blind(value.strip(), "person.external_id")
+
+
+class PersonQuerySet(CaseScopedQuerySet):
+    def with_external_id(self, value: str):
+        return self.filter(external_id_index=external_id_digest(value)) if value.strip() else self.none()
+
+
 class Person(CaseScoped):
     birth_date = SealedField(_("date of birth"), help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
     birth_place = SealedField(_("place of birth"))
@@ -198,10 +209,31 @@ class Person(CaseScoped):
         Term, blank=True, related_name="+", limit_choices_to={"thesaurus": "profiles"}, verbose_name=_("profile")
     )
     notes = SealedField(_("notes"), long=True)
-    external_id = models.CharField(_("external reference"), max_length=100, blank=True, db_index=True)
+    # A UNHCR or passport number, or a registry's id (``shelter persons import``): identity data.
+    # Sealed like the rest, and found again (re-import) by a keyed digest, never by the value.
+    external_id = SealedField(_("external reference"))
+    external_id_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Values stored in clear before 0007: sealed and emptied by ``seal_legacy_external_ids``.
+    external_id_legacy = models.CharField(max_length=100, blank=True, editable=False)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
+
+    def save(self, *args, **kwargs):
+        self.index_external_id()
+        fields = kwargs.get("update_fields")
+        if fields is not None and "external_id" in fields:
+            kwargs["update_fields"] = [*fields, "external_id_index"]
+        super().save(*args, **kwargs)
+
+    def index_external_id(self):
+        """Bring the digest in line with the value (bulk_create skips save(): callers call this)."""
+        value = self.__dict__.get("external_id")
+        if isinstance(value, (Ciphertext, sealing.Hidden)):  # not changed since it was loaded
+            return
+        self.external_id_index = external_id_digest(value) if value else ""
 
     @property
     def pseudonym(self) -> str:

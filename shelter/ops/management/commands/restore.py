@@ -30,7 +30,7 @@ from shelter.audit.log import record
 from shelter.crypto import keys
 from shelter.exchange import archive, passphrase
 from shelter.ops import instance, sealed_json
-from shelter.records import name_index
+from shelter.records import external_ids, name_index
 from shelter.records.evidence import evidence_dir
 from shelter.records.models import EvidenceFile, Term
 from shelter.records.thesauri import sync_thesauri
@@ -97,6 +97,7 @@ class Command(BaseCommand):
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         names, _, _ = name_index.reindex()  # after the archive's master key, if any, is in place
+        external_ids.reindex()
         self.stdout.write(
             f"Restored {loaded} records and {len(contents.evidence)} evidence files from {path.name}; "
             f"the name index of {names} names was rebuilt."
