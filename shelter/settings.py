@@ -22,6 +22,9 @@ ALLOWED_HOSTS = [h.strip() for h in (_hosts.split(",") if isinstance(_hosts, str
 SHELTER_MASTER_KEY_FILE = SHELTER_HOME / "master.key"
 # Signs audit-chain checkpoints (shelter audit checkpoint); created on first use, never in the database.
 SHELTER_AUDIT_SIGNING_KEY_FILE = SHELTER_HOME / "audit-signing.key"
+# Where checkpoints are written daily and on every backup: best a place the database's
+# administrators cannot rewrite (another machine's mount, a synced folder).
+SHELTER_AUDIT_CHECKPOINT_DIR = Path(CONFIG.get("audit_checkpoint_dir") or SHELTER_HOME / "audit-checkpoints")
 SHELTER_EVIDENCE_DIR = SHELTER_HOME / "evidence"
 SHELTER_MAX_UPLOAD_BYTES = int(float(CONFIG.get("max_upload_mb", 25)) * 1024 * 1024)
 # The largest request body accepted at all (`shelter serve` answers 413 above it, before the app

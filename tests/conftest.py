@@ -10,6 +10,12 @@ from shelter.records.models import Case, CaseAccess, Person, PersonName
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Backups and serve write checkpoints outside the database: into each test's own folder."""
+    settings.SHELTER_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _flush_opens_audit_log():
     """Transactional tests end with a flush, which the append-only audit table refuses; open it

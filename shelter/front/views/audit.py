@@ -3,7 +3,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from shelter.audit import chain
+from django.utils import timezone
+
+from shelter.audit import chain, outside
+from shelter.audit.checkpoint import CheckpointError
 from shelter.audit.log import verify_log
 from shelter.audit.models import Action, AuditEvent
 
@@ -23,11 +26,23 @@ def audit_log(request):
     if actor:
         events = events.filter(actor_name=actor)
     context = {"page": page(request, events, 50), "actions": Action.choices, "action": action, "actor": actor}
+    kept, context["kept_error"] = outside_checkpoint()
+    context["kept"] = kept
+    context["kept_stale"] = kept is not None and timezone.now() - kept.created_at > outside.STALE
     # Walking the chain reads the whole log: only when asked, never on every page view.
     if request.GET.get("verify"):
-        context["chain_report"] = verify_log()
+        context["chain_report"] = verify_log(kept.head if kept else None)
         context["chain_state"] = chain_state(context["chain_report"])
     return render(request, "front/audit_log.html", context)
+
+
+def outside_checkpoint():
+    """The newest checkpoint kept outside the database, or why it cannot be trusted."""
+    try:
+        return outside.latest(), ""
+    except (CheckpointError, OSError, ValueError):
+        return None, _("The newest checkpoint outside the database cannot be trusted: it was altered, "
+                       "or this instance did not sign it.")
 
 
 def chain_state(report) -> str:

@@ -3,7 +3,8 @@
 ``verify`` recomputes every entry's hash and names the first entry that was modified, inserted,
 deleted or moved — by sequence number and id, never by content. A chain can be recomputed whole
 by someone with write access to the database; a checkpoint kept outside the instance is what
-proves that: ``verify --checkpoint FILE`` checks that the chain still holds the checkpointed head.
+proves that: ``verify --checkpoint FILE`` checks that the chain still holds the checkpointed head;
+without ``--checkpoint``, the newest one taken automatically (``shelter.audit.outside``) is used.
 """
 
 import os
@@ -11,11 +12,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from shelter.audit import checkpoint as checkpoints
+from shelter.audit import outside
 from shelter.audit.log import verify_log
-from shelter.audit.models import AuditEvent
 
 
 class Command(BaseCommand):
@@ -32,7 +32,10 @@ class Command(BaseCommand):
         getattr(self, action)(**options)
 
     def verify(self, checkpoint=None, **options):
-        head, public_key = read_checkpoint(Path(checkpoint)) if checkpoint else (None, None)
+        if checkpoint:
+            head, public_key = read_checkpoint(Path(checkpoint))
+        else:  # the newest one taken automatically, if any
+            head, public_key = newest_outside_checkpoint()
         report = verify_log(head)
         if not report.intact:
             raise CommandError(
@@ -45,31 +48,28 @@ class Command(BaseCommand):
         self.stdout.write(summary + ".")
 
     def checkpoint(self, output=None, **options):
-        report = verify_log()
-        if not report.intact:
-            raise CommandError(f"refusing to sign a broken chain — {report.broken}")
         try:
-            key = checkpoints.load_or_create_key(settings.SHELTER_AUDIT_SIGNING_KEY_FILE)
-        except checkpoints.CheckpointError as e:
+            text, sequence, public_key = outside.signed_head()
+        except (outside.BrokenChain, checkpoints.CheckpointError) as e:
             raise CommandError(str(e)) from e
-        head_at = AuditEvent.objects.filter(sequence=report.head_sequence).values_list("at", flat=True).first()
-        payload = checkpoints.make(
-            key,
-            sequence=report.head_sequence,
-            entry_hash=report.head_hash,
-            head_at=head_at.isoformat() if head_at else None,
-            entries=report.entries,
-            created_at=timezone.now().isoformat(),
-        )
-        text = checkpoints.dumps(payload)
         if output:
             write_new_file(Path(output), text)
             self.stderr.write(
-                f"Checkpoint of #{report.head_sequence} written to {output}; signing key "
-                f"{checkpoints.fingerprint(checkpoints.public_bytes(key))}. Keep a copy outside this instance."
+                f"Checkpoint of #{sequence} written to {output}; signing key "
+                f"{checkpoints.fingerprint(public_key)}. Keep a copy outside this instance."
             )
         else:
             self.stdout.write(text, ending="")
+
+
+def newest_outside_checkpoint():
+    try:
+        kept = outside.latest()
+    except (checkpoints.CheckpointError, OSError, ValueError) as e:
+        raise CommandError(f"the newest checkpoint in {settings.SHELTER_AUDIT_CHECKPOINT_DIR} cannot be trusted: {e}") from e
+    if kept is None:
+        return None, None
+    return kept.head, trusted_public_key()
 
 
 def read_checkpoint(path: Path):

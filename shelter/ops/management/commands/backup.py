@@ -20,6 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 import shelter
+from shelter.audit import checkpoint as checkpoints
+from shelter.audit import outside
 from shelter.audit.log import record
 from shelter.crypto import keys
 from shelter.exchange import archive, passphrase
@@ -83,6 +85,11 @@ class Command(BaseCommand):
             includes_master_key=bool(options["include_master_key"]),
         )
         self.stdout.write(f"Backup written to {output}: {sum(counts.values())} records, {len(evidence)} evidence files.")
+        # The backup holds the log as it is now; a checkpoint outside both shows if either is cut later.
+        try:
+            self.stdout.write(f"Audit checkpoint written to {outside.take()}.")
+        except (outside.BrokenChain, checkpoints.CheckpointError, OSError) as e:
+            self.stderr.write(f"warning: no audit checkpoint was taken: {e}")
 
 
 def default_output() -> Path:

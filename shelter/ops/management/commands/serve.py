@@ -70,5 +70,8 @@ class Command(BaseCommand):
         add_server_arguments(parser)
 
     def handle(self, *args, host, port, **options):
+        from shelter.audit import outside
+
         call_command("migrate", interactive=False, verbosity=0)
+        outside.keep_taking_daily()
         run(host, port, self.stdout)
