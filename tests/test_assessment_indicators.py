@@ -529,7 +529,9 @@ def test_no_sign_gives_level_none_and_no_advice():
 
 def test_the_assessment_as_a_dict_is_json_with_both_languages():
     data = json.loads(json.dumps(run(*exile_with_a_notice()).as_dict()))
-    assert set(data) == {"rules_version", "charges_version", "score", "level", "indicators", "recommendations", "charges"}
+    assert set(data) == {"rules_version", "charges_version", "score", "level", "indicators", "recommendations", "charges",
+                         "thresholds"}
+    assert data["thresholds"] == {"strong": 50, "moderate": 25, "weak": 1}  # the scale the score is read on
     first = data["indicators"][0]
     assert set(first) == {"id", "label", "weight", "evidence", "citations"} and set(first["label"]) == {"en", "ru"}
     assert first["evidence"][0]["en"].startswith("charge classified as terrorism or extremism")

@@ -1,3 +1,4 @@
+import re
 """The alerts a notice raises, and their triage: confirm, dismiss with a reason, escalate."""
 
 import json
@@ -377,3 +378,15 @@ def test_erasing_a_case_takes_its_request_out_of_the_dossiers_of_other_cases(cli
     case.erase()
     page = client.get(reverse("dossier", args=[elsewhere.pk])).content.decode()
     assert SECRET_CHARGE not in page and FACTS not in page and "[erased]" not in page
+
+
+@pytest.mark.parametrize("language, scale", [
+    ("en", "the sum of the weights of the signs found; strong from 50, moderate from 25, weak from 1"),
+    ("ru", "сумма весов найденных признаков; сильные — от 50, умеренные — от 25, слабые — от 1"),
+])
+def test_the_signs_of_abuse_score_comes_with_its_scale(client, caseworker, alert, language, scale):
+    login(client, caseworker)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("notice", args=[alert.notice_id])).content.decode()
+    assert scale in page
+    assert re.search(r">\+\d+(\.\d)?</span>", page)  # each sign's weight reads as what it adds

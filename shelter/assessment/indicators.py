@@ -53,9 +53,11 @@ class Assessment:
     recommendations: tuple[Advice, ...]
     charges_version: str = ""
     charges: tuple[charge_table.Classification, ...] = ()
+    levels: tuple[tuple[str, float], ...] = ()  # each level and the score it starts from, highest first
 
     def as_dict(self) -> dict:
         return {
+            "thresholds": {level: _number(minimum) for level, minimum in self.levels},
             "rules_version": self.rules_version,
             "charges_version": self.charges_version,
             "score": _number(self.score),
@@ -91,6 +93,7 @@ def assess(request: facts.Request, person: facts.Person | None, record: facts.St
         recommendations=_advice(rules, case, indicators, level),
         charges_version=table.version,
         charges=tuple(classification for _, classification in classified),
+        levels=tuple(rules.levels),
     )
 
 
