@@ -101,3 +101,27 @@ def test_granting_access_asks_for_the_password_again_after_an_old_login(client, 
     response = client.post(f"/cases/{case.pk}/access/", {"user": other_caseworker.pk})
     assert response.status_code == 302 and response.url == f"/login/confirm/?next=%2Fcases%2F{case.pk}%2F"
     assert not CaseAccess.objects.filter(case=case, user=other_caseworker).exists()
+
+
+@pytest.mark.parametrize("kind, status, reads", [
+    ("red_notice", "granted", "Published by Interpol: the notice is in force"),
+    ("extradition", "granted", "Extradition granted"),
+    ("ccf_deletion", "granted", "Data deleted or corrected"),
+    ("court", "granted", "Granted"),  # no more precise reading: the plain status
+])
+def test_a_process_status_says_what_was_granted(client, caseworker, records, kind, status, reads):
+    from shelter.records.models import LegalProcess
+
+    process = LegalProcess.objects.create(case=records["case"], person=records["person"], kind=kind, status=status)
+    login(client, caseworker)
+    for path in (f"/processes/{process.pk}/", "/processes/", f"/cases/{records['case'].pk}/"):
+        assert reads in client.get(path).content.decode(), path
+
+
+def test_a_granted_red_notice_reads_in_russian(client, caseworker, records):
+    from shelter.records.models import LegalProcess
+
+    process = LegalProcess.objects.create(case=records["case"], person=records["person"], kind="red_notice", status="granted")
+    login(client, caseworker)
+    client.cookies["django_language"] = "ru"
+    assert "Опубликовано Интерполом: уведомление действует" in client.get(f"/processes/{process.pk}/").content.decode()

@@ -184,6 +184,11 @@ class LegalProcessForm(CaseScopedForm):
             "deadline": forms.DateInput(attrs={"type": "date"}),
             "hearing_on": forms.DateInput(attrs={"type": "date"}),
         }
+        help_texts = {
+            "status": _("Granted and refused are read for the kind of process: a Red Notice is granted when "
+                        "Interpol publishes it, an extradition or deportation when it is ordered, asylum when "
+                        "protection is given, a CCF complaint when the CCF finds for the applicant."),
+        }
 
 
 class SourceForm(CaseScopedForm):

@@ -632,6 +632,33 @@ class ProcessStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# "Granted" and "refused" say nothing on their own: what was granted depends on the process.
+STATUS_MEANINGS = {
+    (ProcessKind.RED_NOTICE, ProcessStatus.GRANTED): _("Published by Interpol: the notice is in force"),
+    (ProcessKind.RED_NOTICE, ProcessStatus.REFUSED): _("Refused by Interpol: not published"),
+    (ProcessKind.DIFFUSION, ProcessStatus.GRANTED): _("Circulated: the diffusion is in force"),
+    (ProcessKind.DIFFUSION, ProcessStatus.REFUSED): _("Refused by Interpol: not recorded"),
+    (ProcessKind.EXTRADITION, ProcessStatus.GRANTED): _("Extradition granted"),
+    (ProcessKind.EXTRADITION, ProcessStatus.REFUSED): _("Extradition refused"),
+    (ProcessKind.DEPORTATION, ProcessStatus.GRANTED): _("Deportation ordered"),
+    (ProcessKind.DEPORTATION, ProcessStatus.REFUSED): _("Deportation set aside"),
+    (ProcessKind.ASYLUM, ProcessStatus.GRANTED): _("Asylum or protection granted"),
+    (ProcessKind.ASYLUM, ProcessStatus.REFUSED): _("Asylum refused"),
+    (ProcessKind.CCF, ProcessStatus.GRANTED): _("The CCF found for the applicant"),
+    (ProcessKind.CCF, ProcessStatus.REFUSED): _("The CCF rejected the complaint"),
+    (ProcessKind.CCF_ACCESS, ProcessStatus.GRANTED): _("Access to the data given"),
+    (ProcessKind.CCF_ACCESS, ProcessStatus.REFUSED): _("Access to the data refused"),
+    (ProcessKind.CCF_DELETION, ProcessStatus.GRANTED): _("Data deleted or corrected"),
+    (ProcessKind.CCF_DELETION, ProcessStatus.REFUSED): _("Deletion or correction refused"),
+    (ProcessKind.INTERIM_MEASURES, ProcessStatus.GRANTED): _("Interim measures indicated"),
+    (ProcessKind.INTERIM_MEASURES, ProcessStatus.REFUSED): _("Interim measures refused"),
+    (ProcessKind.WANTED_LIST, ProcessStatus.GRANTED): _("Placed on the wanted list"),
+    (ProcessKind.INTERSTATE_LIST, ProcessStatus.GRANTED): _("Placed on the interstate list"),
+    (ProcessKind.APPEAL, ProcessStatus.GRANTED): _("Appeal allowed"),
+    (ProcessKind.APPEAL, ProcessStatus.REFUSED): _("Appeal dismissed"),
+}
+
+
 class LegalProcess(CaseScoped):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="legal_processes", verbose_name=_("person"))
     kind = models.CharField(_("kind"), max_length=20, choices=ProcessKind.choices)
@@ -655,6 +682,10 @@ class LegalProcess(CaseScoped):
     class Meta:
         ordering = ["-opened_on", "-created_at"]
         verbose_name = _("legal process")
+
+    def status_label(self) -> str:
+        """The status as it reads for this kind of process ("Extradition granted", not "Granted")."""
+        return str(STATUS_MEANINGS.get((self.kind, self.status), self.get_status_display()))
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.requesting_state or '—'} · {self.opened_on or '—'}"
