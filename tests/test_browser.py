@@ -281,8 +281,9 @@ def test_an_alert_is_triaged_to_confirmed_and_the_dossier_downloaded(page, make_
     assert "Organisation of an extremist community" in page.locator("section.notice-subject").inner_text()
     page.screenshot(path=str(SCREENSHOTS / "alert.png"), full_page=True)
 
-    # Confirmed: the notice becomes a legal process of the person.
+    # Confirmed, once asked again: the notice becomes a legal process of the person.
     page.click("#confirm-alert")
+    page.click("#confirm-alert-sure")
     page.wait_for_selector("text=Confirmed: the notice is recorded")
     alert = NoticeAlert.objects.get()
     assert alert.status == AlertStatus.CONFIRMED and alert.process is not None

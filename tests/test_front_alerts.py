@@ -25,6 +25,9 @@ NOTICE = interpol.Notice(
 )
 
 
+SURE = {"sure": "yes"}  # the answer to the confirmation step
+
+
 @pytest.fixture
 def alert(person):
     report = importing.import_notices([NOTICE], source=RequestSource.INTERPOL)
@@ -46,7 +49,7 @@ def test_the_alert_page_explains_the_match(client, caseworker, alert):
 
 
 def test_confirming_links_the_notice_and_opens_a_task(client, caseworker, alert, person):
-    response = login(client, caseworker).post(reverse("alert-decide", args=[alert.pk, "confirm"]))
+    response = login(client, caseworker).post(reverse("alert-decide", args=[alert.pk, "confirm"]), SURE)
     assert response.status_code == 302
     alert.refresh_from_db()
     assert alert.status == AlertStatus.CONFIRMED and alert.decided_by == caseworker
@@ -89,13 +92,13 @@ def test_an_escalated_alert_can_still_be_confirmed_but_not_escalated_again(clien
     assert alert.status == AlertStatus.ESCALATED
     response = client.post(reverse("alert-decide", args=[alert.pk, "escalate"]), follow=True)
     assert "already decided" in response.content.decode()
-    client.post(reverse("alert-decide", args=[alert.pk, "confirm"]))
+    client.post(reverse("alert-decide", args=[alert.pk, "confirm"]), SURE)
     alert.refresh_from_db()
     assert alert.status == AlertStatus.CONFIRMED
 
 
 def test_a_decided_alert_cannot_be_decided_again(client, caseworker, alert):
-    login(client, caseworker).post(reverse("alert-decide", args=[alert.pk, "confirm"]))
+    login(client, caseworker).post(reverse("alert-decide", args=[alert.pk, "confirm"]), SURE)
     client.post(reverse("alert-decide", args=[alert.pk, "dismiss"]), {"reason": "changed my mind"})
     alert.refresh_from_db()
     assert alert.status == AlertStatus.CONFIRMED
@@ -239,7 +242,7 @@ def test_the_dashboard_counts_alerts_to_triage_on_ones_cases(client, caseworker,
 
 
 def test_the_audit_log_names_triage_decisions(client, caseworker, make_user, alert):
-    login(client, caseworker).post(reverse("alert-decide", args=[alert.pk, "confirm"]))
+    login(client, caseworker).post(reverse("alert-decide", args=[alert.pk, "confirm"]), SURE)
     client.logout()
     auditor = make_user("auditor")
     page = login(client, auditor).get(reverse("audit-log")).content.decode()
@@ -326,7 +329,7 @@ def test_it_routes_an_alert_it_cannot_read_to_a_coordinator_who_decides(client, 
     client = login(Client(), coordinator)
     page = client.get(reverse("alert", args=[foreign_alert.pk])).content.decode()
     assert FACTS in page and 'id="confirm-alert"' in page
-    client.post(reverse("alert-decide", args=[foreign_alert.pk, "confirm"]))
+    client.post(reverse("alert-decide", args=[foreign_alert.pk, "confirm"]), SURE)
     foreign_alert.refresh_from_db()
     assert foreign_alert.status == AlertStatus.CONFIRMED
 
@@ -390,3 +393,19 @@ def test_the_signs_of_abuse_score_comes_with_its_scale(client, caseworker, alert
     page = client.get(reverse("notice", args=[alert.notice_id])).content.decode()
     assert scale in page
     assert re.search(r">\+\d+(\.\d)?</span>", page)  # each sign's weight reads as what it adds
+
+
+def test_confirming_asks_once_more_and_changes_nothing_until_answered(client, caseworker, alert):
+    from shelter.records.models import LegalProcess
+
+    page = login(client, caseworker).post(reverse("alert-decide", args=[alert.pk, "confirm"])).content.decode()
+    assert "Is Interpol Red Notice 2026/55555 about Улугбек Каримов?" in page and 'name="sure" value="yes"' in page
+    alert.refresh_from_db()
+    assert alert.status == "open" and not LegalProcess.objects.exists()
+
+
+def test_the_process_a_confirmation_records_says_it_came_from_the_alert(client, caseworker, alert):
+    login(client, caseworker).post(reverse("alert-decide", args=[alert.pk, "confirm"]), SURE)
+    alert.refresh_from_db()
+    page = client.get(reverse("process", args=[alert.process.pk])).content.decode()
+    assert f'<a href="{reverse("alert", args=[alert.pk])}">confirmed from an alert</a>' in page

@@ -126,6 +126,8 @@ def confirm(user, alert: NoticeAlert, *, request=None) -> NoticeAlert:
         title=_("Assess %(notice)s and decide on a CCF request or defence") % {"notice": notice},
     )
     decide(user, alert, AlertStatus.CONFIRMED, "")
+    # The process's history says where it came from.
+    record(user, "create", alert.process, request=request, fields=["kind", "reference", "status"], from_alert=str(alert.pk))
     record(user, "alert_confirmed", alert, request=request, notice=str(notice.pk), process=str(alert.process.pk),
            task=str(alert.task.pk))
     return alert

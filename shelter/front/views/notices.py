@@ -84,6 +84,11 @@ def alert_decide(request, pk, decision):
         raise PermissionDenied
     if decision in ("confirm", "dismiss") and not triage.reads_notice(request.user, alert):
         raise PermissionDenied
+    if decision == "confirm" and request.POST.get("sure") != "yes" and alert.status in TO_DECIDE:
+        # Confirming copies the request into the case and opens a task: it is asked once more.
+        return render(request, "front/alert_confirm.html", {
+            "alert": alert, "task_days": triage.TASK_DAYS, "kind": RequestKind(alert.notice.kind).label, "nav": "notices",
+        })
     try:
         if decision == "confirm":
             triage.confirm(request.user, alert, request=request)
