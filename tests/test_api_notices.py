@@ -82,6 +82,12 @@ def test_the_reference_is_shelters_own_and_never_the_callers(caseworker, person)
     assert Notice.objects.count() == 2
 
 
+def test_the_requests_own_reference_is_kept_beside_shelters(caseworker, researcher, person):
+    body = enter(caseworker, REQUEST | {"request_reference": "Letter 12/3-456"}).json()
+    assert body["request_reference"] == "Letter 12/3-456" and body["reference"].startswith("M-")
+    assert Notice.objects.get().request_reference == "Letter 12/3-456"
+
+
 def test_a_request_is_stored_with_its_first_version_and_the_entry_audited(caseworker, person):
     response = api(caseworker).post(url("notices"), REQUEST, content_type="application/json", headers={"Idempotency-Key": "k1"})
     notice = Notice.objects.get(pk=response.json()["id"])

@@ -409,3 +409,20 @@ def test_the_process_a_confirmation_records_says_it_came_from_the_alert(client, 
     alert.refresh_from_db()
     page = client.get(reverse("process", args=[alert.process.pk])).content.decode()
     assert f'<a href="{reverse("alert", args=[alert.pk])}">confirmed from an alert</a>' in page
+
+
+def test_a_request_entered_by_hand_keeps_its_own_reference_escaped(client, caseworker, person):
+    login(client, caseworker)
+    client.post(reverse("notice-new"), {
+        "kind": "extradition", "requesting_state": "UZ", "name": "Karimov", "forename": "Ulugbek",
+        "request_reference": "No. 12/3-<b>456</b>",
+    })
+    notice = Notice.objects.get()
+    assert notice.request_reference == "No. 12/3-<b>456</b>"
+    page = client.get(reverse("notice", args=[notice.pk])).content.decode()
+    assert "The request's own reference" in page and "No. 12/3-&lt;b&gt;456&lt;/b&gt;" in page
+
+
+def test_the_request_form_lists_cases_by_reference_and_title(client, caseworker, case):
+    page = login(client, caseworker).get(reverse("notice-new")).content.decode()
+    assert f">{case.reference} · {case.title}</option>" in page

@@ -77,6 +77,7 @@ class NoticeIn(Schema):
     in_absentia: bool = False
     facts_summary: LongText = ""
     penalty_years: Decimal | None = Field(None, ge=0, le=100, decimal_places=1)
+    request_reference: ShortText = Field("", description="the request's own reference, as the requesting state numbers it")
 
 
 class ChargeOut(Schema):
@@ -104,6 +105,7 @@ class NoticeOut(Out):
     place_of_birth: str | None
     charges: list[ChargeOut] | None
     facts_summary: str | None
+    request_reference: str | None
     issued_on: str
     charged_on: str
     in_absentia: bool
@@ -162,7 +164,7 @@ class EscalateIn(Schema):
 def notice_out(notice: Notice) -> dict:
     out = values_of(notice, [
         "id", "source", "kind", "case_id", "requesting_state", "warrant_states", "nationalities", "gender", "name",
-        "forename", "birth_date", "place_of_birth", "facts_summary", "issued_on", "charged_on", "in_absentia",
+        "forename", "birth_date", "place_of_birth", "facts_summary", "request_reference", "issued_on", "charged_on", "in_absentia",
         "version", "first_seen_at", "updated_at",
     ])
     hidden = not sealing.current().reveal
@@ -220,7 +222,7 @@ def create_notice(request, payload: NoticeIn):
     extra = {
         "requesting_state": payload.requesting_state, "issued_on": payload.issued_on,
         "charged_on": payload.charged_on, "in_absentia": payload.in_absentia,
-        "facts_summary": payload.facts_summary.strip(),
+        "facts_summary": payload.facts_summary.strip(), "request_reference": payload.request_reference.strip(),
         # A float keeps the stored version's JSON plain; the column keeps one decimal.
         "penalty_years": None if payload.penalty_years is None else float(payload.penalty_years),
     }

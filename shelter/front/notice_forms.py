@@ -28,6 +28,10 @@ class RequestForm(forms.Form):
         help_text=_("Leave empty for a public list: every caseworker sees it. On a case, only its users do."),
     )
     requesting_state = forms.ChoiceField(label=_("Requesting state"))
+    request_reference = forms.CharField(
+        label=_("The request's own reference"), max_length=200, required=False,
+        help_text=_("As the requesting state numbers it: the court case, the prosecutor's letter, the list entry."),
+    )
     name = forms.CharField(label=_("Surname"), max_length=200)
     forename = forms.CharField(label=_("Forename"), max_length=200, required=False)
     aliases = forms.CharField(label=_("Other names and spellings"), required=False, help_text=_("One per line."),
@@ -54,7 +58,9 @@ class RequestForm(forms.Form):
         states = country_choices()
         self.fields["requesting_state"].choices = [("", "—")] + states
         self.fields["nationality"].choices = [("", "—")] + states
-        self.fields["case"].queryset = access.visible_cases(user).exclude(wrapped_key=None)
+        self.fields["case"].queryset = access.visible_cases(user).exclude(wrapped_key=None).order_by("reference")
+        # By reference and title, as the case list shows them (a case's str is its reference alone).
+        self.fields["case"].label_from_instance = lambda case: f"{case.reference} · {case.title}" if case.title else case.reference
 
     def clean_case(self):
         case = self.cleaned_data.get("case")
@@ -98,6 +104,7 @@ class RequestForm(forms.Form):
     def extra(self) -> dict:
         data = self.cleaned_data
         extra = {key: data[key] for key in ("requesting_state", "issued_on", "charged_on", "in_absentia", "facts_summary")}
+        extra["request_reference"] = data["request_reference"].strip()
         if data["penalty_years"] is not None:
             extra["penalty_years"] = str(data["penalty_years"])
         return extra

@@ -22,7 +22,7 @@ from .models import Notice, NoticeVersion, RequestKind, reference_key
 
 CONTENT_DOMAIN = "notice-content"
 # What the stored model keeps beyond the parsed notice (requests entered by hand).
-EXTRA_FIELDS = ("issued_on", "charged_on", "in_absentia", "facts_summary", "penalty_years")
+EXTRA_FIELDS = ("issued_on", "charged_on", "in_absentia", "facts_summary", "penalty_years", "request_reference")
 
 
 @dataclass
@@ -119,6 +119,7 @@ def apply(notice: Notice, parsed: interpol.Notice, extra: dict) -> None:
         ensure_ascii=False,
     )
     notice.facts_summary = extra.get("facts_summary", "")
+    notice.request_reference = extra.get("request_reference", "")
     notice.issued_on = extra.get("issued_on", "")
     notice.charged_on = extra.get("charged_on", "")
     notice.in_absentia = bool(extra.get("in_absentia", False))

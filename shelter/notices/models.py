@@ -76,6 +76,8 @@ class Notice(models.Model):
     place_of_birth = SealedField(_("place of birth"))
     charges = SealedField(_("charges"), long=True)  # JSON list of {charge, translation, issuing_state}
     facts_summary = SealedField(_("summary of facts"), long=True)
+    # A request entered by hand carries the requesting state's own number (court case, letter).
+    request_reference = SealedField(_("the request's own reference"))
 
     issued_on = PartialDateField(_("issued on"), blank=True)
     charged_on = PartialDateField(_("charges brought on"), blank=True)
