@@ -184,3 +184,13 @@ def test_the_dossier_page_links_back_to_the_person_and_to_its_pdf_in_its_languag
     assert f'href="{reverse("dossier-pdf", args=[notified_person.pk])}?lang=ru"' in page
     pdf = client.get(reverse("dossier-pdf", args=[notified_person.pk]) + "?lang=ru")
     assert "Назад к человеку" not in pdf_text(pdf.content)
+
+
+def test_the_result_names_each_fact_and_each_source_once(client, caseworker, notified_person):
+    login(client, caseworker).post(reverse("risk", args=[notified_person.pk]), {"destination": "UZ", "confession_evidence": "on"})
+    page = client.get(reverse("risk-assessment", args=[RiskAssessment.objects.get().pk])).content.decode()
+    # The general comment is cited by a dozen factors, the charge bears on two: each is written once.
+    assert page.count("CAT/C/GC/4") == 1
+    assert page.count("read as Membership of a banned religious or political group") == 1
+    assert "Bears on" in page and 'href="#source-1"' in page
+    assert "factors not found in the records" in page

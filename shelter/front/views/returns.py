@@ -5,6 +5,7 @@ An assessment is a record of the case (only its editors make one); the dossier i
 as an export with its language and format, never its content.
 """
 
+import json
 import uuid
 from datetime import timedelta
 
@@ -72,10 +73,44 @@ def risk_assessment(request, pk):
         raise PermissionDenied
     stored = access.get_visible_or_404(request.user, RiskAssessment, pk)
     earlier = RiskAssessment.objects.filter(person=stored.person, destination=stored.destination).exclude(pk=stored.pk)
+    result = stored.result_dict()
     return render(request, "front/risk_assessment.html", {
-        "assessment": stored, "result": stored.result_dict(), "person": stored.person, "earlier": earlier,
-        "nav": "persons",
+        "assessment": stored, "result": result, "person": stored.person, "earlier": earlier, "nav": "persons",
+        **by_fact(result),
     })
+
+
+def by_fact(result: dict) -> dict:
+    """The result read by fact: each fact found once, with the factors it bears on; the factors not
+    found, apart; each legal source once, numbered, the facts, the general situation and the principles
+    citing the numbers. (The engine lists evidence and citations per factor, where one charge or one general
+    comment comes back under many factors.)"""
+    sources, numbers = [], {}
+
+    def cite(citations) -> list[int]:
+        cited = []
+        for citation in citations or ():
+            key = json.dumps(citation, sort_keys=True)
+            if key not in numbers:
+                sources.append(citation)
+                numbers[key] = len(sources)
+            if numbers[key] not in cited:
+                cited.append(numbers[key])
+        return cited
+
+    facts = {}
+    for factor in result.get("individual", ()):
+        if not factor.get("present"):
+            continue
+        for evidence in factor.get("evidence") or [factor["label"]]:
+            fact = facts.setdefault(json.dumps(evidence, sort_keys=True), {"text": evidence, "factors": [], "sources": []})
+            fact["factors"].append(factor["label"])
+            fact["sources"] += [n for n in cite(factor.get("citations")) if n not in fact["sources"]]
+    general = [{**factor, "sources": cite(factor.get("citations"))} for factor in result.get("general", ())]
+    principles = [{**principle, "sources": cite(principle.get("citations"))} for principle in result.get("principles", ())]
+    absent = [factor["label"] for factor in result.get("individual", ()) if not factor.get("present")]
+    return {"facts": list(facts.values()), "absent": absent, "general": general, "principles": principles,
+            "sources": sources}
 
 
 def dossier_refusal(request, person):
