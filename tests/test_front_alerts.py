@@ -426,3 +426,16 @@ def test_a_request_entered_by_hand_keeps_its_own_reference_escaped(client, casew
 def test_the_request_form_lists_cases_by_reference_and_title(client, caseworker, case):
     page = login(client, caseworker).get(reverse("notice-new")).content.decode()
     assert f">{case.reference} · {case.title}</option>" in page
+
+
+def test_a_notice_withdrawn_from_the_public_list_says_so_on_the_notice_alert_and_case(client, caseworker, alert, person):
+    from django.utils import timezone
+
+    from shelter.notices.models import Notice
+
+    login(client, caseworker).post(reverse("alert-decide", args=[alert.pk, "confirm"]), SURE)
+    Notice.objects.filter(pk=alert.notice_id).update(withdrawn_at=timezone.now(), last_seen_at=timezone.now())
+    for url in (reverse("alert", args=[alert.pk]), reverse("notice", args=[alert.notice_id]), reverse("case", args=[person.case_id])):
+        assert "Withdrawn from Interpol's public list" in client.get(url).content.decode(), url
+    client.cookies["django_language"] = "ru"
+    assert "Снято с публичного списка Интерпола" in client.get(reverse("notice", args=[alert.notice_id])).content.decode()

@@ -106,6 +106,8 @@ class NoticeOut(Out):
     charges: list[ChargeOut] | None
     facts_summary: str | None
     request_reference: str | None
+    last_seen_at: datetime | None = Field(None, description="when a fetch of Interpol's public list last returned it")
+    withdrawn_at: datetime | None = Field(None, description="when a complete fetch of its nationality no longer did")
     issued_on: str
     charged_on: str
     in_absentia: bool
@@ -165,7 +167,7 @@ def notice_out(notice: Notice) -> dict:
     out = values_of(notice, [
         "id", "source", "kind", "case_id", "requesting_state", "warrant_states", "nationalities", "gender", "name",
         "forename", "birth_date", "place_of_birth", "facts_summary", "request_reference", "issued_on", "charged_on", "in_absentia",
-        "version", "first_seen_at", "updated_at",
+        "version", "first_seen_at", "updated_at", "last_seen_at", "withdrawn_at",
     ])
     hidden = not sealing.current().reveal
     out["reference"] = notice.source_id

@@ -18,7 +18,7 @@ from shelter.notices.sources import interpol
 from shelter.records import sealing
 
 from . import triage
-from .models import Notice, NoticeVersion, RequestKind, reference_key
+from .models import Notice, NoticeVersion, RequestKind, RequestSource, reference_key
 
 CONTENT_DOMAIN = "notice-content"
 # What the stored model keeps beyond the parsed notice (requests entered by hand).
@@ -79,9 +79,10 @@ def store(parsed: interpol.Notice, *, source: str, kind: str, user, extra: dict,
     content = canonical(parsed, extra)
     digest = sealing.blind(json.dumps(content, sort_keys=True, ensure_ascii=False), CONTENT_DOMAIN)
     notice = Notice.objects.select_for_update().with_reference(parsed.entity_id, source).first()
-    if notice is not None and notice.content_digest == digest:
-        return notice, "unchanged"
     now = timezone.now()
+    if notice is not None and notice.content_digest == digest:
+        seen(notice, source, user, now)
+        return notice, "unchanged"
     if notice is None:
         notice = Notice(source=source, source_id=parsed.entity_id, source_key=reference_key(source, parsed.entity_id),
                         kind=kind, case=case, created_by=user,
@@ -90,12 +91,47 @@ def store(parsed: interpol.Notice, *, source: str, kind: str, user, extra: dict,
     else:
         change = "updated"
     apply(notice, parsed, extra)
+    if notice.pk is not None and not notice._state.adding:
+        seen(notice, source, user, now, save=False)
+    elif source == RequestSource.INTERPOL:
+        notice.last_seen_at = now
     notice.version += 1
     notice.content_digest, notice.updated_at = digest, now
     notice.save()
     NoticeVersion.objects.create(notice=notice, version=notice.version, content=json.dumps(content, ensure_ascii=False),
                                  content_digest=digest, imported_at=now, imported_by=user)
     return notice, change
+
+
+def seen(notice: Notice, source: str, user, now, *, save: bool = True) -> None:
+    """Interpol's public list returned ``notice`` again: it is not withdrawn (any more)."""
+    if source != RequestSource.INTERPOL:
+        return
+    notice.last_seen_at = now
+    if notice.withdrawn_at is not None:
+        notice.withdrawn_at = None
+        record(user or "cli", "update", notice, fields=["withdrawn_at"], reappeared=True)
+    if save:
+        notice.save(update_fields=["last_seen_at", "withdrawn_at"])
+
+
+def withdraw_unlisted(nationalities: set[str], listed: set[str], user) -> int:
+    """Mark withdrawn the Interpol notices of ``nationalities`` that a complete fetch of them did not
+    list (``listed``: the entity ids it did). Only a complete fetch may say so (``fetch.complete_for``)."""
+    if not nationalities:
+        return 0
+    listed_keys = {reference_key(RequestSource.INTERPOL, entity_id) for entity_id in listed}
+    now = timezone.now()
+    withdrawn = 0
+    candidates = Notice.objects.filter(source=RequestSource.INTERPOL, withdrawn_at=None)
+    for notice in candidates.iterator():
+        if notice.source_key in listed_keys or not nationalities.intersection(notice.nationalities or ()):
+            continue
+        notice.withdrawn_at = now
+        notice.save(update_fields=["withdrawn_at"])
+        record(user or "cli", "update", notice, fields=["withdrawn_at"])
+        withdrawn += 1
+    return withdrawn
 
 
 def canonical(parsed: interpol.Notice, extra: dict) -> dict:

@@ -90,6 +90,10 @@ class Notice(models.Model):
     content_digest = models.CharField(max_length=64)  # keyed: says "changed", not what it holds
     first_seen_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Interpol's public list: when a fetch last returned the notice, and when a complete fetch of its
+    # nationality no longer did (deleted by the CCF or the General Secretariat, or made non-public).
+    last_seen_at = models.DateTimeField(_("last seen on the public list"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn from the public list"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = NoticeQuerySet.as_manager()

@@ -53,7 +53,7 @@ def case_detail(request, pk):
         case,
         persons=case.person_set.prefetch_related("names"),
         incidents=case.incident_set.prefetch_related("tactics"),
-        processes=case.legalprocess_set.select_related("person"),
+        processes=case.legalprocess_set.select_related("person", "notice_alert__notice"),
         sources=case.source_set.all(),
         evidence=case.evidencefile_set.all(),
         deadlines=case.deadline_set.all(),

@@ -360,6 +360,15 @@ class CrawlResult:
     queries: list[QueryTotal] = field(default_factory=list)
     incomplete: list[Incomplete] = field(default_factory=list)
     aborted: str = ""  # why the crawl stopped early, if it did
+    listed: set[str] = field(default_factory=set)  # every entity id a query listed, fetched or not
+
+    def complete_for(self, roots: Sequence["Query"]) -> set[str]:
+        """The nationalities whose every public notice this crawl listed: asked each on its own with no
+        other filter, and neither stopped early, nor left notices unlisted, nor met a record it could
+        not read. Only for those may a notice missing from ``listed`` be taken as withdrawn."""
+        if self.aborted or self.incomplete or any(not error.entity_id for error in self.errors):
+            return set()
+        return {query.nationality for query in roots if query.nationality and query == Query(nationality=query.nationality)}
 
 
 @dataclass(frozen=True)
@@ -429,6 +438,7 @@ class Crawler:
         while self._stack and not self.result.aborted:
             step = self._stack.pop()
             yield from self._sweep(step) if isinstance(step, _Sweep) else self._ask(step)
+        self.result.listed = set(self._listed)
         if self.result.aborted:
             pending = sum(isinstance(step, Query) for step in self._stack)
             unfetched = len(self._listed - self._seen)

@@ -4,7 +4,9 @@
     shelter notices import opensanctions FILE  OpenSanctions FollowTheMoney JSON lines
     shelter notices fetch [--nationality CC ...] [--warrant-country CC ...] [--name NAME]
                                                Interpol's public Red Notices, live, split under the
-                                               API's cap of 160 results per query (shelter.notices.sources.fetch)
+                                               API's cap of 160 results per query (shelter.notices.sources.fetch);
+                                               a complete fetch by --nationality marks the notices of
+                                               that nationality it no longer returns as withdrawn
     shelter notices screen [REF ...]           screen stored notices against the registry again
     shelter notices assess REF                 the signs of abuse in one notice, with their citations
 
@@ -95,10 +97,11 @@ class Command(BaseCommand):
         """Crawl, then store everything in one import: a crawl cut short stores what it fetched."""
         client = fetch.Client(options["base_url"], min_interval=max(0.0, options["min_interval"]))
         try:
-            crawler = fetch.Crawler(client, fetch.roots(
+            roots = fetch.roots(
                 nationalities=upper(options["nationality"]), warrant_countries=upper(options["warrant_country"]),
                 name=options["name"], forename=options["forename"],
-            ))
+            )
+            crawler = fetch.Crawler(client, roots)
         except ValueError as e:
             raise CommandError(str(e), returncode=2) from None
         with self.progress_bar() as bar:
@@ -108,9 +111,13 @@ class Command(BaseCommand):
         with self.bars() as bar:
             report = importing.import_notices(notices, source=RequestSource.INTERPOL, kind=RequestKind.RED_NOTICE,
                                               user=user, progress=bar)
+        # Gone from a complete fetch of its nationality: deleted, most likely, the outcome lawyers wait for.
+        complete = result.complete_for(roots)
+        withdrawn = importing.withdraw_unlisted(complete, result.listed, user)
         errors = [(f"{e.query.describe()} #{e.position}", e.reason) for e in result.errors]
         outcome = report.as_dict()
         outcome.update({
+            "complete_for": sorted(complete), "withdrawn": withdrawn,
             "queries": len(result.queries),
             "incomplete": [{"query": i.query.describe(), "total": i.total, "missed": i.missed, "reason": i.reason}
                            for i in result.incomplete],
@@ -188,6 +195,9 @@ class Command(BaseCommand):
 def summary(result: dict) -> str:
     counts = ", ".join(f"{key} {result[key]}" for key in ("created", "updated", "unchanged", "screened") if key in result)
     lines = [f"Notices: {counts}; alerts: {len(result['alerts'])}."]
+    if result.get("complete_for"):
+        lines.append(f"Complete for {', '.join(result['complete_for'])}: {result['withdrawn']} notice(s) no longer listed, "
+                     "marked withdrawn from the public list.")
     lines += [f"  alert {a['alert']}: notice {a['notice']} ~ person {a['person']} ({a['case']}), score {a['score']}"
               for a in result["alerts"]]
     return "\n".join(lines)
