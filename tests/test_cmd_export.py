@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from followthemoney import model
 
 from shelter.audit.models import AuditEvent
+from shelter.notices.models import NoticeAlert
 from shelter.records.models import (
     Act,
     Case,
@@ -213,7 +214,8 @@ def test_each_export_is_audited_with_format_and_counts(documented):
     export("--format", "json", "--pseudonymise")
     event = AuditEvent.objects.get(action="export")
     assert event.actor_name == "cli"
-    assert event.detail == {"format": "json", "pseudonymised": True, "cases": 1, "persons": 2, "incidents": 1}
+    assert event.detail == {"format": "json", "pseudonymised": True, "cases": 1, "persons": 2, "incidents": 1,
+                            "notices": 0, "alerts": 0, "risk_assessments": 0}
 
 
 def test_an_output_file_is_readable_by_its_owner_only(documented, tmp_path):
@@ -221,3 +223,59 @@ def test_an_output_file_is_readable_by_its_owner_only(documented, tmp_path):
     export("--format", "ftm", "--output", str(target))
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert_valid_ftm(ftm_entities(target.read_text()))
+
+
+@pytest.fixture
+def requested(documented, person, caseworker, elsewhere, other_caseworker):
+    """An Interpol notice confirmed on ``documented``, a risk assessment, and a request entered on
+    another case that also matches ``person``."""
+    from shelter.notices import importing, triage
+    from shelter.notices.models import RequestKind, RequestSource
+    from shelter.notices.sources import interpol
+    from shelter.returns import assessments
+
+    public = interpol.Notice(entity_id="2026/70707", name="KARIMOV", forename="ULUGBEK", birth_date="1979-08",
+                             nationalities=("UZ",), warrants=(interpol.Warrant("UZ", "Art. 244-2 CC UZ"),))
+    [alert] = [a for a in importing.import_notices([public], source=RequestSource.INTERPOL).alerts if a.person == person]
+    triage.confirm(caseworker, alert)
+    assessments.assess_risk(person, "UZ", user=caseworker, manual={"confession_evidence": True})
+    private = interpol.Notice(entity_id="M-OTHERCASE", name="KARIMOV", forename="ULUGBEK", birth_date="1979-08",
+                              nationalities=("UZ",), warrants=(interpol.Warrant("UZ", "Private charge of another case"),))
+    [entered] = importing.import_notices([private], source=RequestSource.MANUAL, kind=RequestKind.EXTRADITION,
+                                         case=elsewhere.case, extra={"facts_summary": "Other family's facts"}).created
+    # Its author worked on both cases when it was screened, so it matched here too.
+    NoticeAlert.objects.create(case=documented, person=person, notice=entered, score=0.9)
+    return documented
+
+
+def test_json_holds_the_notices_alerts_and_risk_assessments_of_the_cases(requested):
+    out, _ = export("--format", "json")
+    document = json.loads(out)
+    [case] = [c for c in document["cases"] if c["reference"] == requested.reference]
+    references = {n["reference"] for n in document["notices"]}
+    assert "2026/70707" in references
+    confirmed = [a for a in case["alerts"] if a["status"] == "confirmed"]
+    assert confirmed and confirmed[0]["notice"] in {n["id"] for n in document["notices"]}
+    assert confirmed[0]["legal_process"]
+    [risk] = case["risk_assessments"]
+    assert risk["destination"] == "UZ" and risk["level"] and risk["result"]["level"] == risk["level"]
+    assert risk["manual_factors"] == {"confession_evidence": True}
+
+
+def test_a_request_entered_on_a_case_outside_the_export_stays_out(requested):
+    out, _ = export("--format", "json", "--case", requested.reference)
+    assert "Private charge of another case" not in out and "M-OTHERCASE" not in out and "Other family" not in out
+    document = json.loads(out)
+    alerts = document["cases"][0]["alerts"]
+    assert any(a["notice"] is None for a in alerts)  # it matched: the alert says so, without the request
+
+
+def test_pseudonymised_json_keeps_notices_alerts_and_assessments_without_identity(requested, person):
+    out, _ = export("--format", "json", "--pseudonymise")
+    assert "2026/70707" not in out and "KARIMOV" not in out and "Art. 244-2" not in out
+    document = json.loads(out)
+    assert document["notices"] and all("name" not in n and "reference" not in n for n in document["notices"])
+    alerts = document["cases"][0]["alerts"]
+    assert alerts and all(a["person"] == person.pseudonym and "reason" not in a for a in alerts)
+    [risk] = document["cases"][0]["risk_assessments"]
+    assert "level" not in risk and "result" not in risk and risk["person"] == person.pseudonym

@@ -156,3 +156,96 @@ def organisations_referenced(incidents, processes) -> list[Organisation]:
     ids = {inv.organisation_id for incident in incidents for inv in incident.involvements.all() if inv.organisation_id}
     ids |= {process.deciding_body_id for process in processes if process.deciding_body_id}
     return list(Organisation.objects.filter(pk__in=ids).order_by("name", "pk"))
+
+
+# --- requests, their alerts, and return-risk assessments ---------------------------------------
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def notices_of(cases):
+    """The notices and requests tied to ``cases`` (entered on one, or raising an alert on one),
+    public or entered on one of them: a request entered on another case stays with that case."""
+    from django.db.models import Q
+
+    from shelter.notices.models import Notice
+
+    tied = Q(case__in=cases) | Q(alerts__case__in=cases)
+    own = Q(case=None) | Q(case__in=cases)
+    return Notice.objects.filter(tied & own).distinct().order_by("first_seen_at", "pk")
+
+
+def notice_dict(notice, pseudonymise: bool) -> dict:
+    data = {
+        "id": str(notice.pk),
+        "source": notice.source,
+        "kind": notice.kind,
+        "case": notice.case.reference if notice.case_id else None,
+        "requesting_state": notice.requesting_state,
+        "nationalities": list(notice.nationalities or []),
+        "issued_on": notice.issued_on,
+        "charged_on": notice.charged_on,
+        "in_absentia": notice.in_absentia,
+        "penalty_years": None if notice.penalty_years is None else float(notice.penalty_years),
+        "version": notice.version,
+        "first_seen_at": _iso(notice.first_seen_at),
+        "last_seen_at": _iso(notice.last_seen_at),
+        "withdrawn_at": _iso(notice.withdrawn_at),
+    }
+    if not pseudonymise:
+        data.update(
+            reference=revealed(notice.source_id), request_reference=revealed(notice.request_reference),
+            name=revealed(notice.name), forename=revealed(notice.forename), aliases=notice.alias_list(),
+            birth_date=revealed(notice.birth_date), place_of_birth=revealed(notice.place_of_birth),
+            charges=notice.charge_list(), facts_summary=revealed(notice.facts_summary),
+        )
+    return data
+
+
+def alerts_of(case):
+    from shelter.notices.models import NoticeAlert
+
+    return NoticeAlert.objects.filter(case=case).select_related("person").order_by("created_at", "pk")
+
+
+def alert_dict(alert, pseudonymise: bool, exported_notices: set[str]) -> dict:
+    notice = str(alert.notice_id)
+    data = {
+        "id": str(alert.pk),
+        "person": person_ref(alert.person, pseudonymise),
+        # A request entered on a case outside the export is not in it: the alert says only that it matched.
+        "notice": notice if notice in exported_notices else None,
+        "score": round(alert.score, 4),
+        "status": alert.status,
+        "decided_at": _iso(alert.decided_at),
+        "legal_process": str(alert.process_id) if alert.process_id else None,
+    }
+    if not pseudonymise:
+        data["reason"] = revealed(alert.reason)
+    return data
+
+
+def risk_assessments_of(case):
+    from shelter.returns.models import RiskAssessment
+
+    return RiskAssessment.objects.filter(case=case).select_related("person").order_by("created_at", "pk")
+
+
+def risk_assessment_dict(assessment, pseudonymise: bool) -> dict:
+    import json
+
+    data = {
+        "id": str(assessment.pk),
+        "person": person_ref(assessment.person, pseudonymise),
+        "destination": assessment.destination,
+        "number": assessment.number,
+        "method_version": assessment.method_version,
+        "created_at": _iso(assessment.created_at),
+    }
+    if not pseudonymise:
+        manual = revealed(assessment.manual_factors)
+        data.update(level=revealed(assessment.level), result=assessment.result_dict(),
+                    manual_factors=json.loads(manual) if manual else {})
+    return data

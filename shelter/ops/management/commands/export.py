@@ -1,5 +1,8 @@
 """``shelter export``: incidents as CSV, cases as JSON, or everything as FollowTheMoney entities.
 
+The JSON export also holds the notices and requests tied to the exported cases (public ones, and
+those entered on an exported case), each case's alerts and its return-risk assessments.
+
 Pseudonymised exports carry nothing of the identity tier: no names, birth data, titles, places,
 narratives, references or source details, and persons appear by pseudonym. Crypto-erased cases
 are skipped. Every run is recorded in the audit log with its format and counts, never its content.
@@ -132,7 +135,9 @@ def neutralise_formula(text: str) -> str:
 
 def write_json(out, cases, pseudonymise) -> dict:
     exported, organisations = [], {}
-    counts = {"cases": len(cases), "persons": 0, "incidents": 0}
+    counts = {"cases": len(cases), "persons": 0, "incidents": 0, "notices": 0, "alerts": 0, "risk_assessments": 0}
+    notices = [exporting.notice_dict(n, pseudonymise) for n in exporting.notices_of(cases)]
+    notice_ids = {n["id"] for n in notices}
     for case in cases:
         incidents = list(exporting.incidents_of(case))
         processes = list(exporting.legal_processes_of(case))
@@ -143,7 +148,11 @@ def write_json(out, cases, pseudonymise) -> dict:
             incidents=[exporting.incident_dict(i, pseudonymise) for i in incidents],
             legal_processes=[exporting.legal_process_dict(p, pseudonymise) for p in processes],
             sources=[exporting.source_dict(s, pseudonymise) for s in exporting.sources_of(case)],
+            alerts=[exporting.alert_dict(a, pseudonymise, notice_ids) for a in exporting.alerts_of(case)],
+            risk_assessments=[exporting.risk_assessment_dict(r, pseudonymise) for r in exporting.risk_assessments_of(case)],
         )
+        counts["alerts"] += len(data["alerts"])
+        counts["risk_assessments"] += len(data["risk_assessments"])
         for organisation in exporting.organisations_referenced(incidents, processes):
             organisations[organisation.pk] = exporting.organisation_dict(organisation)
         exported.append(data)
@@ -156,7 +165,9 @@ def write_json(out, cases, pseudonymise) -> dict:
         "pseudonymised": pseudonymise,
         "cases": exported,
         "organisations": list(organisations.values()),
+        "notices": notices,
     }
+    counts["notices"] = len(notices)
     json.dump(document, out, ensure_ascii=False, indent=2)
     out.write("\n")
     return counts
