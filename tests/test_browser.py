@@ -325,7 +325,9 @@ def test_an_alert_is_triaged_to_confirmed_and_the_dossier_downloaded(page, make_
 # first line is measured (not the label's box): a label may wrap its checkbox or run over two lines.
 CHECKBOXES_AND_THEIR_WORDS = """() => Array.from(document.querySelectorAll("main form input[type=checkbox]")).map(input => {
   const label = input.labels && input.labels[0];
-  if (!label) return {id: input.id, label: null};
+  const picker = input.closest("div.country-picker");
+  const inPicker = picker ? Array.from(picker.querySelectorAll("input")).indexOf(input) : -1;
+  if (!label) return {id: input.id, label: null, inPicker};
   const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT,
     {acceptNode: node => node.textContent.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
   const words = walker.nextNode();
@@ -334,7 +336,7 @@ CHECKBOXES_AND_THEIR_WORDS = """() => Array.from(document.querySelectorAll("main
   const line = range.getClientRects()[0];
   const box = input.getBoundingClientRect();
   return {id: input.id, label: label.textContent.trim(), box: [box.left, box.top, box.right, box.bottom],
-          line: [line.left, line.top, line.right, line.bottom]};
+          line: [line.left, line.top, line.right, line.bottom], inPicker};
 })"""
 
 
@@ -361,6 +363,8 @@ def test_every_checkbox_sits_on_the_line_of_its_own_label(page, records, languag
         checkboxes = page.evaluate(CHECKBOXES_AND_THEIR_WORDS)
         assert checkboxes, f"{url} has no checkbox"
         for checkbox in checkboxes:
+            if checkbox["inPicker"] >= 3:  # the country picker's 250 boxes are alike: its first three stand for them
+                continue
             assert checkbox["label"], f"{url}: #{checkbox['id']} has no label"
             left, top, right, bottom = checkbox["box"]
             line_left, line_top, line_right, line_bottom = checkbox["line"]
@@ -379,6 +383,8 @@ def test_every_checkbox_sits_on_the_line_of_its_own_label(page, records, languag
     if width == 1280:
         page.goto(checkbox_form_urls(records)[-1])
         page.screenshot(path=str(SCREENSHOTS / f"risk-form-{language}.png"), full_page=True)
+    page.goto(checkbox_form_urls(records)[0])
+    page.screenshot(path=str(SCREENSHOTS / f"person-form-{language}{'-phone' if width == 390 else ''}.png"), full_page=True)
 
 
 def an_alert(case):

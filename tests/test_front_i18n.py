@@ -39,4 +39,5 @@ def test_the_compiled_catalogue_matches_the_source():
         compiled = gettext.GNUTranslations(f)
     for entry in po:
         if not entry.msgid_plural and not entry.obsolete:
-            assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
+            found = compiled.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else compiled.gettext(entry.msgid)
+            assert found == entry.msgstr, entry.msgid

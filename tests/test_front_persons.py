@@ -13,7 +13,7 @@ def person_form(**overrides):
         "names-TOTAL_FORMS": "3", "names-INITIAL_FORMS": "0", "names-MIN_NUM_FORMS": "1", "names-MAX_NUM_FORMS": "1000",
         "names-0-value": "Бахтиёр Юсупов", "names-0-kind": "primary", "names-0-language": "ru", "names-0-script": "",
         "names-1-value": "Bakhtiyor Yusupov", "names-1-kind": "alias", "names-1-language": "", "names-1-script": "",
-        "names-2-value": "", "names-2-kind": "primary", "names-2-language": "", "names-2-script": "",
+        "names-2-value": "", "names-2-kind": "alias", "names-2-language": "", "names-2-script": "",
     }
     for prefix in ("contacts", "documents", "asylum_statuses"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
@@ -126,3 +126,61 @@ def test_a_person_of_too_many_names_is_refused_with_the_reason(client, caseworke
     assert Person.objects.count() == 0
     client.post(f"/cases/{case.pk}/persons/new/", person_form(**_names(names[:MAX_NAMES])))
     assert Person.objects.get().names.count() == MAX_NAMES
+
+
+# --- the form as a caseworker meets it (issue 11, item 14) ----------------------------------------
+
+def new_person_page(client, caseworker, case, language="en"):
+    login(client, caseworker)
+    client.cookies["django_language"] = language
+    return client.get(f"/cases/{case.pk}/persons/new/").content.decode()
+
+
+def test_names_come_first(client, caseworker, case):
+    page = new_person_page(client, caseworker, case)
+    assert page.index('name="names-0-value"') < page.index('name="birth_date"')
+
+
+def test_the_first_name_is_primary_and_the_others_aliases(client, caseworker, case):
+    import re
+
+    page = new_person_page(client, caseworker, case)
+    kinds = [re.search(r'<option value="(\w+)" selected>', page[page.index(f'name="names-{i}-kind"'):]).group(1)
+             for i in range(3)]
+    assert kinds == ["primary", "alias", "alias"]
+
+
+def test_script_and_language_are_chosen_from_lists_and_detected_when_left(client, caseworker, case):
+    page = new_person_page(client, caseworker, case)
+    assert '<option value="Cyrl">Cyrillic</option>' in page and '<option value="tg">Tajik</option>' in page
+    client.post(f"/cases/{case.pk}/persons/new/", person_form(**{"names-0-value": "Ҷамшед Раҳимов", "names-0-language": ""}))
+    name = Person.objects.get().names.get(kind="primary")
+    assert (name.script, name.language) == ("Cyrl", "tg")
+
+
+def test_several_nationalities_are_ticked_without_javascript(client, caseworker, case):
+    page = new_person_page(client, caseworker, case)
+    assert 'type="checkbox" name="nationalities" value="UZ"' in page
+    assert page.index('value="UZ"') < page.index('value="AF"')  # the region's states first
+    client.post(f"/cases/{case.pk}/persons/new/", person_form(nationalities=["TJ", "RU"]))
+    assert Person.objects.get().nationalities == ["TJ", "RU"]
+
+
+@pytest.mark.parametrize("language, message", [
+    ("en", "Enter at least one name: the one the person uses."),
+    ("ru", "Введите хотя бы одно имя — то, которым пользуется лицо."),
+])
+def test_an_empty_form_asks_for_a_name_in_plain_words(client, caseworker, case, language, message):
+    login(client, caseworker)
+    client.cookies["django_language"] = language
+    data = person_form(**{"names-0-value": "", "names-1-value": ""})
+    page = client.post(f"/cases/{case.pk}/persons/new/", data).content.decode()
+    assert message in page and "Please submit at least 1 form" not in page
+
+
+def test_a_language_recorded_elsewhere_stays_selectable(client, caseworker, person):
+    name = person.names.first()
+    name.language = "ug"
+    name.save()
+    login(client, caseworker)
+    assert '<option value="ug" selected>ug</option>' in client.get(f"/persons/{person.pk}/edit/").content.decode()

@@ -6,10 +6,12 @@ from django.forms import inlineformset_factory
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shelter import countries, files, thesaurus
 from shelter.accounts.models import User
 from shelter.matching import person as matching_person
+from shelter.matching import scripts as matching_scripts
 from shelter.records import models as m
 from shelter.records.fields import PartialDateFormField
 
@@ -55,8 +57,11 @@ class AccessForm(forms.Form):
 
 class PersonForm(forms.ModelForm):
     birth_date = PartialDateFormField(label=_("Date of birth"), required=False, help_text=PARTIAL_DATE_HELP)
+    # Tick boxes in a scrolling box, the region's states first: usable without JavaScript or Ctrl-click.
     nationalities = forms.TypedMultipleChoiceField(
-        label=_("Nationalities"), choices=country_choices, required=False, widget=forms.SelectMultiple(attrs={"size": 5})
+        label=_("Nationalities"), choices=country_choices, required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "country-picker"}),
+        help_text=_("Tick every nationality, former ones (such as the Soviet Union) included."),
     )
     profiles = TermChoiceField(label=_("Profile"), queryset=terms("profiles"), required=False)
 
@@ -65,10 +70,45 @@ class PersonForm(forms.ModelForm):
         fields = ["birth_date", "birth_place", "nationalities", "gender", "profiles", "external_id", "notes"]
 
 
+SCRIPTS = [
+    ("", _("Automatic")), ("Cyrl", pgettext_lazy("script", "Cyrillic")), ("Latn", pgettext_lazy("script", "Latin")),
+    ("Arab", pgettext_lazy("script", "Arabic")), ("Geor", pgettext_lazy("script", "Georgian")),
+    ("Armn", pgettext_lazy("script", "Armenian")), ("Grek", pgettext_lazy("script", "Greek")),
+    ("Hani", pgettext_lazy("script", "Chinese characters")), ("Hang", pgettext_lazy("script", "Korean (Hangul)")),
+]
+NAME_LANGUAGES = [
+    ("", _("Automatic")),
+    ("ru", pgettext_lazy("language", "Russian")), ("uz", pgettext_lazy("language", "Uzbek")), ("tg", pgettext_lazy("language", "Tajik")),
+    ("kk", pgettext_lazy("language", "Kazakh")), ("ky", pgettext_lazy("language", "Kyrgyz")), ("tk", pgettext_lazy("language", "Turkmen")),
+    ("az", pgettext_lazy("language", "Azerbaijani")), ("be", pgettext_lazy("language", "Belarusian")), ("uk", pgettext_lazy("language", "Ukrainian")),
+    ("en", pgettext_lazy("language", "English")), ("tr", pgettext_lazy("language", "Turkish")), ("de", pgettext_lazy("language", "German")),
+    ("fr", pgettext_lazy("language", "French")), ("ar", pgettext_lazy("language", "Arabic")), ("fa", pgettext_lazy("language", "Persian")),
+]
+
+
+def _with_current(choices, current):
+    """A list of choices that keeps a value recorded earlier (by the API or an import) selectable."""
+    return choices if not current or current in dict(choices) else [*choices, (current, current)]
+
+
 class NameForm(forms.ModelForm):
+    # "Automatic": the script is read from the letters, the language guessed from tell-tale ones.
+    script = forms.ChoiceField(label=_("Script"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].required = True
+        self.fields["script"].choices = _with_current(SCRIPTS, self.instance.script)
+        self.fields["language"].choices = _with_current(NAME_LANGUAGES, self.instance.language)
+
+    def clean(self):
+        data = super().clean()
+        value = data.get("value")
+        if value and not data.get("language"):
+            # Only a guess from tell-tale letters; the person page shows it, and it can be changed here.
+            self.instance.language = data["language"] = matching_scripts.guess_language(value) or ""
+        return data
 
     def clean_value(self):
         # The matcher's bounds on what one name may cost to index and to screen against.
@@ -83,7 +123,20 @@ class NameForm(forms.ModelForm):
 
 
 class BaseNameFormSet(forms.BaseInlineFormSet):
-    default_error_messages = {"too_many_forms": _("At most %(num)d names.")}
+    default_error_messages = {
+        "too_many_forms": _("At most %(num)d names."),
+        "too_few_forms": _("Enter at least one name: the one the person uses."),  # no %(num)d: always one
+    }
+
+    def _construct_form(self, i, **kwargs):
+        # The first name of a new person is the primary one; names added later are aliases. Bound
+        # forms get the same initial, so that an empty row left as rendered counts as unchanged.
+        form = super()._construct_form(i, **kwargs)
+        if i >= self.initial_form_count():
+            form.initial["kind"] = m.NameKind.PRIMARY if i == 0 and not self.initial_form_count() else m.NameKind.ALIAS
+        if i == 0:
+            form.fields["value"].error_messages["required"] = self.error_messages["too_few_forms"]
+        return form
 
 
 NameFormSet = inlineformset_factory(
