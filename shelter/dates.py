@@ -13,8 +13,18 @@ _ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?$")
 _DOTTED = re.compile(r"^(?:(\d{1,2})\.)?(\d{1,2})\.(\d{4})$")  # 15.08.1979 or 08.1979
 
 
+# Reasons, with their values apart, so that the Django layer can give them in the user's language.
+NOT_A_DATE = "%(value)s is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+YEAR_OUT_OF_RANGE = "year %(year)s is outside %(min_year)s–%(max_year)s"
+NO_SUCH_MONTH = "month %(month)s does not exist"
+NO_SUCH_DAY = "%(value)s is not a valid day: that month has no such day"
+REASONS = (NOT_A_DATE, YEAR_OUT_OF_RANGE, NO_SUCH_MONTH, NO_SUCH_DAY)
+
+
 class PartialDateError(ValueError):
-    pass
+    def __init__(self, reason: str, **params):
+        super().__init__(reason % params)
+        self.reason, self.params = reason, params
 
 
 @dataclass(frozen=True)
@@ -53,15 +63,15 @@ def parse(text: str, min_year: int = MIN_YEAR) -> PartialDate:
     elif m := _DOTTED.match(value):
         day, month, year = m.group(1), m.group(2), m.group(3)
     else:
-        raise PartialDateError(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+        raise PartialDateError(NOT_A_DATE, value=repr(value))
     year, month, day = int(year), int(month) if month else None, int(day) if day else None
     if not min_year <= year <= MAX_YEAR:
-        raise PartialDateError(f"year {year} is outside {min_year}–{MAX_YEAR}")
+        raise PartialDateError(YEAR_OUT_OF_RANGE, year=year, min_year=min_year, max_year=MAX_YEAR)
     if month is not None and not 1 <= month <= 12:
-        raise PartialDateError(f"month {month} does not exist")
+        raise PartialDateError(NO_SUCH_MONTH, month=month)
     if day is not None:
         try:
             datetime.date(year, month, day)
         except ValueError as e:
-            raise PartialDateError(f"{value!r} is not a valid day ({e})") from e
+            raise PartialDateError(NO_SUCH_DAY, value=repr(value)) from e
     return PartialDate(year, month, day)

@@ -184,3 +184,15 @@ def test_a_language_recorded_elsewhere_stays_selectable(client, caseworker, pers
     name.save()
     login(client, caseworker)
     assert '<option value="ug" selected>ug</option>' in client.get(f"/persons/{person.pk}/edit/").content.decode()
+
+
+def test_a_date_after_since_takes_the_genitive_in_russian(client, caseworker, person):
+    from shelter.records.models import AsylumStatus
+
+    AsylumStatus.objects.create(case=person.case, person=person, host_country="DE", status="refugee", since="2019-08")
+    login(client, caseworker)
+    client.cookies["django_language"] = "ru"
+    page = client.get(f"/persons/{person.pk}/").content.decode()
+    assert "с августа 2019 г." in page and "Август" not in page
+    client.cookies["django_language"] = "en"
+    assert "since August 2019" in client.get(f"/persons/{person.pk}/").content.decode()

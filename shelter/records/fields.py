@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from shelter import countries
 from shelter import dates as partial_dates
@@ -130,7 +131,20 @@ class PartialDateFormField(forms.CharField):
         try:
             return partial_dates.parse(value).iso()
         except partial_dates.PartialDateError as e:
-            raise forms.ValidationError(str(e), code="date") from e
+            raise forms.ValidationError(date_reason(e), code="date") from e
+
+
+DATE_REASONS = {
+    partial_dates.NOT_A_DATE: _("%(value)s is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"),
+    partial_dates.YEAR_OUT_OF_RANGE: _("year %(year)s is outside %(min_year)s–%(max_year)s"),
+    partial_dates.NO_SUCH_MONTH: _("month %(month)s does not exist"),
+    partial_dates.NO_SUCH_DAY: _("%(value)s is not a valid day: that month has no such day"),
+}
+
+
+def date_reason(error: partial_dates.PartialDateError) -> str:
+    """Why a date was refused, in the user's language."""
+    return str(DATE_REASONS.get(error.reason, error.reason)) % error.params
 
 
 def validate_partial_date(value):
@@ -140,7 +154,7 @@ def validate_partial_date(value):
         try:
             partial_dates.parse(value)
         except partial_dates.PartialDateError as e:
-            raise ValidationError(str(e), code="date") from e
+            raise ValidationError(date_reason(e), code="date") from e
 
 
 class PartialDateField(models.CharField):

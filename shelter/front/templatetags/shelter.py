@@ -25,8 +25,10 @@ def country_list(codes):
 
 
 @register.filter
-def partial_date(value):
-    """'1979' → 1979; '1979-08' → August 1979; '1979-08-15' → 15 August 1979, in the UI language."""
+def partial_date(value, after_preposition=""):
+    """'1979' → 1979; '1979-08' → August 1979; '1979-08-15' → 15 August 1979, in the UI language.
+    ``partial_date:"after"`` is for a date after a preposition ("since", "until"): Russian puts the
+    month in the genitive there («с августа 2019 г.», not «с Август 2019 г.»)."""
     if isinstance(value, Hidden):
         return value
     if not value:
@@ -38,7 +40,11 @@ def partial_date(value):
     if d.precision == "year":
         return str(d.year)
     fmt = "YEAR_MONTH_FORMAT" if d.precision == "month" else "DATE_FORMAT"
-    return date_format(datetime.date(d.year, d.month, d.day or 1), fmt)
+    russian_month = d.precision == "month" and _language() == "ru"
+    if russian_month and after_preposition:
+        fmt = "E Y г."  # E: the month's genitive form, where the locale has one
+    text = date_format(datetime.date(d.year, d.month, d.day or 1), fmt)
+    return text.lower() if russian_month else text  # «август 1979 г.»: Russian writes months in lower case
 
 
 @register.filter
