@@ -89,3 +89,13 @@ def test_a_file_of_exactly_the_limit_is_taken_in_memory_never_through_a_temporar
     response = upload(client, case, "scan.pdf", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert EvidenceFile.objects.get().size == len(data)
+
+
+def test_the_chain_of_custody_and_date_help_speak_russian(client, caseworker, records):
+    evidence = records["evidence"]
+    login(client, caseworker)
+    client.cookies["django_language"] = "ru"
+    page = client.get(f"/evidence/{evidence.pk}/").content.decode()
+    assert "загружено" in page and ">uploaded<" not in page
+    form = client.get(f"/persons/{records['person'].pk}/edit/").content.decode()
+    assert "ГГГГ" in form and "YYYY, YYYY-MM" not in form

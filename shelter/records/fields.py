@@ -166,5 +166,5 @@ class PartialDateField(models.CharField):
         self.validators.append(validate_partial_date)
 
     def formfield(self, **kwargs):
-        kwargs.setdefault("help_text", "YYYY, YYYY-MM or YYYY-MM-DD")
+        kwargs.setdefault("help_text", _("YYYY, YYYY-MM or YYYY-MM-DD"))
         return super().formfield(form_class=PartialDateFormField, **kwargs)

@@ -724,7 +724,7 @@ class CustodyEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     actor_name = models.CharField(max_length=150)
-    action = models.CharField(max_length=20)
+    action = models.CharField(max_length=20, choices=[("uploaded", _("uploaded")), ("downloaded", _("downloaded"))])
     sha256 = models.CharField(max_length=64)
 
     class Meta:
