@@ -28,7 +28,10 @@ def _translator(language: str):
     return current, historic
 
 
-_RU_OVERRIDES = {"SU": "СССР", "XK": "Косово"}
+# Russian names pycountry lacks (historic states and Kosovo: its iso3166-3 names, shortened as
+# documents write them) or spells without ё.
+_RU_OVERRIDES = {"SU": "СССР", "XK": "Косово", "YU": "Югославия", "CS": "Сербия и Черногория",
+                 "US": "Соединённые Штаты"}
 
 
 def is_country(code: str) -> bool:

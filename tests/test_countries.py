@@ -23,3 +23,11 @@ def test_choices_put_the_region_first_then_sort_by_the_localised_name():
     rest = [name for _, name in choices[len(countries.FIRST) :]]
     assert rest == sorted(rest) and len(choices) == len(set(choices))
     assert ("SU", "СССР") in choices
+
+
+def test_historic_states_and_the_united_states_have_their_russian_names():
+    from shelter import countries
+
+    assert countries.name("US", "ru") == "Соединённые Штаты"
+    assert countries.name("YU", "ru") == "Югославия" and countries.name("CS", "ru") == "Сербия и Черногория"
+    assert all(countries.name(code, "ru") != english for code, english in countries.HISTORIC.items())

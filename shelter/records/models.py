@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from shelter import countries
 from shelter.assessment import time_limits
 from shelter.crypto import aead, keys
 from shelter.crypto.blind import pseudonym
@@ -529,7 +531,9 @@ class Incident(CaseScoped):
     def label(self):
         """A label that reveals nothing: tactics, states and date."""
         tactics = ", ".join(str(t) for t in self.tactics.all()) or "—"
-        return f"{tactics} · {self.origin_state} → {self.host_state} · {self.date}"
+        language = (get_language() or "en")[:2]
+        states = f"{countries.name(self.origin_state, language)} → {countries.name(self.host_state, language)}"
+        return f"{tactics} · {states} · {self.date}"
 
     def __str__(self):
         title = self.title
@@ -688,7 +692,8 @@ class LegalProcess(CaseScoped):
         return str(STATUS_MEANINGS.get((self.kind, self.status), self.get_status_display()))
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.requesting_state or '—'} · {self.opened_on or '—'}"
+        state = countries.name(self.requesting_state, (get_language() or "en")[:2]) if self.requesting_state else "—"
+        return f"{self.get_kind_display()} · {state} · {self.opened_on or '—'}"
 
     def save(self, *args, **kwargs):
         if self.deadline is None:

@@ -21,8 +21,8 @@ class RiskAssessment(CaseScoped):
     number = models.PositiveIntegerField(default=1)
     method_version = models.CharField(max_length=40)
     level = SealedField(_("level"))
-    result = SealedField(long=True)  # the assessment as JSON
-    manual_factors = SealedField(long=True)  # what the assessor entered, as JSON
+    result = SealedField(_("result"), long=True)  # the assessment as JSON
+    manual_factors = SealedField(_("factors entered by hand"), long=True)  # what the assessor entered, as JSON
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     # Moved here from the notices app (label "wanted"): its table and the associated data its sealed

@@ -107,3 +107,26 @@ def citation(source):
         text += f" ({source['year']})"
     reference = source.get("reference") or source.get("url") or ""
     return f"{text}, {reference}" if reference and reference not in text else text
+
+
+@register.filter
+def script_name(code):
+    """"Cyrl" → Cyrillic, in the UI language; an unknown code as it is."""
+    from ..forms import SCRIPTS
+
+    return dict(SCRIPTS).get(code, code) if code else ""
+
+
+@register.filter
+def language_name(code):
+    from ..forms import NAME_LANGUAGES
+
+    return dict(NAME_LANGUAGES).get(code, code) if code else ""
+
+
+@register.filter
+def actor_label(name):
+    """Who acted, as the audit log names them: Shelter itself and the command line in the UI language."""
+    from django.utils.translation import gettext
+
+    return {"system": gettext("Shelter (automatic)"), "cli": gettext("command line"), "": "—"}.get(name, name)

@@ -1,0 +1,161 @@
+"""The tour: every role, in English and Russian, at desktop width and on a 390 px phone, through the
+pages that role works with. It saves a screenshot of each stop to docs/screenshots/tour/, and on
+every Russian page it fails on an English word left in the visible text (names and codes the
+record holds, and the words listed in tests/data/russian_allowed.txt with their reasons, aside)."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, an_alert, assert_it_fits_a_phone, browser, log_in  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TOUR = SCREENSHOTS / "tour"
+ALLOWED_FILE = Path(__file__).parent / "data" / "russian_allowed.txt"
+# The visible text of a page, without what is not the interface's: code, citations of documents
+# by their own titles, and anything marked as not to be translated or as in another language.
+VISIBLE_TEXT = """() => {
+  const skip = "script, style, code, cite, [translate=no], [lang]:not([lang=ru]):not(html)";
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const parts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!element || element.closest(skip) || !element.getClientRects().length) continue;
+    parts.push(node.textContent);
+  }
+  for (const input of document.querySelectorAll("input[placeholder], option")) {
+    if (!input.closest(skip)) parts.push(input.placeholder || input.textContent);
+  }
+  return parts.join(" ");
+}"""
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+# Identifiers Shelter makes: pseudonyms, case references, references of requests entered by hand.
+IDENTIFIERS = re.compile(r"\bP-[A-Z2-7]{6}\b|\bSH-\d{4}-\d{4}\b|\bM-[0-9A-F]{10}\b")
+
+
+def allowed_words() -> set[str]:
+    words = set()
+    for line in ALLOWED_FILE.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.add(word.casefold())
+    return words
+
+
+def record_words() -> set[str]:
+    """Latin words the records hold (a notice's names and charges, references, user names): data,
+    shown as entered, not the interface."""
+    from shelter.accounts.models import User
+    from shelter.notices.models import Notice
+    from shelter.records import sealing
+
+    texts = list(User.objects.values_list("username", flat=True))
+    with sealing.scope(reveal=True):
+        for notice in Notice.objects.all():
+            texts += [str(notice.source_id), str(notice.name), str(notice.forename), str(notice.place_of_birth)]
+            texts += notice.alias_list() + [c.get("charge", "") + " " + c.get("translation", "") for c in notice.charge_list()]
+    return {word.casefold() for text in texts for word in LATIN_WORD.findall(text)}
+
+
+@pytest.fixture
+def tour_records(case, person, make_user):
+    """A case recorded in Russian, as a Russian-speaking caseworker would, with an alert, a risk
+    assessment and an audit trail."""
+    from shelter.records.evidence import store_evidence
+    from shelter.records.models import CaseAccess, Deadline, Incident, LegalProcess, Source, Term
+    from shelter.returns import assessments
+
+    from .conftest import PDF_BYTES
+
+    from shelter.accounts.models import User
+
+    users = {role: User.objects.filter(username=role).first() or make_user(role)
+             for role in ("caseworker", "coordinator", "researcher", "auditor", "administrator")}
+    case.title, case.notes = "Семья Каримовых, Стамбул", "Встреча в Стамбуле"
+    case.save()
+    for role in ("caseworker", "researcher"):
+        CaseAccess.objects.get_or_create(case=case, user=users[role])
+    source = Source.objects.create(case=case, kind="interview", title="Беседа с братом", language="ru")
+    incident = Incident.objects.create(case=case, title="Задержание в Стамбуле", date="2021-03", origin_state="UZ",
+                                       host_state="TR", narrative="Забрали из квартиры ночью", accusation="terrorism_extremism")
+    incident.tactics.set(Term.objects.filter(thesaurus="tactics", code__in=["detention", "interpol_abuse"]))
+    incident.sources.add(source)
+    incident.acts.create(person=person, role="victim")
+    process = LegalProcess.objects.create(case=case, person=person, kind="red_notice", requesting_state="UZ",
+                                          reference="2021/12345", opened_on="2020", status="granted")
+    evidence = store_evidence(case, "Скан ордера", "order.pdf", PDF_BYTES, "application/pdf", users["caseworker"])
+    Deadline.objects.create(case=case, title="Ответ CCF", due_on="2030-01-01")
+    alert = an_alert(case)
+    assessments.assess_risk(alert.person, "TJ", user=users["caseworker"])
+    return {"case": case, "person": person, "source": source, "incident": incident, "process": process,
+            "evidence": evidence, "alert": alert, "subject": alert.person}
+
+
+def stops(role, r) -> dict:
+    """The pages of a role's working day."""
+    case, person, subject = r["case"].pk, r["person"].pk, r["subject"].pk
+    from shelter.returns.models import RiskAssessment
+
+    risk = RiskAssessment.objects.get()
+    reader = {
+        "dashboard": "/", "cases": "/cases/", "case": f"/cases/{case}/", "person": f"/persons/{subject}/",
+        "incident": f"/incidents/{r['incident'].pk}/", "process": f"/processes/{r['process'].pk}/",
+        "source": f"/sources/{r['source'].pk}/", "travel": "/travel/?origin=UZ", "profile": "/profile/",
+    }
+    identity = {
+        "alerts": "/alerts/", "alert": f"/alerts/{r['alert'].pk}/", "notice": f"/notices/{r['alert'].notice_id}/",
+        "risk": f"/risk/{risk.pk}/", "risk-form": f"/persons/{subject}/risk/", "screening": "/screen/",
+        "evidence": f"/evidence/{r['evidence'].pk}/", "person-form": f"/persons/{person}/edit/",
+        "incident-form": f"/incidents/{r['incident'].pk}/edit/", "request-form": "/notices/new/",
+        "dossier": f"/persons/{subject}/dossier/",
+    }
+    return {
+        "caseworker": {**reader, **identity},
+        "coordinator": {"dashboard": "/", "cases": "/cases/", "alerts": "/alerts/", "alert": identity["alert"],
+                        "organisations": "/organisations/", "case": reader["case"]},
+        "researcher": {"dashboard": "/", "case": reader["case"], "person": reader["person"],
+                       "incident": reader["incident"], "travel": reader["travel"]},
+        "auditor": {"audit": "/audit/", "profile": "/profile/"},
+        "administrator": {"dashboard": "/", "security": "/security/", "exports": "/security/exports/",
+                          "audit": "/audit/"},
+    }[role]
+
+
+SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form"}
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("role", ["caseworker", "coordinator", "researcher", "auditor", "administrator"])
+def test_the_tour(browser, live_server, tour_records, role, language):
+    TOUR.mkdir(parents=True, exist_ok=True)
+    allowed = allowed_words() | record_words()
+    left_in_english = {}
+    for width in (1280, 390):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": width, "height": 900},
+                                      device_scale_factor=1, is_mobile=width < 500)
+        page = context.new_page()
+        log_in(page, role)
+        if language == "ru":
+            page.click("button.lang[value=ru]")
+            page.wait_for_load_state()
+        for name, url in stops(role, tour_records).items():
+            response = page.goto(url)
+            assert response.status == 200, f"{role} {url}: {response.status}"
+            assert page.locator("html").get_attribute("lang") == language
+            if width == 390:
+                assert_it_fits_a_phone(page, url)
+            if name in SCREENSHOT_AT:
+                page.screenshot(path=str(TOUR / f"{role}-{name}-{language}-{width}.jpeg"), type="jpeg", quality=55)
+            if language == "ru" and width == 1280:
+                text = IDENTIFIERS.sub(" ", page.evaluate(VISIBLE_TEXT))
+                words = {w for w in LATIN_WORD.findall(text) if w.casefold() not in allowed}
+                if words:
+                    left_in_english[url] = sorted(words)
+                    if os.environ.get("SHELTER_TOUR_DEBUG"):
+                        print(url, [text[max(0, m.start() - 60):m.end() + 20] for m in LATIN_WORD.finditer(text)
+                                    if m.group() in words])
+        context.close()
+    assert not left_in_english, f"English words on Russian pages: {left_in_english}"
