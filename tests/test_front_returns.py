@@ -183,7 +183,7 @@ def test_the_dossier_page_links_back_to_the_person_and_to_its_pdf_in_its_languag
     assert f'href="{reverse("person", args=[notified_person.pk])}"' in page
     assert f'href="{reverse("dossier-pdf", args=[notified_person.pk])}?lang=ru"' in page
     pdf = client.get(reverse("dossier-pdf", args=[notified_person.pk]) + "?lang=ru")
-    assert "Назад к человеку" not in pdf_text(pdf.content)
+    assert "Назад к лицу" not in pdf_text(pdf.content)
 
 
 def test_the_result_names_each_fact_and_each_source_once(client, caseworker, notified_person):

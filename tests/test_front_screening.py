@@ -167,7 +167,7 @@ def test_it_works_in_russian(client, caseworker, karimov):
     assert "Узбекистан" in content
     assert '<line class="threshold" x1="300" x2="300"' in content  # SVG numbers are never localised ("300,0")
     content = screen(client, "Dilnoza Yusupova").content.decode()
-    assert "Ни один зарегистрированный человек не совпадает." in content
+    assert "Ни одно лицо из реестра не совпадает." in content
     content = screen(client, "1234567").content.decode()
     assert "В нём нет букв: только цифры или знаки препинания." in content
 
