@@ -140,3 +140,15 @@ def test_it_refuses_a_file_larger_than_the_limit_before_reading_it(tmp_path):
     path = write(tmp_path / "big.csv", "Date,Title\n" + "2019,x\n" * 1000)
     with pytest.raises(TableError, match=r"larger than the import limit \(0.001 MB\)"):
         read_table(path, limits=Limits(max_bytes=1000))
+
+
+@pytest.mark.attack("denial-of-service")
+def test_a_sheet_claiming_thousands_of_columns_is_read_no_wider_than_the_limit(tmp_path):
+    book = Workbook()
+    book.active.append(["Date", "Title"])
+    book.active.append(["2019", "x"])
+    book.active.cell(row=2, column=16_000, value="far away")
+    path = tmp_path / "wide.xlsx"
+    book.save(path)
+    table = read_table(path, limits=Limits(max_columns=5))
+    assert table.headers == ["Date", "Title"] and len(table.rows[0].cells) == 5

@@ -26,6 +26,8 @@ class Limits:
     max_bytes: int = 100_000_000
     max_unpacked_bytes: int = 1_000_000_000
     max_rows: int = 100_000
+    # A sheet may claim a last column of XFD (16,384): every row would be read that wide.
+    max_columns: int = 1_000
 
 
 def _mb(n: int) -> str:
@@ -106,7 +108,7 @@ def read_xlsx(path: Path, sheet: str | None = None, limits: Limits = Limits()) -
         if sheet is not None and sheet not in workbook.sheetnames:
             raise TableError(f"the workbook has no sheet named {sheet!r}")
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        records = _within(([cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)), limits)
+        records = _within(([cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True, max_col=_width(worksheet, limits))), limits)
     except TableError:
         raise
     except DefusedXmlException as e:
@@ -116,6 +118,11 @@ def read_xlsx(path: Path, sheet: str | None = None, limits: Limits = Limits()) -
     finally:
         workbook.close()
     return _table(records)
+
+
+def _width(worksheet, limits: Limits) -> int:
+    # As wide as the sheet says it is (its rows are padded to that), but no wider than the limit.
+    return min(worksheet.max_column or 1, limits.max_columns)
 
 
 def _caused_by(error: BaseException, kind: type) -> bool:
