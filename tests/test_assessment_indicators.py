@@ -538,3 +538,17 @@ def test_the_assessment_as_a_dict_is_json_with_both_languages():
     assert first["evidence"][0]["ru"].startswith("обвинение классифицировано как терроризм или экстремизм")
     assert set(data["recommendations"][0]["text"]) == {"en", "ru"}
     assert data["charges"][0]["categories"] == ["terrorism_extremism", "anti_constitutional"]
+
+
+def test_every_legal_basis_and_citation_has_its_russian(tmp_path):
+    import json as json_module
+
+    from shelter.assessment import indicator_rules
+
+    rules = indicator_rules.default_rules()
+    cited = {c for rule in rules.rules for c in rule.legal_basis} | {c for r in rules.recommendations for c in r.citations}
+    assert cited and all(rules.citations_ru[c] and rules.citations_ru[c] != c for c in cited)
+    data = json_module.loads(indicator_rules.DATA.read_text(encoding="utf-8"))
+    del data["citations_ru"][next(iter(cited))]
+    with pytest.raises(indicator_rules.RulesError, match="without their Russian"):
+        indicator_rules.parse_rules(data)

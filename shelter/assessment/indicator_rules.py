@@ -113,6 +113,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     recommendations: tuple[Recommendation, ...]
     wording: Wording = field(default_factory=lambda: Wording({}, {}))
+    citations_ru: dict[str, str] = field(default_factory=dict)  # each legal basis and citation in Russian
 
     def recommendation(self, key: str) -> Recommendation:
         return next(r for r in self.recommendations if r.id == key)
@@ -164,7 +165,11 @@ def parse_rules(data: dict, origin: str = "rules") -> RuleSet:
             unknown = set(alternative.get("rules_fired", ())) - set(ids)
             if unknown:
                 fail(f"recommendation {advice.id!r} waits for unknown rules {sorted(unknown)}")
-    return RuleSet(data["version"], _levels(data.get("levels"), fail), rules, recommendations, wording)
+    citations_ru = data.get("citations_ru", {})
+    cited = {c for rule in rules for c in rule.legal_basis} | {c for advice in recommendations for c in advice.citations}
+    if untranslated := sorted(cited - set(citations_ru)):
+        fail(f"citations without their Russian in citations_ru: {untranslated[:3]}")
+    return RuleSet(data["version"], _levels(data.get("levels"), fail), rules, recommendations, wording, citations_ru)
 
 
 def _rule(raw: dict, known_advice: set[str], wording: Wording, fail) -> Rule:

@@ -130,3 +130,14 @@ def actor_label(name):
     from django.utils.translation import gettext
 
     return {"system": gettext("Shelter (automatic)"), "cli": gettext("command line"), "": "—"}.get(name, name)
+
+
+@register.filter
+def legal_basis(text):
+    """A legal basis or citation of the signs-of-abuse rules in the UI language (the rules file has
+    each in Russian too)."""
+    from shelter.assessment import indicator_rules
+
+    if _language() == "ru":
+        return indicator_rules.default_rules().citations_ru.get(text, text)
+    return text
