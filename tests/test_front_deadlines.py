@@ -50,7 +50,7 @@ def dates(case, person):
 
 def test_the_dashboard_lists_every_kind_of_date_soonest_first_with_the_days_left(client, caseworker, dates):
     listed = deadlines_list(page(client, caseworker))
-    order = [listed.index(text) for text in ("Appeal limit", "Send the CCF request", "Hearing", "CCF answer due")]
+    order = [listed.index(text) for text in ("Appeal limit", "Send the CCF request", "Hearing", "CCF answer expected (estimate)")]
     assert order == sorted(order)
     for text in ("in 3 days", "in 5 days", "in 10 days", "in 20 days", "Case deadline"):
         assert text in listed
@@ -92,7 +92,7 @@ def test_the_dashboard_looks_sixty_days_ahead_and_the_case_page_further(client, 
 def test_the_case_page_lists_its_dates_and_the_processes_hearing(client, caseworker, case, dates):
     content = page(client, caseworker, f"/cases/{case.pk}/")
     listed = deadlines_list(content)
-    for text in ("Appeal limit", "CCF answer due", "Hearing", "Send the CCF request"):
+    for text in ("Appeal limit", "CCF answer expected (estimate)", "Hearing", "Send the CCF request"):
         assert text in listed
     assert "hearing" in content[content.index("Legal processes") :]
 
@@ -105,7 +105,7 @@ def test_only_the_cases_the_user_sees_are_listed(client, other_caseworker, coord
     content = page(client, other_caseworker)
     listed = deadlines_list(content)
     assert "Their own task" in listed
-    for text in ("Send the CCF request", "Appeal limit", "CCF answer due", "Hearing", dates["task"].case.reference):
+    for text in ("Send the CCF request", "Appeal limit", "CCF answer expected (estimate)", "Hearing", dates["task"].case.reference):
         assert text not in content
     client.logout()
     listed = deadlines_list(page(client, coordinator))
@@ -116,7 +116,7 @@ def test_only_the_cases_the_user_sees_are_listed(client, other_caseworker, coord
 def test_researchers_see_the_dates_pseudonymised(client, researcher, dates):
     listed = deadlines_list(page(client, researcher))
     assert "Send the CCF request" not in listed
-    assert "[hidden]" in listed and "in 5 days" in listed and "CCF answer due" in listed
+    assert "[hidden]" in listed and "in 5 days" in listed and "CCF answer expected (estimate)" in listed
 
 
 def test_auditors_see_no_dates(client, auditor, dates):

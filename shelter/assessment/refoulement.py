@@ -391,7 +391,7 @@ def _pursued_abroad(case: _Case):
 def _abduction_or_attack(case: _Case):
     def violent(i: facts.Incident) -> bool:
         tactics = set(i.tactics)
-        return bool(tactics & {"abduction", "assassination"}) or (
+        return bool(tactics & {"rendition", "abduction", "assassination"}) or (
             "assault" in tactics and _upper(i.host_state) != case.destination)
 
     evidence = [_incident_evidence(i) for i in case.incidents_by_destination() if i.role == "victim" and violent(i)]

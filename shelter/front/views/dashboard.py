@@ -83,7 +83,7 @@ def entry(on: datetime.date, today: datetime.date, case, title, label: str, proc
 
 def deadline_label(process) -> str:
     if process.kind in CCF_KINDS:
-        return _("CCF answer due")
+        return _("CCF answer expected (estimate)")
     if process.kind == ProcessKind.APPEAL or process.status in APPEAL_STATUSES:
         return _("Appeal limit")
     return _("Next deadline")
