@@ -107,6 +107,7 @@ def stops(role, r) -> dict:
         "dashboard": "/", "cases": "/cases/", "case": f"/cases/{case}/", "person": f"/persons/{subject}/",
         "incident": f"/incidents/{r['incident'].pk}/", "process": f"/processes/{r['process'].pk}/",
         "source": f"/sources/{r['source'].pk}/", "travel": "/travel/?origin=UZ", "profile": "/profile/",
+        "references": "/references/",
     }
     identity = {
         "alerts": "/alerts/", "alert": f"/alerts/{r['alert'].pk}/", "notice": f"/notices/{r['alert'].notice_id}/",

@@ -2,7 +2,8 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .views import (
-    audit, cases, dashboard, evidence, incidents, notices, organisations, persons, profile, records, returns, screening, travel,
+    audit, cases, dashboard, evidence, incidents, notices, organisations, persons, profile, records, references, returns,
+    screening, travel,
 )
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("notices/<uuid:pk>/", notices.notice_detail, name="notice"),
     path("alerts/", notices.alert_list, name="alerts"),
     path("travel/", travel.travel, name="travel"),
+    path("references/", references.references, name="references"),
     path("alerts/<uuid:pk>/", notices.alert_detail, name="alert"),
     path("alerts/<uuid:pk>/<str:decision>/", notices.alert_decide, name="alert-decide"),
     path("audit/", audit.audit_log, name="audit-log"),

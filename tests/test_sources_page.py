@@ -1,0 +1,40 @@
+"""The sources of the reference data: one list, on a page in both languages and in docs/sources.md."""
+
+from pathlib import Path
+
+import pytest
+
+from shelter.assessment import sources
+
+from .conftest import login
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
+
+
+def test_every_cited_document_is_listed_with_where_it_is_used():
+    listed = {d.citation: d.used_for for d in sources.documents()}
+    saadi = next(c for c in listed if c.startswith("Saadi v. Italy [GC]"))
+    assert "§§ 137-141" in saadi and any(where.startswith("refoulement.json") for where in listed[saadi])
+    assert any("countries.json: TJ, irregular_transfers" in w for uses in listed.values() for w in uses)
+    assert any(c.startswith("Statute of the Commission for the Control of INTERPOL's Files") for c in listed)
+    assert all(uses for uses in listed.values())
+
+
+def test_docs_sources_md_is_in_step_with_the_data():
+    assert DOCS.read_text(encoding="utf-8") == sources.markdown(), (
+        "docs/sources.md is out of date: python -m shelter.assessment.sources > docs/sources.md")
+
+
+@pytest.mark.parametrize("language, heading", [("en", "Sources of reference"), ("ru", "Источники справочных данных")])
+def test_the_page_lists_them_in_both_languages(client, caseworker, language, heading):
+    login(client, caseworker)
+    client.cookies["django_language"] = language
+    page = client.get("/references/").content.decode()
+    assert f"<h1>{heading}</h1>" in page and "Ergashev" in page
+    assert page.count("<cite") == len(sources.documents())
+
+
+def test_auditors_and_visitors_do_not_reach_it(client, auditor):
+    assert client.get("/references/").status_code == 302
+    login(client, auditor)
+    assert client.get("/references/").status_code == 403
