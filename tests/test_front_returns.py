@@ -194,3 +194,19 @@ def test_the_result_names_each_fact_and_each_source_once(client, caseworker, not
     assert page.count("read as Membership of a banned religious or political group") == 1
     assert "Bears on" in page and 'href="#source-1"' in page
     assert "factors not found in the records" in page
+
+
+def test_an_assessment_made_with_data_since_corrected_says_what_the_current_data_give(client, caseworker, notified_person):
+    login(client, caseworker).post(reverse("risk", args=[notified_person.pk]), {"destination": "UZ"})
+    stored = RiskAssessment.objects.get()
+    page = client.get(reverse("person", args=[notified_person.pk])).content.decode()
+    assert "The reference data were corrected" not in page
+    # As if made before a correction: older data, and a level the current data do not give.
+    result = stored.result_dict()
+    result["data_versions"]["countries"], result["level"] = "2026.11-1", "low"
+    stored.result, stored.level = json.dumps(result), "low"
+    stored.save()
+    page = client.get(reverse("person", args=[notified_person.pk])).content.decode()
+    assert "The reference data were corrected since assessment 1 for Uzbekistan" in page
+    risk_page = client.get(reverse("risk-assessment", args=[stored.pk])).content.decode()
+    assert "country data 2026.11-1" in risk_page

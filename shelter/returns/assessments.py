@@ -75,3 +75,18 @@ def latest_risks(person) -> list:
     for assessment in person.risk_assessments.order_by("destination", "-number"):
         latest.setdefault(assessment.destination, assessment)
     return list(latest.values())
+
+
+def under_current_data(stored) -> dict | None:
+    """When ``stored`` was made with reference data since corrected: the versions it used and the
+    level the current data give for the same facts and answers (None if its data are current).
+    Nothing is stored: the assessment keeps what it said; assessing again records the new one."""
+    used = stored.result_dict().get("data_versions") or {}
+    current = refoulement.data_versions()
+    if not used or used == current:
+        return None
+    manual = json.loads(stored.manual_factors) if isinstance(stored.manual_factors, str) and stored.manual_factors else {}
+    result = refoulement.assess(record_facts.person_facts(stored.person), stored.destination,
+                                record=record_facts.state_record(stored.destination), manual=manual)
+    return {"used": used, "current": current, "level": result.level, "level_label": result.as_dict()["level_label"],
+            "changed": result.level != stored.result_dict().get("level")}

@@ -113,7 +113,8 @@ def person_detail(request, pk):
         acts=person.acts.select_related("incident").prefetch_related("incident__tactics"),
         processes=person.legal_processes.all(),
         notice_alerts=person.notice_alerts.select_related("notice") if request.user.reads_identity else [],
-        risk_assessments=assessments.latest_risks(person) if request.user.reads_identity else [],
+        risk_assessments=[(r, assessments.under_current_data(r)) for r in assessments.latest_risks(person)]
+        if request.user.reads_identity else [],
     )
     return render(request, "front/person_detail.html", context)
 
