@@ -7,6 +7,7 @@ signs-of-abuse rules, the time limits and the thesauri (cited as text). Plain Py
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +81,39 @@ def documents() -> list[Document]:
             if term.get("source"):
                 add(term["source"], f"{name} thesaurus: {term['code']}")
     return sorted(found.values(), key=lambda d: d.citation.casefold())
+
+
+APPLICATION = re.compile(r"\bnos?\. \d{1,6}/\d{2}\b")  # ECtHR application numbers: NNNNN/YY
+DAY = re.compile(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b")
+UN_SYMBOL = re.compile(r"\b(A|E|CAT|CCPR|CERD|CEDAW|CRC|HRI)/[A-Za-z0-9./-]+")
+
+
+def format_problems(source: dict) -> list[str]:
+    """What a structured source lacks for a lawyer to find it: a judgment of the European Court its
+    application number and date; a UN treaty-body or Council document its symbol (an OHCHR
+    publication without one, its publication date)."""
+    title, publisher, reference = source.get("title", ""), source.get("publisher", ""), source.get("reference", "")
+    problems = []
+    if "European Court of Human Rights" in publisher and " v. " in title:
+        if not APPLICATION.search(reference):
+            problems.append("no application number (no. NNNNN/YY)")
+        if not DAY.search(reference):
+            problems.append("no judgment date (D Month YYYY)")
+    elif publisher.startswith("UN ") and not UN_SYMBOL.search(reference):
+        problems.append("no UN document symbol")
+    elif publisher.startswith("Office of the UN") and not (UN_SYMBOL.search(reference) or DAY.search(reference)):
+        problems.append("neither a UN document symbol nor a publication date")
+    return problems
+
+
+def structured_sources() -> list[tuple[str, dict]]:
+    """Every structured source of the data files, named by where it is kept."""
+    countries, method = _load("countries.json"), _load("refoulement.json")
+    found = [(f"countries.json: {key}", s) for key, s in countries["sources"].items()]
+    found += [(f"refoulement.json: {key}", s) for key, s in method["citations"].items()]
+    for treaty in _load("treaties.json")["treaties"]:
+        found += [(f"treaties.json: {treaty['id']}", s) for s in treaty.get("sources", [])]
+    return found
 
 
 def markdown() -> str:
