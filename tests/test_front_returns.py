@@ -210,3 +210,16 @@ def test_an_assessment_made_with_data_since_corrected_says_what_the_current_data
     assert "The reference data were corrected since assessment 1 for Uzbekistan" in page
     risk_page = client.get(reverse("risk-assessment", args=[stored.pk])).content.decode()
     assert "country data 2026.11-1" in risk_page
+
+
+def test_the_dossier_links_its_citations_to_the_sources_page_and_the_pdf_does_not(client, caseworker, notified_person):
+    import re
+
+    from shelter.assessment import sources
+
+    login(client, caseworker).post(reverse("risk", args=[notified_person.pk]), {"destination": "UZ"})
+    html = client.get(reverse("dossier", args=[notified_person.pk])).content.decode()
+    anchors = set(re.findall(r'href="/references/#(ref-[0-9a-f]{10})"', html))
+    assert anchors
+    listed = client.get("/references/").content.decode()
+    assert all(f'id="{anchor}"' in listed for anchor in anchors)

@@ -38,3 +38,12 @@ def test_auditors_and_visitors_do_not_reach_it(client, auditor):
     assert client.get("/references/").status_code == 302
     login(client, auditor)
     assert client.get("/references/").status_code == 403
+
+
+def test_each_listed_document_has_an_anchor_that_citations_link_to(client, caseworker):
+    from shelter.front.templatetags.shelter import reference_anchor
+
+    login(client, caseworker)
+    page = client.get("/references/").content.decode()
+    saadi = next(d for d in sources.documents() if d.citation.startswith("Saadi v. Italy [GC]"))
+    assert f'id="{reference_anchor(saadi.citation)}"' in page

@@ -141,3 +141,13 @@ def legal_basis(text):
     if _language() == "ru":
         return indicator_rules.default_rules().citations_ru.get(text, text)
     return text
+
+
+@register.filter
+def reference_anchor(source):
+    """The anchor of a cited document on the sources-of-reference page."""
+    import hashlib
+
+    from shelter.assessment import sources
+
+    return "ref-" + hashlib.sha1(sources.cited(source).encode()).hexdigest()[:10]
