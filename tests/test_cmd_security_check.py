@@ -161,3 +161,26 @@ def test_a_proxy_whose_address_is_not_trusted_fails(tmp_path):
     code, out, _ = security_check(home, "--skip-database")
     status, message = lines(out)["client address"]
     assert code != 0 and status == "FAIL" and "trusted_proxies" in message
+
+
+def test_a_missing_or_stale_outside_audit_checkpoint_fails(tmp_path):
+    import datetime
+
+    from shelter.audit import checkpoint
+
+    home = make_home(tmp_path, DOCUMENTED)
+    code, out, _ = security_check(home, "--skip-database")
+    assert lines(out)["audit checkpoints"][0] == "OK"  # a new instance has none yet
+
+    key = checkpoint.load_or_create_key(home / "audit-signing.key")
+    code, out, _ = security_check(home, "--skip-database")
+    assert lines(out)["audit checkpoints"][0] == "FAIL" and code != 0  # signed before, none kept: deleted?
+
+    folder = home / "audit-checkpoints"
+    folder.mkdir(mode=0o700)
+    taken = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=3)
+    payload = checkpoint.make(key, sequence=7, entry_hash="0" * 64, head_at=None, entries=7, created_at=taken.isoformat())
+    (folder / f"checkpoint-{taken:%Y%m%dT%H%M%S%f}-{7:010d}.json").write_text(checkpoint.dumps(payload))
+    code, out, _ = security_check(home, "--skip-database")
+    status, message = lines(out)["audit checkpoints"]
+    assert status == "FAIL" and "3 days old" in message

@@ -58,6 +58,7 @@ def run_all(skip_database=False) -> list[Result]:
         Result("SKIP", "database", "skipped (--skip-database): check it on the production server") if skip_database
         else check_database(),
         check_backups(),
+        check_audit_checkpoints(),
     ]
     return results + django_deploy_checks()
 
@@ -220,6 +221,29 @@ def check_backups():
         return fail("backups", f"{len(plain)} file(s) in {directory} are not encrypted `shelter backup` archives "
                     f"({shown}): move or delete them")
     return ok("backups", f"every file in {directory} is an encrypted archive")
+
+
+def check_audit_checkpoints():
+    """The newest checkpoint kept outside the database: without a recent one, the end of the audit
+    log could be cut off unnoticed."""
+    from django.utils import timezone
+
+    from shelter.audit import checkpoint as checkpoints
+    from shelter.audit import outside
+
+    try:
+        kept = outside.latest()
+    except (checkpoints.CheckpointError, OSError, ValueError) as e:
+        return fail("audit checkpoints", f"the newest one in {settings.SHELTER_AUDIT_CHECKPOINT_DIR} cannot be trusted ({e})")
+    if kept is None:
+        if Path(settings.SHELTER_AUDIT_SIGNING_KEY_FILE).exists():
+            return fail("audit checkpoints", f"none in {settings.SHELTER_AUDIT_CHECKPOINT_DIR}, though this instance "
+                        "has signed the log before: were they deleted?")
+        return ok("audit checkpoints", "none yet: `shelter serve` takes one daily, `shelter backup` one each time")
+    age = timezone.now() - kept.created_at
+    if age > outside.STALE:
+        return fail("audit checkpoints", f"the newest is {age.days} days old: is `shelter serve` running?")
+    return ok("audit checkpoints", f"the newest holds the log up to #{kept.head.sequence}, taken {kept.created_at:%Y-%m-%d %H:%M} UTC")
 
 
 def is_encrypted_backup(path: Path) -> bool:
