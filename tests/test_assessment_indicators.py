@@ -64,7 +64,7 @@ def write(tmp_path, data) -> str:
 
 def test_the_shipped_rules_load_and_name_their_version():
     rules = load_rules()
-    assert rules.version == "2026.12-1"
+    assert rules.version == "2026.12-2"
     assert {"state_documented_record", "extremism_without_violent_act", "banned_group_membership", "insulting_officials",
             "economic_charge_against_targeted_profile", "political_profile", "refugee_or_asylum_status",
             "charges_after_departure", "trial_in_absentia", "vague_facts", "penalty_below_threshold",

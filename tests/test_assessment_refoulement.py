@@ -6,7 +6,7 @@ import json
 import pytest
 
 from shelter import countries, thesaurus
-from shelter.assessment import facts, refoulement
+from shelter.assessment import facts, refoulement, sources
 from shelter.assessment.refoulement import UnknownCountry, assess
 
 ON = datetime.date(2026, 11, 1)
@@ -81,9 +81,9 @@ def test_every_country_statement_cites_a_source():
             assert isinstance(statement["as_of"], int) and 1989 <= statement["as_of"] <= ON.year, where
             assert statement["text"]["en"].strip() and statement["text"]["ru"].strip(), where
             assert statement["sources"], where
-            for source in statement["sources"]:
-                entry = data["sources"][source]
-                assert entry["title"] and entry["publisher"] and entry["year"], (where, source)
+            for citation in statement["sources"]:
+                _, entry, _ = sources.resolve(citation)
+                assert entry["title"] and entry["publisher"] and entry["year"], (where, citation)
                 assert entry.get("reference") or entry.get("url"), (where, source)
 
 
@@ -106,10 +106,10 @@ def test_group_statements_name_real_profile_and_accusation_codes():
                 assert set(groups["accusations"]) <= set(thesaurus.codes("accusations")), code
 
 
-def test_no_source_is_listed_without_being_cited():
+def test_the_country_profiles_cite_only_documents_of_the_registry():
     data = refoulement.country_profiles()
-    cited = {s for p in data["countries"].values() for st in p["statements"] for s in st["sources"]}
-    assert set(data["sources"]) == cited
+    cited = {sources.resolve(s)[0] for p in data["countries"].values() for st in p["statements"] for s in st["sources"]}
+    assert cited and cited <= set(sources.registry())
 
 
 def test_every_factor_definition_has_both_languages_and_known_citations():
@@ -131,7 +131,8 @@ def test_every_treaty_names_its_parties_and_a_source():
         assert treaty["parties"], treaty["id"]
         assert all(countries.is_country(p) for p in treaty["parties"]), treaty["id"]
         assert 1 <= treaty["eases_returns"] <= 3, treaty["id"]
-        assert treaty["sources"] and all(s["title"] and s["year"] for s in treaty["sources"]), treaty["id"]
+        documents = [sources.resolve(s)[1] for s in treaty["sources"]]
+        assert documents and all(d["title"] and d["year"] for d in documents), treaty["id"]
         assert treaty["effect"]["en"] and treaty["effect"]["ru"], treaty["id"]
         withdrawn = {w["state"] for w in treaty.get("withdrawn", ())}
         assert not withdrawn & set(treaty["parties"]), treaty["id"]

@@ -52,14 +52,14 @@ def test_ccf_time_limits_run_from_admissibility_and_the_filing_date_gives_an_est
 
 
 def test_saadi_is_cited_to_the_paragraphs_rejecting_the_balancing_of_risk():
-    assert "§§ 137-141" in load(DATA / "refoulement.json")["citations"]["saadi"]["reference"]
+    assert "§§ 137-141" in load(DATA / "refoulement.json")["citations"]["saadi"]["pinpoint"]
 
 
 def test_dates_and_symbols_of_the_cited_reports_and_laws():
     everything = all_text(*DATA.glob("*.json"), *THESAURI.glob("*.json"))
     assert "'Still Not Safe' (2022)" not in everything and "'Still Not Safe' (February 2023" in everything
     assert "46% of targets" not in everything and "46% of cases" in everything
-    assert load(DATA / "countries.json")["sources"]["sr_rus_2023"]["reference"].startswith("A/HRC/54/54")
+    assert load(DATA / "documents.json")["documents"]["sr_rus_2023"]["reference"].startswith("A/HRC/54/54")
     treaties = all_text(DATA / "treaties.json")
     assert "took effect on 29 December 2023" in treaties
     assert "excludes extradition, in the treaty's word" in treaties

@@ -11,13 +11,23 @@ from .conftest import login
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "sources.md"
 
 
-def test_every_cited_document_is_listed_with_where_it_is_used():
-    listed = {d.citation: d.used_for for d in sources.documents()}
-    saadi = next(c for c in listed if c.startswith("Saadi v. Italy [GC]"))
-    assert "§§ 137-141" in saadi and any(where.startswith("refoulement.json") for where in listed[saadi])
-    assert any("countries.json: TJ, irregular_transfers" in w for uses in listed.values() for w in uses)
-    assert any(c.startswith("Statute of the Commission for the Control of INTERPOL's Files") for c in listed)
-    assert all(uses for uses in listed.values())
+def test_every_cited_document_is_listed_with_where_it_is_used_and_at_which_pinpoint():
+    listed = {d.citation: d for d in sources.documents()}
+    saadi = listed[next(c for c in listed if c.startswith("Saadi v. Italy [GC]"))]
+    assert any(use.where == "refoulement.json: saadi" and "§§ 137-141" in use.pinpoint for use in saadi.uses)
+    assert any("countries.json: TJ, irregular_transfers" in d.used_for for d in listed.values())
+    statute = listed[next(c for c in listed if c.startswith("Statute of the Commission for the Control of INTERPOL's Files"))]
+    assert {use.pinpoint for use in statute.uses} == {"Art. 40(1)", "Art. 40(2)"}
+    assert all(d.uses for d in listed.values())
+
+
+def test_the_page_says_how_each_use_was_verified(client, caseworker):
+    login(client, caseworker)
+    page = client.get("/references/").content.decode()
+    assert "checked against the primary text on" in page and "not verified" in page
+    client.cookies["django_language"] = "ru"
+    page = client.get("/references/").content.decode()
+    assert "сверено с первоисточником" in page and "не проверено" in page
 
 
 def test_docs_sources_md_is_in_step_with_the_data():

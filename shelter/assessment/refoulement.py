@@ -35,6 +35,7 @@ from pathlib import Path
 from shelter import countries, wording
 from shelter.assessment import charges as charge_table
 from shelter.assessment import facts
+from shelter.assessment import sources as reference_sources
 
 DATA = Path(__file__).parent / "data"
 LEVELS = ("very_high", "high", "moderate", "low", "insufficient_information")
@@ -187,7 +188,8 @@ def data_versions() -> dict:
 
 
 def _citation(key: str) -> dict:
-    return dict(_method()["citations"][key])
+    """A citation of the method (a document of the registry at a pinpoint), as the result cites it."""
+    return _source(_method()["citations"][key], reference_sources.registry())
 
 
 def _citations(keys: Iterable[str]) -> tuple[dict, ...]:
@@ -526,12 +528,10 @@ def _statement_factor(definition: Mapping, case: _Case) -> Factor | None:
 
 
 def _source(entry, registry: Mapping) -> dict:
-    """A statement's source: an id of the sources registry, or a source written out in full."""
-    if isinstance(entry, Mapping):
-        return dict(entry)
-    if entry not in registry:
-        raise KeyError(f"source {entry!r} is not in the sources registry of data/countries.json")
-    return dict(registry[entry])
+    """A statement's source (a key of the document registry, a source written out in full, or either
+    with its pinpoint) as the assessment cites it: the document, with the pinpoint."""
+    _, document, pinpoint = reference_sources.resolve(entry, registry)
+    return {**document, "pinpoint": pinpoint} if pinpoint else dict(document)
 
 
 def _returnee_factor(definition: Mapping, destination: str, record: facts.StateRecord | None) -> Factor | None:
@@ -662,7 +662,7 @@ def assess(person: facts.Person, destination: str, *, record: facts.StateRecord 
 
 def _profiles(profiles: Mapping | None) -> tuple[dict, Mapping]:
     """The country profiles and the sources registry their statements refer to."""
-    registry = country_profiles()["sources"]
+    registry = reference_sources.registry()
     if profiles is None:
         return country_profiles()["countries"], registry
     if "countries" in profiles:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from shelter import countries, wording
 from shelter.assessment import facts
+from shelter.assessment import sources as reference_sources
 from shelter.assessment.refoulement import UnknownCountry, country_code, treaties as load_treaties
 
 DATA = Path(__file__).parent / "data" / "travel.json"
@@ -140,7 +141,13 @@ def _treaty_score(shared: list[dict]) -> float:
 def _treaty_entry(treaty: Mapping) -> dict:
     return {"id": treaty["id"], "name": dict(treaty["name"]), "short": dict(treaty["short"]),
             "eases_returns": treaty["eases_returns"], "effect": dict(treaty["effect"]),
-            "source": dict(treaty["sources"][0]), "sources": [dict(s) for s in treaty["sources"]]}
+            "source": _cited(treaty["sources"][0]), "sources": [_cited(s) for s in treaty["sources"]]}
+
+
+def _cited(citation) -> dict:
+    """A treaty's source as the advisory cites it: the document, with its pinpoint."""
+    _, document, pinpoint = reference_sources.resolve(citation)
+    return {**document, "pinpoint": pinpoint} if pinpoint else dict(document)
 
 
 def _reasons(origin: str, host: str, counts: dict, shared: list[dict]) -> list[dict]:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from shelter.assessment import refoulement
+from shelter.assessment import sources as reference_sources
 from shelter.audit.log import record
 from shelter.notices import facts as record_facts
 from shelter.records import access
@@ -29,13 +30,13 @@ def comparable_cases(person, states, user=None) -> dict:
     people's, shown by their labels, which name nobody), and each state's documented record in counts."""
     states = [state for state in dict.fromkeys(states) if state and len(state) == 2]
     data = refoulement.country_profiles()
-    profiles, sources = data.get("countries", {}), data.get("sources", {})
+    profiles = data.get("countries", {})
     judgments = {}
     for state in states:
         for statement in profiles.get(state, {}).get("statements", []):
-            for key in statement.get("sources", []):
-                source = sources.get(key) if isinstance(key, str) else key
-                if isinstance(source, dict) and any(court in source.get("publisher", "") for court in COURTS):
+            for citation in statement.get("sources", []):
+                _, source, _ = reference_sources.resolve(citation)
+                if any(court in source.get("publisher", "") for court in COURTS):
                     judgments.setdefault(source.get("reference") or source.get("title"), source)
     incidents = Incident.objects.filter(origin_state__in=states).exclude(acts__person=person)
     if user is not None:

@@ -106,7 +106,8 @@ def citation(source):
     if source.get("year"):
         text += f" ({source['year']})"
     reference = source.get("reference") or source.get("url") or ""
-    return f"{text}, {reference}" if reference and reference not in text else text
+    text = f"{text}, {reference}" if reference and reference not in text else text
+    return f"{text}, {source['pinpoint']}" if source.get("pinpoint") else text
 
 
 @register.filter
@@ -150,4 +151,5 @@ def reference_anchor(source):
 
     from shelter.assessment import sources
 
-    return "ref-" + hashlib.sha1(sources.cited(source).encode()).hexdigest()[:10]
+    key = sources.document_key(source)
+    return "ref-" + hashlib.sha1((key or sources.cited(source)).encode()).hexdigest()[:10]

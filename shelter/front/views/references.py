@@ -1,4 +1,5 @@
-"""The sources of the reference data: every document cited, and what Shelter draws from it."""
+"""The sources of the reference data: every document cited, where Shelter uses it, at which pinpoint,
+and when and how each statement was verified."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
