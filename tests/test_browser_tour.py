@@ -128,7 +128,7 @@ def stops(role, r) -> dict:
     }[role]
 
 
-SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form"}
+SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references"}
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

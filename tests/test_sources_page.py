@@ -21,6 +21,15 @@ def test_every_cited_document_is_listed_with_where_it_is_used_and_at_which_pinpo
     assert all(d.uses for d in listed.values())
 
 
+def test_the_page_counts_the_entries_by_how_they_were_verified(client, caseworker):
+    counts = sources.verification_counts()
+    assert sum(counts.values()) == len(sources.entries()) and counts["primary text"] > 0 and counts["not yet"] > 0
+    login(client, caseworker)
+    page = client.get("/references/").content.decode()
+    assert (f"Of the {len(sources.entries())} entries: {counts['primary text']} checked against the primary text, "
+            f"{counts['secondary source']} against a secondary source only, {counts['not yet']} not yet.") in page
+
+
 def test_the_page_says_how_each_use_was_verified(client, caseworker):
     login(client, caseworker)
     page = client.get("/references/").content.decode()

@@ -211,6 +211,15 @@ def trail_problems(entry: Entry, today: datetime.date | None = None) -> list[str
     return problems
 
 
+def verification_counts() -> dict[str, int]:
+    """How many entries were verified against the primary text, against a secondary source only, or not
+    yet (those still lacking their pinpoint or their record)."""
+    counts = {"primary text": 0, "secondary source": 0, "not yet": 0}
+    for entry in entries():
+        counts["not yet" if trail_problems(entry) else entry.verified["how"]] += 1
+    return counts
+
+
 def structured_sources() -> list[tuple[str, dict]]:
     """Every cited document, named by its key."""
     return [(document.key, document.source) for document in documents()]
