@@ -166,7 +166,7 @@ DAY = re.compile(r"\b\d{1,2} (January|February|March|April|May|June|July|August|
 UN_SYMBOL = re.compile(r"\b(A|E|CAT|CCPR|CERD|CEDAW|CRC|HRI)/[A-Za-z0-9./-]+")
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # A pinpoint names a place in the document: an article, paragraph, section, rule, page, table or chapter.
-PINPOINT = re.compile(r"(\bArts?\.|§|\bparas?\.|\bsection\b|\bRule\b|\bpp?\. \d|\btable\b|\bchapter\b|\bpart\b|\bcategory\b|\btheme\b)",
+PINPOINT = re.compile(r"(\bArts?\.|§|\bparas?\.|\bparagraph\b|\bsection\b|\bRule\b|\bpp?\. \d|\btable\b|\bchapter\b|\bpart\b|\bcategory\b|\btheme\b)",
                       re.IGNORECASE)
 
 
