@@ -72,3 +72,11 @@ def test_the_tactics_map_to_freedom_houses_six_physical_codes():
         "detention", "assault", "physical_intimidation", "unlawful_deportation", "rendition", "assassination"}
     abduction = next(t for t in terms if t["code"] == "abduction")
     assert abduction["broader"] == "rendition" and abduction["freedom_house"] == "rendition"
+
+
+def test_kyrgyzstans_assurances_record_names_the_courts_later_finding_of_no_real_risk():
+    # T.K. and S.R. v. Russia, nos. 28492/15 and 49975/15, 19 November 2019: no real risk for ethnic Uzbeks
+    # extradited to Kyrgyzstan; a lawyer citing Ergashev (2012) alone would be rebutted with it.
+    statement = profile("KG", "assurances_record")
+    assert "T.K. and S.R. v. Russia" in statement["text"]["en"] and "Т.К. и С.Р. против России" in statement["text"]["ru"]
+    assert statement["as_of"] == 2019 and statement["level"] == 1
