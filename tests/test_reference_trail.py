@@ -98,3 +98,24 @@ def test_a_checkable_entry_passes():
 ])
 def test_a_document_that_cannot_be_found_is_named(source, problem):
     assert problem in sources.format_problems(source)
+
+
+def test_a_citation_resolves_in_each_of_its_three_forms():
+    assert sources.resolve("echr_saadi")[0] == "echr_saadi"
+    key, document, pinpoint = sources.resolve({"source": "echr_saadi", "pinpoint": "§ 138"})
+    assert (key, pinpoint) == ("echr_saadi", "§ 138") and document["reference"].startswith("no. 37201/06")
+    key, document, pinpoint = sources.resolve({"title": "A report", "publisher": "An NGO", "year": 2020, "pinpoint": "p. 4"})
+    assert key.startswith("inline:") and pinpoint == "p. 4" and "pinpoint" not in document
+    assert sources.as_cited({"source": "echr_saadi", "pinpoint": "§ 138"})["pinpoint"] == "§ 138"
+
+
+def test_an_unknown_document_is_refused_by_name():
+    with pytest.raises(KeyError, match="echr_nonexistent"):
+        sources.resolve("echr_nonexistent")
+
+
+def test_a_citation_saved_before_its_pinpoint_was_split_off_still_finds_its_document():
+    # Assessments stored earlier carry the pinpoint inside the reference; the title still finds it.
+    old = {"title": "Saadi v. Italy [GC]", "publisher": "European Court of Human Rights", "year": 2008,
+           "reference": "no. 37201/06, 28 February 2008, §§ 125-127 (the prohibition is absolute)"}
+    assert sources.document_key(old) == "echr_saadi"

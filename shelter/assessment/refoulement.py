@@ -528,10 +528,9 @@ def _statement_factor(definition: Mapping, case: _Case) -> Factor | None:
 
 
 def _source(entry, registry: Mapping) -> dict:
-    """A statement's source (a key of the document registry, a source written out in full, or either
-    with its pinpoint) as the assessment cites it: the document, with the pinpoint."""
-    _, document, pinpoint = reference_sources.resolve(entry, registry)
-    return {**document, "pinpoint": pinpoint} if pinpoint else dict(document)
+    """A statement's source: a key of the document registry, a source written out in full, or either
+    with its pinpoint."""
+    return reference_sources.as_cited(entry, registry)
 
 
 def _returnee_factor(definition: Mapping, destination: str, record: facts.StateRecord | None) -> Factor | None:

@@ -88,6 +88,12 @@ def resolve(citation, documents: dict | None = None) -> tuple[str, dict, str]:
     return "inline:" + cited(document), document, pinpoint or citation.get("pinpoint", "")
 
 
+def as_cited(citation, documents: dict | None = None) -> dict:
+    """A citation as an assessment or a dossier shows it: the document, with its pinpoint."""
+    _, document, pinpoint = resolve(citation, documents)
+    return {**document, "pinpoint": pinpoint} if pinpoint else dict(document)
+
+
 def entries() -> list[Entry]:
     """Every entry of the reference data that states a fact or a rule, with what it cites."""
     found = []

@@ -141,13 +141,8 @@ def _treaty_score(shared: list[dict]) -> float:
 def _treaty_entry(treaty: Mapping) -> dict:
     return {"id": treaty["id"], "name": dict(treaty["name"]), "short": dict(treaty["short"]),
             "eases_returns": treaty["eases_returns"], "effect": dict(treaty["effect"]),
-            "source": _cited(treaty["sources"][0]), "sources": [_cited(s) for s in treaty["sources"]]}
-
-
-def _cited(citation) -> dict:
-    """A treaty's source as the advisory cites it: the document, with its pinpoint."""
-    _, document, pinpoint = reference_sources.resolve(citation)
-    return {**document, "pinpoint": pinpoint} if pinpoint else dict(document)
+            "source": reference_sources.as_cited(treaty["sources"][0]),
+            "sources": [reference_sources.as_cited(s) for s in treaty["sources"]]}
 
 
 def _reasons(origin: str, host: str, counts: dict, shared: list[dict]) -> list[dict]:
