@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "shelter.screening",
     "shelter.notices",
     "shelter.returns",
+    "shelter.artefacts",
 ]
 
 MIDDLEWARE = [

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "shelter"
-PURE_ENGINES = ("shelter.matching", "shelter.assessment", "shelter.exchange", "shelter.crypto", "shelter.notices.sources")
+PURE_ENGINES = ("shelter.matching", "shelter.assessment", "shelter.exchange", "shelter.crypto", "shelter.notices.sources",
+                "shelter.digital")
 
 
 def module_name(path: Path) -> str:

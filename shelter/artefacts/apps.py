@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ArtefactsConfig(AppConfig):
+    name = "shelter.artefacts"
+    verbose_name = "Suspicious messages and files"

@@ -1,0 +1,58 @@
+"""`shelter triage FILE... [--json] [--stix OUT.stix2]`: what a suspicious message or file does, offline.
+
+Nothing is stored and nothing is fetched: each file is parsed in a child process with a time and a
+memory limit, and links are judged by what they say. Values are shown defanged (hxxps://example[.]com).
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from shelter.digital import isolate, stix
+from shelter.digital.message import analyse_file
+
+
+def _analyse(path: str) -> list[dict]:
+    return [{**report.as_dict(), "_raw_indicators": report.indicators} for report in analyse_file(path)]
+
+
+class Command(BaseCommand):
+    help = "Triage suspicious messages (.eml) and files offline: findings, indicators and a verdict."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("--json", action="store_true", help="print a JSON array, one object per message or file")
+        parser.add_argument("--stix", metavar="OUT.stix2", help="write the indicators as a STIX 2.1 bundle MVT reads")
+        parser.add_argument("--seconds", type=float, default=60, help="time limit per file (default 60)")
+
+    def handle(self, *args, **options):
+        missing = [f for f in options["files"] if not Path(f).is_file()]
+        if missing:
+            raise CommandError(f"not a readable file: {missing[0]}")
+        if options["stix"] and not options["stix"].endswith(".stix2"):
+            raise CommandError("the STIX file's name must end in .stix2, as MVT expects")
+        reports = []
+        for name in options["files"]:
+            try:
+                reports += isolate.run(_analyse, name, seconds=options["seconds"])
+            except isolate.Isolated as e:
+                reports.append({"file": Path(name).name, "verdict": "suspicious", "score": 0, "likely_goal": [],
+                                "findings": [{"kind": "parse_limit", "severity": "medium", "evidence": Path(name).name,
+                                              "summary": f"The file was not analysed: {e}."}], "indicators": [],
+                                "_raw_indicators": []})
+        if options["stix"]:
+            raw = [i for report in reports if report["verdict"] != "no_known_signs" for i in report["_raw_indicators"]
+                   if i["context"] != "Received"]
+            Path(options["stix"]).write_text(json.dumps(stix.bundle(raw, "Shelter triage"), indent=2), encoding="utf-8")
+        for report in reports:
+            report.pop("_raw_indicators")
+        if options["json"]:
+            self.stdout.write(json.dumps(reports, ensure_ascii=False, indent=2))
+            return
+        for report in reports:
+            self.stdout.write(f"{report['file']}: {report['verdict']} (score {report['score']})"
+                              + (f" — likely after {', '.join(report['likely_goal'])}" if report["likely_goal"] else ""))
+            for finding in report["findings"]:
+                self.stdout.write(f"  [{finding['severity']}] {finding['summary']}")
+                self.stdout.write(f"      {finding['evidence']}")

@@ -1,0 +1,186 @@
+"""A whole message (or a file) analysed within limits: the headers, every text and HTML part, every
+attachment, and each message forwarded inside it (message/rfc822, to any depth the limits allow), each
+reported on its own. The values it yields (domains, URLs, addresses, IPs, hashes, names) are matched
+against the indicator feeds."""
+
+import email
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.utils import parseaddr
+
+from . import files, headers, iocs, links
+from .defang import defang
+from .findings import Finding
+from .verdict import goals, verdict
+
+
+@dataclass(frozen=True)
+class Limits:
+    message_bytes: int = 50 * 1024 * 1024
+    header_line_bytes: int = 64 * 1024
+    parts: int = 1000
+    depth: int = 10
+
+
+@dataclass
+class Report:
+    file: str
+    message_id: str = ""
+    subject: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
+
+    def indicate(self, type_: str, value: str, context: str) -> None:
+        if value and not any(i["type"] == type_ and i["value"] == value for i in self.indicators):
+            self.indicators.append({"type": type_, "value": value, "context": context})
+
+    def as_dict(self) -> dict:
+        result, score = verdict(self.findings)
+        out = {"file": self.file}
+        if self.message_id:
+            out["message_id"] = self.message_id
+        if self.subject:
+            out["subject"] = self.subject
+        out.update({"verdict": result, "score": score, "likely_goal": goals(self.findings),
+                    "findings": [f.as_dict() for f in _unique(self.findings)],
+                    "indicators": [{**i, "value": defang(i["value"]) if i["type"] in ("domain", "url", "email", "ipv4") else i["value"]}
+                                   for i in self.indicators]})
+        return out
+
+
+def _unique(findings):
+    return list({(f.kind, f.evidence): f for f in findings}.values())
+
+
+def _oversized_header(raw: bytes, limit: int) -> bool:
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    return any(len(line) > limit for line in head.splitlines())
+
+
+def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.Feeds | None = None) -> list[Report]:
+    """The reports for a message (.eml bytes) or, if it is not one, for the file itself."""
+    feeds = iocs.built_in() if feeds is None else feeds
+    looks_like_mail = re.match(rb"(?i)^(?:[\w-]+:[^\n]*\r?\n)+", raw[:4096]) is not None and b"\n\n" in raw[:limits.message_bytes].replace(b"\r\n", b"\n")
+    if not looks_like_mail:
+        report = Report(name)
+        _file(report, name, raw, "", feeds)
+        return [report]
+    reports: list[Report] = []
+    if len(raw) > limits.message_bytes:
+        report = Report(name, findings=[Finding("parse_limit", name, {"what": f"{len(raw)} bytes, over {limits.message_bytes}"})])
+        return [report]
+    if _oversized_header(raw, limits.header_line_bytes):
+        return [Report(name, findings=[Finding("parse_limit", name, {"what": f"a header line over {limits.header_line_bytes} bytes"})])]
+    message = email.message_from_bytes(raw, policy=policy.default)
+    _message(message, name, limits, feeds, reports, depth=0, budget=[limits.parts])
+    return reports
+
+
+def _message(message, name, limits, feeds, reports, depth, budget):
+    report = Report(name, str(message.get("Message-ID", "") or "").strip(), str(message.get("Subject", "") or "")[:300])
+    reports.append(report)
+    report.findings += headers.authentication(message) + headers.identity(message)
+    _, sender = parseaddr(str(message.get("From", "")))
+    if sender:
+        report.indicate("email", sender.lower(), "From")
+        report.indicate("domain", sender.rsplit("@", 1)[-1].lower(), "From")
+        report.findings += links.check_domain(sender.rsplit("@", 1)[-1], f"From: {defang(sender)}")
+    for _, reply in email.utils.getaddresses([str(v) for v in message.get_all("Reply-To") or []]):
+        report.indicate("email", reply.lower(), "Reply-To")
+    for ip in headers.received_ips(message):
+        report.indicate("ipv4", ip, "Received")
+    texts = []
+    for part in _leaves(message, limits, report, budget):
+        if part.get_content_type() == "message/rfc822":
+            if depth + 1 > limits.depth:
+                report.findings.append(Finding("parse_limit", name, {"what": f"messages nested deeper than {limits.depth}"}))
+                continue
+            inner = part.get_payload()
+            inner = inner[0] if isinstance(inner, list) and inner else inner
+            if hasattr(inner, "walk"):
+                _message(inner, f"{name} › {part.get_filename() or 'forwarded message'}", limits, feeds, reports, depth + 1, budget)
+            continue
+        filename = part.get_filename()
+        try:
+            payload = part.get_payload(decode=True) or b""
+        except Exception:  # noqa: BLE001 — a broken encoding is reported through what remains
+            payload = b""
+        if filename or part.get_content_maintype() not in ("text",):
+            _file(report, filename or f"part {part.get_content_type()}", payload, "\n".join(texts), feeds)
+        elif part.get_content_subtype() == "html":
+            html = payload.decode(part.get_content_charset() or "utf-8", "replace")
+            page = links.read_html(html)
+            report.findings += links.check_page(page, "HTML body")
+            for href, _ in page.anchors:
+                report.indicate("url", href, "link")
+            texts.append(html)
+        else:
+            text = payload.decode(part.get_content_charset() or "utf-8", "replace")
+            texts.append(text)
+            for url in links.urls_in_text(text):
+                report.findings += links.check_url(url, "text body")
+                report.indicate("url", url, "link")
+    if message.get_content_maintype() == "text" and not message.is_multipart():
+        payload = message.get_payload(decode=True) or b""
+        text = payload.decode(message.get_content_charset() or "utf-8", "replace")
+        if message.get_content_subtype() == "html":
+            page = links.read_html(text)
+            report.findings += links.check_page(page, "HTML body")
+            for href, _ in page.anchors:
+                report.indicate("url", href, "link")
+        else:
+            for url in links.urls_in_text(text):
+                report.findings += links.check_url(url, "text body")
+                report.indicate("url", url, "link")
+    for indicator in list(report.indicators):
+        if indicator["type"] == "url":
+            host = links._host(indicator["value"])
+            if host:
+                report.indicate("domain", host, indicator["context"])
+    _known(report, feeds)
+
+
+def _leaves(message, limits: Limits, report: Report, budget: list):
+    """The message's parts that hold content, in order, without entering forwarded messages (each is
+    reported on its own) and within the budget of parts and the depth of nesting."""
+    if not message.is_multipart():
+        return
+    stack = [(sub, 1) for sub in reversed(message.get_payload())]
+    while stack:
+        part, level = stack.pop()
+        budget[0] -= 1
+        if budget[0] < 0:
+            report.findings.append(Finding("parse_limit", report.file, {"what": f"more than {limits.parts} parts"}))
+            return
+        if part.get_content_type() == "message/rfc822" or not part.is_multipart():
+            yield part
+        elif level >= limits.depth * 10:
+            report.findings.append(Finding("parse_limit", report.file, {"what": "multipart sections nested too deep"}))
+        else:
+            stack.extend((sub, level + 1) for sub in reversed(part.get_payload()))
+
+
+def _file(report: Report, name: str, data: bytes, body_text: str, feeds) -> None:
+    report.findings += files.check_file(name, data, body_text)
+    for type_, value in files.hashes(data).items():
+        report.indicate(type_, value, f"file {files.shown_name(name)}")
+    report.indicate("filename", files.shown_name(name), "attachment")
+    _known(report, feeds)
+
+
+def _known(report: Report, feeds: iocs.Feeds) -> None:
+    for indicator in report.indicators:
+        found = feeds.match(indicator["type"], indicator["value"])
+        if found:
+            report.findings.append(Finding("known_ioc", f"{indicator['context']}: {defang(indicator['value'])}",
+                                           {"value": defang(indicator["value"]), "campaign": found.campaign, "feed": found.feed}))
+
+
+def analyse_file(path, limits: Limits = Limits(), feeds: iocs.Feeds | None = None) -> list[Report]:
+    from pathlib import Path
+
+    path = Path(path)
+    with path.open("rb") as handle:
+        raw = handle.read(limits.message_bytes + 1)
+    return analyse_bytes(raw, path.name, limits, feeds)

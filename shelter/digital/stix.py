@@ -1,0 +1,42 @@
+"""A STIX 2.1 bundle of indicators that MVT's indicator loader reads: one `indicator` per value with a
+single comparison `[KEY='VALUE']` (no `=` inside the value: URL queries are dropped), each tied by an
+`indicates` relationship to a `malware` object that names the campaign."""
+
+import datetime
+import uuid
+
+TYPES = {"domain": "domain-name:value", "url": "url:value", "email": "email-addr:value", "ipv4": "ipv4-addr:value",
+         "filename": "file:name", "sha256": "file:hashes.sha256", "sha1": "file:hashes.sha1", "md5": "file:hashes.md5"}
+
+
+def _id(kind: str) -> str:
+    return f"{kind}--{uuid.uuid4()}"
+
+
+def _safe(type_: str, value: str) -> str | None:
+    if type_ == "url":
+        value = value.split("?", 1)[0].split("#", 1)[0]
+    if "=" in value or "'" in value or not value:
+        return None
+    return value
+
+
+def bundle(indicators, campaign: str) -> dict:
+    """indicators: dicts with "type" and "value" (as a report lists them, not defanged)."""
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    malware = {"type": "malware", "spec_version": "2.1", "id": _id("malware"), "created": now, "modified": now,
+               "name": campaign, "is_family": False}
+    objects, seen = [malware], set()
+    for indicator in indicators:
+        key = TYPES.get(indicator["type"])
+        value = _safe(indicator["type"], str(indicator["value"]).strip())
+        if not key or value is None or (key, value) in seen:
+            continue
+        seen.add((key, value))
+        item = {"type": "indicator", "spec_version": "2.1", "id": _id("indicator"), "created": now, "modified": now,
+                "indicator_types": ["malicious-activity"], "pattern": f"[{key}='{value}']", "pattern_type": "stix",
+                "pattern_version": "2.1", "valid_from": now}
+        objects.append(item)
+        objects.append({"type": "relationship", "spec_version": "2.1", "id": _id("relationship"), "created": now,
+                        "modified": now, "relationship_type": "indicates", "source_ref": item["id"], "target_ref": malware["id"]})
+    return {"type": "bundle", "id": _id("bundle"), "objects": objects}
