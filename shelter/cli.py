@@ -14,7 +14,7 @@ import sys
 UNCHECKED = {
     "migrate", "serve", "demo", "help", "version", "check", "makemigrations", "showmigrations",
     "sqlmigrate", "squashmigrations", "makemessages", "compilemessages", "collectstatic", "dbshell",
-    "security", "match", "triage",
+    "security", "match",
 }
 
 

@@ -4,6 +4,7 @@ every Russian page it fails on an English word left in the visible text (names a
 record holds, and the words listed in tests/data/russian_allowed.txt with their reasons, aside)."""
 
 import os
+import json
 import re
 from pathlib import Path
 
@@ -14,6 +15,11 @@ from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, an_alert, assert_it_fits_a
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TOUR = SCREENSHOTS / "tour"
+PHISHING_RU = (
+    "From: Google <no-reply@accountsgoog1e.com>\r\nTo: exile@example.org\r\nSubject: =?utf-8?b?"
+    + __import__("base64").b64encode("Кто-то знает ваш пароль".encode()).decode()
+    + "?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhttps://accountsgoog1e.com/signin\r\n"
+).encode()
 ALLOWED_FILE = Path(__file__).parent / "data" / "russian_allowed.txt"
 # The visible text of a page, without what is not the interface's: code, and anything marked as not
 # to be translated (records' data) or as in another language (sources cited in the language they
@@ -56,7 +62,15 @@ def record_words() -> set[str]:
     from shelter.records import sealing
 
     texts = list(User.objects.values_list("username", flat=True))
+    from shelter.artefacts.models import Artefact
+    from shelter.digital.domains import brands
+
+    texts += [b["name"] for b in brands()["brands"]]  # the services a finding names
     with sealing.scope(reveal=True):
+        for artefact in Artefact.objects.all():  # a suspicious message's values: data, shown as found
+            for report in json.loads(artefact.report):
+                texts += [report["file"]] + [f["evidence"] for f in report["findings"]]
+                texts += [str(i["value"]) + " " + i["context"] for i in report["indicators"]]
         for notice in Notice.objects.all():
             texts += [str(notice.source_id), str(notice.name), str(notice.forename), str(notice.place_of_birth)]
             texts += notice.alias_list() + [c.get("charge", "") + " " + c.get("translation", "") for c in notice.charge_list()]
@@ -69,6 +83,7 @@ def tour_records(case, person, make_user):
     assessment and an audit trail."""
     from shelter.records.evidence import store_evidence
     from shelter.records.models import CaseAccess, Deadline, Incident, LegalProcess, Source, Term
+    from shelter.artefacts import triage
     from shelter.returns import assessments
 
     from .conftest import PDF_BYTES
@@ -90,11 +105,12 @@ def tour_records(case, person, make_user):
     process = LegalProcess.objects.create(case=case, person=person, kind="red_notice", requesting_state="UZ",
                                           reference="2021/12345", opened_on="2020", status="granted")
     evidence = store_evidence(case, "Скан ордера", "order.pdf", PDF_BYTES, "application/pdf", users["caseworker"])
+    artefact = triage.triage_into_case(case, "alert.eml", PHISHING_RU, users["caseworker"], title="Письмо «от Google»")
     Deadline.objects.create(case=case, title="Ответ CCF", due_on="2030-01-01")
     alert = an_alert(case)
     assessments.assess_risk(alert.person, "TJ", user=users["caseworker"])
     return {"case": case, "person": person, "source": source, "incident": incident, "process": process,
-            "evidence": evidence, "alert": alert, "subject": alert.person}
+            "evidence": evidence, "alert": alert, "subject": alert.person, "artefact": artefact}
 
 
 def stops(role, r) -> dict:
@@ -114,13 +130,13 @@ def stops(role, r) -> dict:
         "risk": f"/risk/{risk.pk}/", "risk-form": f"/persons/{subject}/risk/", "screening": "/screen/",
         "evidence": f"/evidence/{r['evidence'].pk}/", "person-form": f"/persons/{person}/edit/",
         "incident-form": f"/incidents/{r['incident'].pk}/edit/", "request-form": "/notices/new/",
-        "dossier": f"/persons/{subject}/dossier/",
+        "dossier": f"/persons/{subject}/dossier/", "artefact": f"/suspicious/{r['artefact'].pk}/",
     }
     return {
         "caseworker": {**reader, **identity},
         "coordinator": {"dashboard": "/", "cases": "/cases/", "alerts": "/alerts/", "alert": identity["alert"],
                         "organisations": "/organisations/", "case": reader["case"]},
-        "researcher": {"dashboard": "/", "case": reader["case"], "person": reader["person"],
+        "researcher": {"dashboard": "/", "case": reader["case"], "person": reader["person"], "artefact": identity["artefact"],
                        "incident": reader["incident"], "travel": reader["travel"]},
         "auditor": {"audit": "/audit/", "profile": "/profile/"},
         "administrator": {"dashboard": "/", "security": "/security/", "exports": "/security/exports/",
@@ -128,7 +144,7 @@ def stops(role, r) -> dict:
     }[role]
 
 
-SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references"}
+SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact"}
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

@@ -61,3 +61,27 @@ def test_bad_input_is_refused_with_the_reason(phishing, args, reason):
     args = [a.replace("{phishing}", str(phishing)) for a in args]
     with pytest.raises(CommandError, match=reason):
         run(*args)
+
+
+def test_with_a_case_it_keeps_the_file_as_encrypted_evidence_with_its_triage(phishing, case):
+    from shelter.artefacts.models import Artefact
+    from shelter.audit.models import AuditEvent
+    from shelter.records.evidence import open_evidence
+
+    [report] = json.loads(run(phishing, "--json", "--case", case.reference))
+    artefact = Artefact.objects.get(pk=report["artefact"])
+    assert artefact.case == case and artefact.verdict == "malicious" and "lookalike_domain" in artefact.kinds
+    assert open_evidence(artefact.evidence) == phishing.read_bytes()
+    assert artefact.indicator_digests.filter(type="domain").exists()
+    assert AuditEvent.objects.filter(action="triage", object_id=str(artefact.pk)).exists()
+
+
+def test_the_same_file_twice_in_a_case_is_refused(phishing, case):
+    run(phishing, "--case", case.reference)
+    with pytest.raises(CommandError, match="already stored in this case"):
+        run(phishing, "--case", case.reference)
+
+
+def test_an_unknown_case_is_refused(phishing, db):
+    with pytest.raises(CommandError, match="no case with the reference NOPE-1"):
+        run(phishing, "--case", "NOPE-1")

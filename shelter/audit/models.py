@@ -60,6 +60,7 @@ class Action(models.TextChoices):
     ALERT_DISMISSED = "alert_dismissed", _("Notice alert dismissed")
     ALERT_ESCALATED = "alert_escalated", _("Notice alert escalated")
     ASSESS_NOTICE = "assess_notice", _("Notice assessed")
+    TRIAGE = "triage", _("Suspicious message or file triaged")
 
 
 class AuditQuerySet(models.QuerySet):

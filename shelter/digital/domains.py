@@ -68,7 +68,8 @@ def skeleton(text: str) -> str:
 class Imitation:
     brand: str
     real: str  # one of the brand's own domains
-    how: str  # in English, for the evidence
+    how: str  # in English
+    how_ru: str = ""
     homoglyph: bool = False
 
 
@@ -93,9 +94,10 @@ def imitation(domain: str) -> Imitation | None:
         reg = registrable(seen)
         for brand in brands()["brands"]:
             if reg in brand["domains"] or any(token in seen.replace(".", "") for token in brand["tokens"]):
-                return Imitation(brand["name"], brand["domains"][0], f"written as {shown}, it reads as {seen}", True)
+                return Imitation(brand["name"], brand["domains"][0], f"written as {shown}, it reads as {seen}",
+                                 f"записан как {shown}, читается как {seen}", True)
         if seen != shown:
-            return Imitation("", "", f"written as {shown}, it reads as {seen}", True)
+            return Imitation("", "", f"written as {shown}, it reads as {seen}", f"записан как {shown}, читается как {seen}", True)
     reg = registrable(host)
     suffix = reg[len(reg.split(".")[0]) + 1:]
     label = reg.split(".")[0]
@@ -107,11 +109,14 @@ def imitation(domain: str) -> Imitation | None:
         own_labels = {d.split(".")[0] for d in brand["domains"]}
         for token in brand["tokens"]:
             if token in flat and flat != token:
-                return Imitation(brand["name"], real, f"adds words to '{token}'")
+                return Imitation(brand["name"], real, f"adds words to '{token}'", f"к «{token}» добавлены слова")
             if token not in flat and token in undigited:
-                return Imitation(brand["name"], real, f"digits stand for letters: '{flat}' reads '{undigited}'")
+                return Imitation(brand["name"], real, f"digits stand for letters: '{flat}' reads '{undigited}'",
+                                 f"цифры вместо букв: «{flat}» читается как «{undigited}»")
             if len(token) >= 5 and label != token and OSA.distance(label, token) == 1:
-                return Imitation(brand["name"], real, f"'{label}' is one letter away from '{token}'")
+                return Imitation(brand["name"], real, f"'{label}' is one letter away from '{token}'",
+                                 f"«{label}» отличается от «{token}» одной буквой")
         if label in own_labels and len(label) >= 5 and reg not in brand["domains"]:
-            return Imitation(brand["name"], real, f"another ending for '{label}' (.{suffix})")
+            return Imitation(brand["name"], real, f"another ending for '{label}' (.{suffix})",
+                             f"другое окончание у «{label}» (.{suffix})")
     return None

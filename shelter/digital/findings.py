@@ -33,7 +33,8 @@ class Finding:
 
     def summary(self, language: str = "en") -> str:
         template = vocabulary()["kinds"][self.kind][language]
-        return template.format_map(_Blank(self.params))
+        params = {**self.params, **{k[: -len(language) - 1]: v for k, v in self.params.items() if k.endswith(f"_{language}")}}
+        return template.format_map(_Blank(params))
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "severity": self.severity, "summary": self.summary("en"),

@@ -25,6 +25,7 @@ class Indicator:
     value: str
     campaign: str
     feed: str
+    campaign_ru: str = ""
 
 
 @dataclass
@@ -97,9 +98,11 @@ def built_in() -> Feeds:
         for filename, type_ in feed["files"].items():
             text = (FEEDS / feed["name"] / filename).read_text(encoding="utf-8")
             if type_ == "stix2":
-                indicators = [Indicator(i.type, i.value, i.campaign or feed["campaign"], feed["name"]) for i in read_stix(text, feed["name"])]
+                indicators = [Indicator(i.type, i.value, i.campaign or feed["campaign"], feed["name"], i.campaign or feed["campaign_ru"])
+                              for i in read_stix(text, feed["name"])]
             else:
-                indicators = read_list(text, type_, feed["campaign"], feed["name"])
+                indicators = [Indicator(i.type, i.value, i.campaign, i.feed, feed["campaign_ru"])
+                              for i in read_list(text, type_, feed["campaign"], feed["name"])]
             for indicator in indicators:
                 feeds.add(indicator)
     return feeds

@@ -2,7 +2,9 @@
 to hang or exhaust the parser stops the child, never the server or the command."""
 
 import multiprocessing
+import queue as queue_module
 import resource
+import time
 
 
 class Isolated(RuntimeError):
@@ -20,17 +22,25 @@ def _child(queue, func, args, memory_bytes):
 
 
 def run(func, *args, seconds: float = 60, memory_bytes: int = 1024 ** 3):
-    """func(*args) in a child process; its result (picklable), or Isolated with the limit it hit."""
+    """func(*args) in a child process; its result (picklable), or Isolated with the limit it hit.
+    ``func`` must live in a module that imports without Django (the child starts afresh)."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     child = context.Process(target=_child, args=(queue, func, args, memory_bytes), daemon=True)
     child.start()
-    try:
-        status, value = queue.get(timeout=seconds)
-    except Exception as e:  # queue.Empty: the child ran out of time (or died)
-        child.kill()
-        child.join()
-        raise Isolated(f"stopped after {seconds:g} s" if child.exitcode in (None, -9) else "the parser crashed") from e
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            status, value = queue.get(timeout=0.2)
+            break
+        except queue_module.Empty:
+            if child.exitcode is not None and queue.empty():  # it died without a word (killed, crashed)
+                child.join()
+                raise Isolated("the parser crashed") from None
+            if time.monotonic() > deadline:
+                child.kill()
+                child.join()
+                raise Isolated(f"stopped after {seconds:g} s") from None
     child.join()
     if status == "error":
         raise Isolated(value)

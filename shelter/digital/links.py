@@ -135,7 +135,7 @@ def check_domain(host: str, evidence: str) -> list[Finding]:
         return [Finding("idn_homoglyph", evidence, {"domain": defang(host), "shown": domains.to_unicode(host),
                                                     "skeleton": domains.skeleton(domains.to_unicode(host))})]
     return [Finding("lookalike_domain", evidence, {"domain": defang(host), "brand": imitation.brand,
-                                                   "real": imitation.real, "how": imitation.how})]
+                                                   "real": imitation.real, "how": imitation.how, "how_ru": imitation.how_ru})]
 
 
 def check_page(page: Page, where: str) -> list[Finding]:

@@ -174,7 +174,8 @@ def _known(report: Report, feeds: iocs.Feeds) -> None:
         found = feeds.match(indicator["type"], indicator["value"])
         if found:
             report.findings.append(Finding("known_ioc", f"{indicator['context']}: {defang(indicator['value'])}",
-                                           {"value": defang(indicator["value"]), "campaign": found.campaign, "feed": found.feed}))
+                                           {"value": defang(indicator["value"]), "campaign": found.campaign,
+                                            "campaign_ru": found.campaign_ru or found.campaign, "feed": found.feed}))
 
 
 def analyse_file(path, limits: Limits = Limits(), feeds: iocs.Feeds | None = None) -> list[Report]:
@@ -184,3 +185,9 @@ def analyse_file(path, limits: Limits = Limits(), feeds: iocs.Feeds | None = Non
     with path.open("rb") as handle:
         raw = handle.read(limits.message_bytes + 1)
     return analyse_bytes(raw, path.name, limits, feeds)
+
+
+def report_dicts(raw: bytes, name: str) -> list[dict]:
+    """The reports as plain data (what a child process hands back), each with its raw indicator values
+    (for STIX and for linking) beside the defanged ones it shows."""
+    return [{**report.as_dict(), "raw_indicators": report.indicators} for report in analyse_bytes(raw, name)]

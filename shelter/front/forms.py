@@ -330,3 +330,25 @@ DocumentFormSet.legend = _("Identity documents")
 AsylumFormSet.legend = _("Asylum and refugee status")
 ActFormSet.legend = _("Who was targeted")
 InvolvementFormSet.legend = _("Who acted")
+
+
+class SuspiciousFileForm(forms.Form):
+    """A suspicious message (.eml) or file an exile forwarded: any type is accepted, since it is kept
+    encrypted and never opened or shown, only analysed and offered as a download."""
+
+    file = forms.FileField(label=_("Message or file"),
+                           help_text=_("A message saved as .eml (forwarded messages inside it are analysed too), or any file; at most %(mb)s MB. It is kept encrypted as evidence and never opened."))
+    title = forms.CharField(label=_("Title"), max_length=500, required=False, help_text=_("Optional; the file name otherwise."))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["file"].help_text = self.fields["file"].help_text % {"mb": settings.SHELTER_MAX_UPLOAD_BYTES // (1024 * 1024)}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.SHELTER_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is too large: the limit is %(mb)s MB."), params={"mb": settings.SHELTER_MAX_UPLOAD_BYTES // (1024 * 1024)})
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .views import (
-    audit, cases, dashboard, evidence, incidents, notices, organisations, persons, profile, records, references, returns,
+    artefacts, audit, cases, dashboard, evidence, incidents, notices, organisations, persons, profile, records, references, returns,
     screening, travel,
 )
 
@@ -55,6 +55,9 @@ urlpatterns = [
     path("sources/", records.source_list, name="sources"),
     path("sources/<uuid:pk>/", records.source_detail, name="source"),
     path("sources/<uuid:pk>/edit/", records.source_edit, name="source-edit"),
+    path("cases/<uuid:case_pk>/suspicious/new/", artefacts.artefact_new, name="artefact-new"),
+    path("suspicious/<uuid:pk>/", artefacts.artefact_detail, name="artefact"),
+    path("suspicious/<uuid:pk>/indicators.stix2", artefacts.artefact_stix, name="artefact-stix"),
     path("evidence/", evidence.evidence_list, name="evidence-list"),
     path("evidence/<uuid:pk>/", evidence.evidence_detail, name="evidence"),
     path("evidence/<uuid:pk>/edit/", evidence.evidence_edit, name="evidence-edit"),

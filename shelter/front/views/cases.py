@@ -55,7 +55,7 @@ def case_detail(request, pk):
         incidents=case.incident_set.prefetch_related("tactics"),
         processes=case.legalprocess_set.select_related("person", "notice_alert__notice"),
         sources=case.source_set.all(),
-        evidence=case.evidencefile_set.all(),
+        evidence=case.evidencefile_set.select_related("artefact"),
         deadlines=case.deadline_set.all(),
         # Everything ahead, not only the dashboard's 60 days: a case has few dates.
         agenda=agenda(case.deadline_set.all(), case.legalprocess_set.all(), timezone.localdate()),

@@ -1,7 +1,9 @@
-"""`shelter triage FILE... [--json] [--stix OUT.stix2]`: what a suspicious message or file does, offline.
+"""`shelter triage FILE... [--json] [--stix OUT.stix2] [--case REF]`: what a suspicious message or file
+does, offline.
 
-Nothing is stored and nothing is fetched: each file is parsed in a child process with a time and a
-memory limit, and links are judged by what they say. Values are shown defanged (hxxps://example[.]com).
+Nothing is fetched: each file is parsed in a child process with a time and a memory limit, and links are
+judged by what they say. Values are shown defanged (hxxps://example[.]com). Without --case nothing is
+stored; with it, each file is kept encrypted as the case's evidence with its triage (and audited).
 """
 
 import json
@@ -9,12 +11,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shelter.digital import isolate, stix
-from shelter.digital.message import analyse_file
-
-
-def _analyse(path: str) -> list[dict]:
-    return [{**report.as_dict(), "_raw_indicators": report.indicators} for report in analyse_file(path)]
+from shelter.artefacts import triage
+from shelter.digital import stix
+from shelter.records.models import Case
 
 
 class Command(BaseCommand):
@@ -25,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print a JSON array, one object per message or file")
         parser.add_argument("--stix", metavar="OUT.stix2", help="write the indicators as a STIX 2.1 bundle MVT reads")
         parser.add_argument("--seconds", type=float, default=60, help="time limit per file (default 60)")
+        parser.add_argument("--case", metavar="REF", help="keep each file as this case's evidence, with its triage")
 
     def handle(self, *args, **options):
         missing = [f for f in options["files"] if not Path(f).is_file()]
@@ -32,21 +32,29 @@ class Command(BaseCommand):
             raise CommandError(f"not a readable file: {missing[0]}")
         if options["stix"] and not options["stix"].endswith(".stix2"):
             raise CommandError("the STIX file's name must end in .stix2, as MVT expects")
+        case = None
+        if options["case"]:
+            case = Case.objects.filter(reference=options["case"]).first()
+            if case is None:
+                raise CommandError(f"no case with the reference {options['case']}")
         reports = []
         for name in options["files"]:
+            path = Path(name)
+            data = path.read_bytes()
+            if case is None:
+                reports += triage.analyse_isolated(data, path.name, seconds=options["seconds"])
+                continue
             try:
-                reports += isolate.run(_analyse, name, seconds=options["seconds"])
-            except isolate.Isolated as e:
-                reports.append({"file": Path(name).name, "verdict": "suspicious", "score": 0, "likely_goal": [],
-                                "findings": [{"kind": "parse_limit", "severity": "medium", "evidence": Path(name).name,
-                                              "summary": f"The file was not analysed: {e}."}], "indicators": [],
-                                "_raw_indicators": []})
+                artefact = triage.triage_into_case(case, path.name, data, "cli")
+            except triage.AlreadyStored as e:
+                raise CommandError(f"{path.name}: {e}") from e
+            reports += [{**r, "artefact": str(artefact.pk)} for r in triage.reports_of(artefact)]
         if options["stix"]:
-            raw = [i for report in reports if report["verdict"] != "no_known_signs" for i in report["_raw_indicators"]
+            raw = [i for report in reports if report["verdict"] != "no_known_signs" for i in report["raw_indicators"]
                    if i["context"] != "Received"]
             Path(options["stix"]).write_text(json.dumps(stix.bundle(raw, "Shelter triage"), indent=2), encoding="utf-8")
         for report in reports:
-            report.pop("_raw_indicators")
+            report.pop("raw_indicators")
         if options["json"]:
             self.stdout.write(json.dumps(reports, ensure_ascii=False, indent=2))
             return

@@ -1,0 +1,47 @@
+"""A suspicious message or file kept as a case's evidence, with its triage. The report (subject, sender,
+links, values) is sealed with the case's key: it may name the exile or their contacts. Its indicators
+are also kept as keyed digests, so that artefacts of different cases can be linked into campaigns without
+anyone reading another case's values."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shelter.records.fields import SealedField
+from shelter.records.models import CaseScoped, EvidenceFile
+
+
+class Verdict(models.TextChoices):
+    MALICIOUS = "malicious", _("Malicious")
+    SUSPICIOUS = "suspicious", _("Suspicious")
+    NO_KNOWN_SIGNS = "no_known_signs", _("No known signs")
+
+
+class Artefact(CaseScoped):
+    evidence = models.OneToOneField(EvidenceFile, on_delete=models.CASCADE, related_name="artefact",
+                                    verbose_name=_("evidence file"))
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
+    score = models.PositiveIntegerField(_("score"), default=0)
+    goals = models.CharField(max_length=100, blank=True)  # credentials, malware, tracking (comma-separated)
+    kinds = models.CharField(max_length=500, blank=True)  # the finding kinds, comma-separated: no identity data
+    report = SealedField(_("report"), long=True)  # JSON: the reports as shelter.digital gives them
+    analysed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("suspicious message or file")
+
+    @property
+    def goal_list(self) -> list[str]:
+        return [g for g in self.goals.split(",") if g]
+
+
+class ArtefactIndicator(models.Model):
+    """A value an artefact yielded (a domain, a sender address, a hash), as a keyed digest."""
+
+    artefact = models.ForeignKey(Artefact, on_delete=models.CASCADE, related_name="indicator_digests")
+    type = models.CharField(max_length=20)
+    digest = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["artefact", "type", "digest"], name="artefact_indicator_once")]

@@ -1,0 +1,93 @@
+"""Triage a suspicious message or file into a case: the file is kept encrypted as the case's evidence,
+analysed in a child process (shelter.digital), and its report sealed with the case's key; the values it
+yields are kept as keyed digests for linking campaigns across cases."""
+
+import json
+
+from django.db import transaction
+
+from shelter.audit.log import record
+from shelter.digital import domains, isolate
+from shelter.digital.message import report_dicts
+from shelter.records import sealing
+from shelter.records.evidence import store_evidence
+from shelter.records.models import EvidenceFile
+
+from .models import Artefact, ArtefactIndicator
+
+LINKED_TYPES = ("email", "domain", "ipv4", "sha256")  # what two attacks sharing infrastructure have in common
+SECONDS = 60
+
+
+class AlreadyStored(ValueError):
+    """The same file is already evidence in this case."""
+
+
+def analyse_isolated(data: bytes, name: str, seconds: float = SECONDS) -> list[dict]:
+    """The reports of shelter.digital, computed in a child process with time and memory limits."""
+    try:
+        return isolate.run(report_dicts, data, name, seconds=seconds)
+    except isolate.Isolated as e:
+        return [{"file": name, "verdict": "suspicious", "score": 20, "likely_goal": [], "indicators": [], "raw_indicators": [],
+                 "findings": [{"kind": "parse_limit", "severity": "medium", "evidence": name,
+                               "summary": f"The file was not analysed: {e}.",
+                               "summary_ru": f"Файл не проанализирован: {e}."}]}]
+
+
+def overall(reports: list[dict]) -> tuple[str, int]:
+    order = ["no_known_signs", "suspicious", "malicious"]
+    worst = max(reports, key=lambda r: (order.index(r["verdict"]), r["score"]))
+    return worst["verdict"], worst["score"]
+
+
+def digests(reports: list[dict]) -> set[tuple[str, str]]:
+    found = set()
+    for report in reports:
+        for indicator in report["raw_indicators"]:
+            type_, value = indicator["type"], str(indicator["value"]).lower()
+            if type_ not in LINKED_TYPES:
+                continue
+            if type_ == "domain":
+                value = domains.registrable(value)
+            found.add((type_, sealing.blind(f"{type_}:{value}", "artefact-indicator")))
+    return found
+
+
+def triage_into_case(case, name: str, data: bytes, user, title: str = "", request=None) -> Artefact:
+    if EvidenceFile.objects.filter(case=case, sha256=_sha256(data)).exists():
+        raise AlreadyStored("this file is already stored in this case")
+    reports = analyse_isolated(data, name)
+    verdict, score = overall(reports)
+    person = user if getattr(user, "is_authenticated", False) else None  # the CLI acts under a name, not a user
+    with transaction.atomic():
+        evidence = store_evidence(case, title or name, name, data,
+                                  "message/rfc822" if name.lower().endswith(".eml") else "application/octet-stream", person)
+        artefact = Artefact.objects.create(
+            case=case, evidence=evidence, verdict=verdict, score=score,
+            goals=",".join(likely_goals_of(reports)), kinds=",".join(sorted({f["kind"] for r in reports for f in r["findings"]})),
+            report=json.dumps(reports, ensure_ascii=False), analysed_by=person)
+        ArtefactIndicator.objects.bulk_create(
+            [ArtefactIndicator(artefact=artefact, type=type_, digest=digest) for type_, digest in digests(reports)])
+        record(user, "triage", artefact, request=request, verdict=verdict)
+    return artefact
+
+
+def likely_goals_of(reports: list[dict]) -> list[str]:
+    seen = []
+    for report in reports:
+        seen += [g for g in report["likely_goal"] if g not in seen]
+    return seen
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def reports_of(artefact: Artefact) -> list[dict] | None:
+    """The sealed reports, or None where the reader may not see them."""
+    text = artefact.report
+    if text is None or isinstance(text, sealing.Hidden):
+        return None
+    return json.loads(text)

@@ -1,0 +1,91 @@
+"""Suspicious messages and files in a case: upload and triage, the analysis page, its indicators as a
+STIX file for MVT. Every view checks the case's access list; only users who read identity data see the
+report's values (subject, addresses, links), and those only defanged, as text."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shelter.artefacts import triage
+from shelter.artefacts.models import Artefact
+from shelter.audit.log import record
+from shelter.digital import stix
+from shelter.digital.findings import vocabulary
+from shelter.records import access
+from shelter.records.models import Case
+
+from ..forms import SuspiciousFileForm
+from .common import detail_context, require_editor
+
+
+@login_required
+def artefact_new(request, case_pk):
+    case = access.get_visible_or_404(request.user, Case, case_pk)
+    require_editor(request, case)
+    form = SuspiciousFileForm(request.POST or None, request.FILES or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            artefact = triage.triage_into_case(case, upload.name, upload.read(), request.user,
+                                               title=form.cleaned_data["title"], request=request)
+        except triage.AlreadyStored:
+            form.add_error("file", _("This file is already stored in this case."))
+        else:
+            messages.success(request, _("Analysed offline and stored, encrypted."))
+            return redirect("artefact", artefact.pk)
+    return render(request, "front/form.html", {"form": form, "title": _("Triage a suspicious message or file"),
+                                               "case": case, "multipart": True})
+
+
+INDICATOR_TYPES = {"domain": gettext_lazy("domain"), "url": gettext_lazy("link"), "email": gettext_lazy("e-mail address"),
+                   "ipv4": gettext_lazy("IP address"), "sha256": "SHA-256", "sha1": "SHA-1", "md5": "MD5",
+                   "filename": gettext_lazy("file name")}
+CONTEXTS = {"From": gettext_lazy("sender"), "Reply-To": gettext_lazy("reply address"), "Received": gettext_lazy("delivery path"),
+            "link": gettext_lazy("link"), "attachment": gettext_lazy("attachment")}
+
+
+def _labels() -> dict:
+    language = "ru" if (get_language() or "en").startswith("ru") else "en"
+    return {kind: entry["label"][language] for kind, entry in vocabulary()["kinds"].items()}
+
+
+@login_required
+def artefact_detail(request, pk):
+    artefact = access.get_visible_or_404(request.user, Artefact, pk)
+    reports = triage.reports_of(artefact)
+    labels = _labels()
+    russian = (get_language() or "en").startswith("ru")
+    if reports is not None:
+        for report in reports:
+            for finding in report["findings"]:
+                finding["label"] = labels.get(finding["kind"], finding["kind"])
+                finding["text"] = finding.get("summary_ru") if russian and finding.get("summary_ru") else finding["summary"]
+            for indicator in report["indicators"]:
+                indicator["type_label"] = INDICATOR_TYPES.get(indicator["type"], indicator["type"])
+                context = indicator["context"]
+                indicator["context_label"] = CONTEXTS.get(context) or (_("file %(name)s") % {"name": context[5:]} if context.startswith("file ") else context)
+    kinds = [labels.get(k, k) for k in artefact.kinds.split(",") if k]
+    return render(request, "front/artefact_detail.html",
+                  detail_context(request, artefact, reports=reports, kinds=kinds, evidence=artefact.evidence))
+
+
+@login_required
+def artefact_stix(request, pk):
+    artefact = access.get_visible_or_404(request.user, Artefact, pk)
+    reports = triage.reports_of(artefact)
+    if reports is None or not request.user.reads_identity:
+        return render(request, "front/forbidden.html", status=403)
+    raw = [i for r in reports for i in r.get("raw_indicators", []) if i["context"] != "Received"]
+    bundle = stix.bundle(raw, f"Shelter {artefact.case.reference}")
+    record(request.user, "export", artefact, request=request, format="stix2")
+    response = HttpResponse(json.dumps(bundle, indent=2), content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, f"{artefact.pk}.stix2")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
