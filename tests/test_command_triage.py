@@ -8,6 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+pytestmark = pytest.mark.django_db  # the instance's imported feeds are read even when nothing is stored
+
 
 @pytest.fixture
 def phishing(tmp_path):

@@ -45,3 +45,23 @@ class ArtefactIndicator(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["artefact", "type", "digest"], name="artefact_indicator_once")]
+
+
+class IndicatorFeed(models.Model):
+    """Indicators of a campaign imported by an administrator (`shelter iocs import`): public data of
+    attackers' infrastructure, matched against every artefact of the instance."""
+
+    name = models.CharField(max_length=100, unique=True)
+    campaign = models.CharField(max_length=300)
+    source = models.URLField(blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+
+class FeedIndicator(models.Model):
+    feed = models.ForeignKey(IndicatorFeed, on_delete=models.CASCADE, related_name="indicators")
+    type = models.CharField(max_length=20)
+    value = models.CharField(max_length=2000)
+    campaign = models.CharField(max_length=300, blank=True)

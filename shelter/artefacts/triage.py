@@ -24,9 +24,12 @@ class AlreadyStored(ValueError):
 
 
 def analyse_isolated(data: bytes, name: str, seconds: float = SECONDS) -> list[dict]:
-    """The reports of shelter.digital, computed in a child process with time and memory limits."""
+    """The reports of shelter.digital, computed in a child process with time and memory limits, against
+    the shipped and the imported feeds."""
+    from .feeds import all_feeds
+
     try:
-        return isolate.run(report_dicts, data, name, seconds=seconds)
+        return isolate.run(report_dicts, data, name, all_feeds(), seconds=seconds)
     except isolate.Isolated as e:
         return [{"file": name, "verdict": "suspicious", "score": 20, "likely_goal": [], "indicators": [], "raw_indicators": [],
                  "findings": [{"kind": "parse_limit", "severity": "medium", "evidence": name,

@@ -89,6 +89,30 @@ def read_list(text: str, type_: str, campaign: str, feed: str) -> list[Indicator
     return [Indicator(type_, v, campaign, feed) for v in values]
 
 
+SHAPES = [("sha256", re.compile(r"^[0-9a-fA-F]{64}$")), ("sha1", re.compile(r"^[0-9a-fA-F]{40}$")),
+          ("md5", re.compile(r"^[0-9a-fA-F]{32}$")), ("ipv4", re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")),
+          ("url", re.compile(r"^https?://\S+$", re.IGNORECASE)), ("email", re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)),
+          ("domain", re.compile(r"^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{2,59})$", re.IGNORECASE))]
+
+
+def read_any_list(text: str, campaign: str, feed: str) -> list[Indicator]:
+    """A plain list whose lines may mix domains, URLs, addresses, IPs and hashes; a line of another shape
+    refuses the whole list, naming the line."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        value = line.strip()
+        if not value or value.startswith("#"):
+            continue
+        value = value.replace("[.]", ".").replace("hxxp", "http")  # defanged lists are common
+        type_ = next((t for t, shape in SHAPES if shape.match(value)), None)
+        if type_ is None:
+            raise FeedError(f"line {number} is not a domain, URL, e-mail address, IPv4 address or hash: {value[:60]!r}")
+        found.append(Indicator(type_, value, campaign, feed))
+    if not found:
+        raise FeedError("the list holds no indicator")
+    return found
+
+
 @cache
 def built_in() -> Feeds:
     """The feeds shipped with Shelter (data/feeds/feeds.json), with their attribution."""

@@ -187,7 +187,7 @@ def analyse_file(path, limits: Limits = Limits(), feeds: iocs.Feeds | None = Non
     return analyse_bytes(raw, path.name, limits, feeds)
 
 
-def report_dicts(raw: bytes, name: str) -> list[dict]:
+def report_dicts(raw: bytes, name: str, feeds: iocs.Feeds | None = None) -> list[dict]:
     """The reports as plain data (what a child process hands back), each with its raw indicator values
     (for STIX and for linking) beside the defanged ones it shows."""
-    return [{**report.as_dict(), "raw_indicators": report.indicators} for report in analyse_bytes(raw, name)]
+    return [{**report.as_dict(), "raw_indicators": report.indicators} for report in analyse_bytes(raw, name, feeds=feeds)]

@@ -1,0 +1,38 @@
+"""The indicator feeds an artefact is checked against: those shipped with Shelter and those imported
+into the instance (`shelter iocs import`). Imports are all-or-nothing; importing a name again replaces it."""
+
+from pathlib import Path
+
+from django.db import transaction
+
+from shelter.digital import iocs
+
+from .models import FeedIndicator, IndicatorFeed
+
+
+def all_feeds() -> iocs.Feeds:
+    feeds = iocs.Feeds(dict(iocs.built_in().by_value))
+    for row in FeedIndicator.objects.select_related("feed").iterator():
+        feeds.add(iocs.Indicator(row.type, row.value, row.campaign or row.feed.campaign, row.feed.name))
+    return feeds
+
+
+def read(path: Path, name: str) -> list[iocs.Indicator]:
+    """The indicators of a STIX 2.1 bundle (*.stix2, *.json) or a plain list, or FeedError with the reason."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise iocs.FeedError(f"not UTF-8 text (byte {e.start})") from e
+    if path.suffix.lower() in (".stix2", ".json") or text.lstrip().startswith("{"):
+        return iocs.read_stix(text, name)
+    return iocs.read_any_list(text, "", name)
+
+
+def import_feed(path: Path, name: str, campaign: str = "", source: str = "") -> IndicatorFeed:
+    indicators = read(path, name)  # fails before anything is written
+    with transaction.atomic():
+        feed, _ = IndicatorFeed.objects.update_or_create(name=name, defaults={"campaign": campaign or name, "source": source})
+        feed.indicators.all().delete()
+        FeedIndicator.objects.bulk_create(
+            [FeedIndicator(feed=feed, type=i.type, value=i.value.lower(), campaign=i.campaign) for i in indicators], batch_size=2000)
+    return feed

@@ -1,0 +1,53 @@
+"""`shelter iocs import FILE [--name N] [--campaign C] [--source URL]` and `shelter iocs list`: the
+indicator feeds every suspicious message or file is checked against."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from shelter.audit.log import record
+from shelter.digital import iocs
+
+from ...feeds import import_feed
+from ...models import IndicatorFeed
+
+
+class Command(BaseCommand):
+    help = "Import indicator feeds (STIX 2.1 as MVT reads it, or plain lists) and list them."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        importing = sub.add_parser("import", help="import or replace a feed")
+        importing.add_argument("file", metavar="FILE")
+        importing.add_argument("--name", help="the feed's name (default: the file's name)")
+        importing.add_argument("--campaign", default="", help="the campaign its indicators belong to")
+        importing.add_argument("--source", default="", help="where the feed was published (a URL)")
+        sub.add_parser("list", help="the feeds, shipped and imported")
+
+    def handle(self, *args, **options):
+        if options["action"] == "list":
+            self.stdout.write(f"{'feed':40} {'indicators':>10}  source")
+            for name, count in sorted(_built_in_counts().items()):
+                self.stdout.write(f"{name:40} {count:>10}  shipped with Shelter")
+            for feed in IndicatorFeed.objects.all():
+                self.stdout.write(f"{feed.name:40} {feed.indicators.count():>10}  {feed.source or 'imported'}")
+            return
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"not a readable file: {path}")
+        name = options["name"] or path.stem
+        if name in _built_in_counts():
+            raise CommandError(f"{name} is the name of a feed shipped with Shelter: choose another with --name")
+        try:
+            feed = import_feed(path, name, options["campaign"], options["source"])
+        except iocs.FeedError as e:
+            raise CommandError(f"{path.name}: {e}; nothing was imported") from e
+        record("cli", "import", feed, object_type="indicatorfeed", indicators=feed.indicators.count())
+        self.stdout.write(f"{feed.name}: {feed.indicators.count()} indicators imported")
+
+
+def _built_in_counts() -> dict:
+    counts = {}
+    for indicator in iocs.built_in().by_value.values():
+        counts[indicator.feed] = counts.get(indicator.feed, 0) + 1
+    return counts
