@@ -3,6 +3,8 @@ links, values) is sealed with the case's key: it may name the exile or their con
 are also kept as keyed digests, so that artefacts of different cases can be linked into campaigns without
 anyone reading another case's values."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,7 @@ class Artefact(CaseScoped):
     kinds = models.CharField(max_length=500, blank=True)  # the finding kinds, comma-separated: no identity data
     report = SealedField(_("report"), long=True)  # JSON: the reports as shelter.digital gives them
     analysed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    campaign = models.ForeignKey("Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="artefacts")
 
     class Meta:
         ordering = ["-created_at"]
@@ -65,3 +68,17 @@ class FeedIndicator(models.Model):
     type = models.CharField(max_length=20)
     value = models.CharField(max_length=2000)
     campaign = models.CharField(max_length=300, blank=True)
+
+
+class Campaign(models.Model):
+    """Suspicious messages and files that share infrastructure (a sender, a domain, a file), across cases.
+    Only those who see every case (coordinators) see which cases; others learn only that one exists."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"C-{str(self.pk)[:6].upper()}"

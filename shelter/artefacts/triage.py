@@ -7,15 +7,15 @@ import json
 from django.db import transaction
 
 from shelter.audit.log import record
-from shelter.digital import domains, isolate
+from shelter.digital import isolate
 from shelter.digital.message import report_dicts
 from shelter.records import sealing
 from shelter.records.evidence import store_evidence
 from shelter.records.models import EvidenceFile
 
+from . import campaigns
 from .models import Artefact, ArtefactIndicator
 
-LINKED_TYPES = ("email", "domain", "ipv4", "sha256")  # what two attacks sharing infrastructure have in common
 SECONDS = 60
 
 
@@ -43,19 +43,6 @@ def overall(reports: list[dict]) -> tuple[str, int]:
     return worst["verdict"], worst["score"]
 
 
-def digests(reports: list[dict]) -> set[tuple[str, str]]:
-    found = set()
-    for report in reports:
-        for indicator in report["raw_indicators"]:
-            type_, value = indicator["type"], str(indicator["value"]).lower()
-            if type_ not in LINKED_TYPES:
-                continue
-            if type_ == "domain":
-                value = domains.registrable(value)
-            found.add((type_, sealing.blind(f"{type_}:{value}", "artefact-indicator")))
-    return found
-
-
 def triage_into_case(case, name: str, data: bytes, user, title: str = "", request=None) -> Artefact:
     if EvidenceFile.objects.filter(case=case, sha256=_sha256(data)).exists():
         raise AlreadyStored("this file is already stored in this case")
@@ -70,7 +57,8 @@ def triage_into_case(case, name: str, data: bytes, user, title: str = "", reques
             goals=",".join(likely_goals_of(reports)), kinds=",".join(sorted({f["kind"] for r in reports for f in r["findings"]})),
             report=json.dumps(reports, ensure_ascii=False), analysed_by=person)
         ArtefactIndicator.objects.bulk_create(
-            [ArtefactIndicator(artefact=artefact, type=type_, digest=digest) for type_, digest in digests(reports)])
+            [ArtefactIndicator(artefact=artefact, type=type_, digest=digest) for type_, digest in campaigns.digests(reports)])
+        campaigns.link(artefact)
         record(user, "triage", artefact, request=request, verdict=verdict)
     return artefact
 

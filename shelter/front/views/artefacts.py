@@ -7,19 +7,20 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shelter.artefacts import triage
-from shelter.artefacts.models import Artefact
+from shelter.artefacts import campaigns, triage
+from shelter.artefacts.models import Artefact, Campaign
 from shelter.audit.log import record
 from shelter.digital import stix
 from shelter.digital.findings import vocabulary
 from shelter.records import access
-from shelter.records.models import Case
+from shelter.records.models import Case, Person
 
 from ..forms import SuspiciousFileForm
 from .common import detail_context, require_editor
@@ -73,7 +74,49 @@ def artefact_detail(request, pk):
                 indicator["context_label"] = CONTEXTS.get(context) or (_("file %(name)s") % {"name": context[5:]} if context.startswith("file ") else context)
     kinds = [labels.get(k, k) for k in artefact.kinds.split(",") if k]
     return render(request, "front/artefact_detail.html",
-                  detail_context(request, artefact, reports=reports, kinds=kinds, evidence=artefact.evidence))
+                  detail_context(request, artefact, reports=reports, kinds=kinds, evidence=artefact.evidence,
+                                 other_cases=campaigns.other_cases(artefact)))
+
+
+def _coordinator(request):
+    if not request.user.sees_all_cases:
+        raise PermissionDenied  # which cases a campaign touched is for those who see every case
+
+
+@login_required
+def campaign_list(request):
+    _coordinator(request)
+    rows = []
+    for campaign in Campaign.objects.prefetch_related("artefacts"):
+        artefacts = list(campaign.artefacts.all())
+        rows.append({"campaign": campaign, "artefacts": len(artefacts), "cases": len({a.case_id for a in artefacts}),
+                     "first": min(a.created_at for a in artefacts) if artefacts else None,
+                     "last": max(a.created_at for a in artefacts) if artefacts else None})
+    return render(request, "front/campaign_list.html", {"rows": rows, "nav": "campaigns"})
+
+
+@login_required
+def campaign_detail(request, pk):
+    _coordinator(request)
+    campaign = get_object_or_404(Campaign, pk=pk)
+    artefacts = list(campaign.artefacts.select_related("case").order_by("created_at"))
+    labels = _labels()
+    timeline = [{"artefact": a, "kinds": [labels.get(k, k) for k in a.kinds.split(",") if k]} for a in artefacts]
+    profiles = {}
+    for person in Person.objects.filter(case__in={a.case_id for a in artefacts}).prefetch_related("profiles"):
+        for term in person.profiles.all():
+            profiles[term.code] = profiles.get(term.code, 0) + 1
+    indicators = {}
+    for artefact in artefacts:
+        for report in triage.reports_of(artefact) or []:
+            for indicator in report["indicators"]:
+                key = (indicator["type"], indicator["value"])
+                indicators.setdefault(key, set()).add(artefact.pk)
+    shared = sorted(((INDICATOR_TYPES.get(t, t), v, len(seen)) for (t, v), seen in indicators.items() if len(seen) > 1),
+                    key=lambda x: -x[2])
+    return render(request, "front/campaign_detail.html",
+                  {"campaign": campaign, "timeline": timeline, "profiles": sorted(profiles.items(), key=lambda x: -x[1]),
+                   "shared": shared, "nav": "campaigns"})
 
 
 @login_required
