@@ -96,3 +96,16 @@ def test_the_case_page_lists_the_verdict_beside_the_evidence(client, caseworker,
     login(client, caseworker)
     page = client.get(reverse("case", args=[artefact.case.pk])).content.decode()
     assert reverse("artefact", args=[artefact.pk]) in page and "verdict-malicious" in page
+
+
+def test_the_analysis_says_what_the_person_should_do_and_offers_a_sheet_in_their_language(client, caseworker, artefact):
+    login(client, caseworker)
+    page = client.get(reverse("artefact", args=[artefact.pk])).content.decode()
+    assert "change it now" in page and "help@accessnow.org" in page
+    sheet = client.get(reverse("artefact-advice", args=[artefact.pk]) + "?language=ru").content.decode()
+    assert '<html lang="ru">' in sheet and "смените его сейчас" in sheet and "accountsgoog1e" not in sheet
+
+
+def test_the_advice_sheet_is_only_for_those_on_the_case(client, other_caseworker, artefact):
+    login(client, other_caseworker)
+    assert client.get(reverse("artefact-advice", args=[artefact.pk])).status_code == 404

@@ -88,3 +88,28 @@ def test_the_campaign_page_reads_in_russian(client, coordinator, linked):
     client.cookies["django_language"] = "ru"
     page = client.get(reverse("campaign", args=[first.campaign_id])).content.decode()
     assert "Кампания" in page and "Общая инфраструктура" in page
+
+
+def test_erasing_a_case_removes_its_digests_from_the_campaigns(linked):
+    from shelter.artefacts.models import ArtefactIndicator
+
+    first, second = linked
+    first.case.erase()
+    assert not ArtefactIndicator.objects.filter(artefact=first).exists()
+    first.refresh_from_db()
+    assert first.campaign is None
+
+
+def test_the_campaigns_command_lists_them_with_their_cases(linked, second_case):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    first, _ = linked
+    out = StringIO()
+    call_command("campaigns", "--json", stdout=out)
+    [row] = json.loads(out.getvalue())
+    assert row["campaign"] == str(first.campaign) and row["artefacts"] == 2
+    assert row["cases"] == sorted([first.case.reference, second_case.reference])
+    assert "lookalike_domain" in row["kinds"]

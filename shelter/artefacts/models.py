@@ -7,10 +7,11 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from shelter.records.fields import SealedField
-from shelter.records.models import CaseScoped, EvidenceFile
+from shelter.records.models import CaseScoped, EvidenceFile, case_erased
 
 
 class Verdict(models.TextChoices):
@@ -82,3 +83,11 @@ class Campaign(models.Model):
 
     def __str__(self):
         return f"C-{str(self.pk)[:6].upper()}"
+
+
+@receiver(case_erased)
+def _forget_erased_case(sender, case, **kwargs):
+    """The digests that linked an erased case's artefacts into campaigns go with its key: they would still
+    confirm a guess at a value."""
+    ArtefactIndicator.objects.filter(artefact__case=case).delete()
+    Artefact.objects.filter(case=case).update(campaign=None)

@@ -58,6 +58,7 @@ urlpatterns = [
     path("cases/<uuid:case_pk>/suspicious/new/", artefacts.artefact_new, name="artefact-new"),
     path("suspicious/<uuid:pk>/", artefacts.artefact_detail, name="artefact"),
     path("suspicious/<uuid:pk>/indicators.stix2", artefacts.artefact_stix, name="artefact-stix"),
+    path("suspicious/<uuid:pk>/advice/", artefacts.artefact_advice, name="artefact-advice"),
     path("campaigns/", artefacts.campaign_list, name="campaigns"),
     path("campaigns/<uuid:pk>/", artefacts.campaign_detail, name="campaign"),
     path("evidence/", evidence.evidence_list, name="evidence-list"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from shelter.artefacts import campaigns, triage
 from shelter.artefacts.models import Artefact, Campaign
 from shelter.audit.log import record
-from shelter.digital import stix
+from shelter.digital import advice, stix
 from shelter.digital.findings import vocabulary
 from shelter.records import access
 from shelter.records.models import Case, Person
@@ -73,9 +73,24 @@ def artefact_detail(request, pk):
                 context = indicator["context"]
                 indicator["context_label"] = CONTEXTS.get(context) or (_("file %(name)s") % {"name": context[5:]} if context.startswith("file ") else context)
     kinds = [labels.get(k, k) for k in artefact.kinds.split(",") if k]
+    sheet = [item["ru" if russian else "en"] for item in _advice(artefact)]
     return render(request, "front/artefact_detail.html",
                   detail_context(request, artefact, reports=reports, kinds=kinds, evidence=artefact.evidence,
-                                 other_cases=campaigns.other_cases(artefact)))
+                                 other_cases=campaigns.other_cases(artefact), advice=sheet))
+
+
+def _advice(artefact):
+    return advice.choose(artefact.goal_list, [k for k in artefact.kinds.split(",") if k])
+
+
+@login_required
+def artefact_advice(request, pk):
+    """A one-page sheet for the person who received the message, in the language they read."""
+    artefact = access.get_visible_or_404(request.user, Artefact, pk)
+    language = "ru" if request.GET.get("language") == "ru" else "en"
+    return render(request, "front/artefact_advice.html",
+                  {"items": [item[language] for item in _advice(artefact)], "language": language, "artefact": artefact,
+                   "case": artefact.case})
 
 
 def _coordinator(request):
