@@ -37,6 +37,7 @@ def test_an_empty_upload_and_a_repeated_file_are_refused_with_the_reason(casewor
     assert again.status_code == 409 and "already stored" in again.json()["detail"]
 
 
+@pytest.mark.attack("idor")
 def test_someone_outside_the_case_gets_404_everywhere(other_caseworker, artefact):
     client = api(other_caseworker)
     assert client.get(url(f"suspicious/{artefact.pk}")).status_code == 404
@@ -46,6 +47,7 @@ def test_someone_outside_the_case_gets_404_everywhere(other_caseworker, artefact
     assert upload.status_code == 404
 
 
+@pytest.mark.attack("insider")
 def test_researchers_get_the_verdict_but_no_values(researcher, artefact):
     body = api(researcher).get(url(f"suspicious/{artefact.pk}")).json()
     assert body["verdict"] == "malicious" and body["reports"] is None

@@ -26,6 +26,7 @@ def test_a_child_returns_its_result():
     assert isolate.run(add, 2, 3, seconds=30) == 5
 
 
+@pytest.mark.attack("denial-of-service")
 def test_a_child_that_runs_too_long_is_stopped():
     started = time.monotonic()
     with pytest.raises(isolate.Isolated, match="stopped after 2 s"):
@@ -33,6 +34,7 @@ def test_a_child_that_runs_too_long_is_stopped():
     assert time.monotonic() - started < 15
 
 
+@pytest.mark.attack("denial-of-service")
 def test_a_child_that_asks_for_too_much_memory_is_stopped():
     with pytest.raises(isolate.Isolated, match="memory"):
         isolate.run(eat_memory, seconds=60, memory_bytes=512 * 1024 ** 2)

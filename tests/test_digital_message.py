@@ -9,7 +9,7 @@ from email.message import EmailMessage
 import pytest
 
 from shelter.digital import iocs
-from shelter.digital.message import Limits, analyse_bytes
+from shelter.digital.message import Limits, analyse_bytes, analyse_file
 
 NO_FEEDS = iocs.Feeds()
 
@@ -148,6 +148,7 @@ def test_names_that_hide_the_real_type_are_reported(name):
     assert "double_extension" in kinds(attach(message(), name, b"MZ"))
 
 
+@pytest.mark.attack("xss")
 def test_the_right_to_left_override_is_shown_not_obeyed():
     result = report_of(attach(message(), "report\u202efdp.scr", b"MZ"))
     assert all("\u202e" not in f["summary"] and "\u202e" not in f["evidence"] for f in result["findings"])
@@ -231,6 +232,7 @@ def test_a_forwarded_message_is_reported_on_its_own():
     assert "forwarded message" in reports[1].file
 
 
+@pytest.mark.attack("xss")
 def test_values_are_shown_defanged():
     result = report_of(message(text="https://accountsgoog1e.com/x"))
     shown = " ".join([f["summary"] + f["evidence"] for f in result["findings"]] + [i["value"] for i in result["indicators"]])
@@ -244,6 +246,7 @@ def test_a_file_that_is_not_a_message_is_analysed_as_a_file():
 
 # -- limits: a hostile message must not hang or exhaust the parser --------------------------------------
 
+@pytest.mark.attack("denial-of-service")
 def test_a_huge_header_line_is_refused_quickly():
     raw = b"From: a@example.org\r\nX-Junk: " + b"A" * (50 * 1024 * 1024) + b"\r\n\r\nbody"
     started = time.monotonic()
@@ -252,6 +255,7 @@ def test_a_huge_header_line_is_refused_quickly():
     assert reports[0].findings[0].kind == "parse_limit" and "header line" in reports[0].findings[0].params["what"]
 
 
+@pytest.mark.attack("denial-of-service")
 def test_messages_nested_too_deep_stop_at_the_limit():
     m = message(text="level 0")
     for level in range(1, 60):
@@ -265,6 +269,7 @@ def test_messages_nested_too_deep_stop_at_the_limit():
     assert any(f.kind == "parse_limit" for r in reports for f in r.findings)
 
 
+@pytest.mark.attack("denial-of-service")
 def test_a_zip_bomb_is_listed_not_unpacked():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -280,3 +285,17 @@ def test_a_zip_bomb_is_listed_not_unpacked():
 def test_an_oversized_message_is_refused_without_reading_it():
     reports = analyse_bytes(b"From: a@b.c\r\n\r\n" + b"x" * 2000, "big.eml", feeds=NO_FEEDS, limits=Limits(message_bytes=1000))
     assert reports[0].findings[0].kind == "parse_limit"
+
+
+def test_a_mailbox_is_read_one_message_at_a_time(tmp_path):
+    import mailbox
+
+    box = mailbox.mbox(tmp_path / "inbox.mbox")
+    box.add(message(text="Hello, see you tomorrow"))
+    box.add(message(sender="Google <no-reply@accountsgoog1e.com>", text="https://accountsgoog1e.com/x"))
+    box.flush()
+    reports = analyse_file(tmp_path / "inbox.mbox", feeds=NO_FEEDS)
+    assert [r.file for r in reports] == ["inbox.mbox #1", "inbox.mbox #2"]
+    assert [r.as_dict()["verdict"] for r in reports] == ["no_known_signs", "malicious"]
+    assert [r.file for r in analyse_bytes((tmp_path / "inbox.mbox").read_bytes(), "upload.mbox", feeds=NO_FEEDS)] == \
+        ["upload.mbox #1", "upload.mbox #2"]

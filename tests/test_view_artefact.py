@@ -58,6 +58,7 @@ def test_the_same_file_twice_is_refused(client, caseworker, case, artefact):
     assert Artefact.objects.count() == 1
 
 
+@pytest.mark.attack("idor")
 def test_someone_without_access_to_the_case_gets_404(client, other_caseworker, artefact):
     login(client, other_caseworker)
     assert client.get(reverse("artefact", args=[artefact.pk])).status_code == 404
@@ -65,6 +66,7 @@ def test_someone_without_access_to_the_case_gets_404(client, other_caseworker, a
     assert client.get(reverse("artefact-new", args=[artefact.case.pk])).status_code == 404
 
 
+@pytest.mark.attack("insider")
 def test_researchers_see_the_verdict_and_the_kinds_but_not_the_details(client, researcher, artefact):
     login(client, researcher)
     page = client.get(reverse("artefact", args=[artefact.pk])).content.decode()
@@ -85,6 +87,7 @@ def test_the_stix_download_is_for_mvt_and_audited(client, caseworker, artefact):
     assert AuditEvent.objects.filter(action="export", object_id=str(artefact.pk)).exists()
 
 
+@pytest.mark.attack("xss")
 def test_a_subject_with_markup_is_shown_as_text(client, caseworker, case):
     artefact = triage.triage_into_case(case, "x.eml", phishing_bytes(subject='<script>alert("x")</script>'), caseworker)
     login(client, caseworker)
@@ -106,6 +109,7 @@ def test_the_analysis_says_what_the_person_should_do_and_offers_a_sheet_in_their
     assert '<html lang="ru">' in sheet and "смените его сейчас" in sheet and "accountsgoog1e" not in sheet
 
 
+@pytest.mark.attack("idor")
 def test_the_advice_sheet_is_only_for_those_on_the_case(client, other_caseworker, artefact):
     login(client, other_caseworker)
     assert client.get(reverse("artefact-advice", args=[artefact.pk])).status_code == 404

@@ -62,6 +62,7 @@ def test_a_message_joining_two_campaigns_merges_them(case, caseworker):
     assert len(campaigns) == 1 and None not in campaigns
 
 
+@pytest.mark.attack("idor")
 def test_a_caseworker_learns_only_that_other_cases_saw_it(client, caseworker, linked, second_case):
     first, _ = linked
     login(client, caseworker)
@@ -90,6 +91,7 @@ def test_the_campaign_page_reads_in_russian(client, coordinator, linked):
     assert "Кампания" in page and "Общая инфраструктура" in page
 
 
+@pytest.mark.attack("crypto-erasure")
 def test_erasing_a_case_removes_its_digests_from_the_campaigns(linked):
     from shelter.artefacts.models import ArtefactIndicator
 

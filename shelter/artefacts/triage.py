@@ -8,7 +8,7 @@ from django.db import transaction
 
 from shelter.audit.log import record
 from shelter.digital import isolate
-from shelter.digital.message import report_dicts
+from shelter.digital.message import report_dicts, report_dicts_for_path
 from shelter.records import sealing
 from shelter.records.evidence import store_evidence
 from shelter.records.models import EvidenceFile
@@ -31,10 +31,23 @@ def analyse_isolated(data: bytes, name: str, seconds: float = SECONDS) -> list[d
     try:
         return isolate.run(report_dicts, data, name, all_feeds(), seconds=seconds)
     except isolate.Isolated as e:
-        return [{"file": name, "verdict": "suspicious", "score": 20, "likely_goal": [], "indicators": [], "raw_indicators": [],
-                 "findings": [{"kind": "parse_limit", "severity": "medium", "evidence": name,
-                               "summary": f"The file was not analysed: {e}.",
-                               "summary_ru": f"Файл не проанализирован: {e}."}]}]
+        return _unanalysed(name, e)
+
+
+def analyse_path_isolated(path, seconds: float = SECONDS) -> list[dict]:
+    """As analyse_isolated, for a file on disk: a mailbox is read one message at a time."""
+    from .feeds import all_feeds
+
+    try:
+        return isolate.run(report_dicts_for_path, str(path), all_feeds(), seconds=seconds)
+    except isolate.Isolated as e:
+        return _unanalysed(str(getattr(path, "name", path)), e)
+
+
+def _unanalysed(name: str, e: Exception) -> list[dict]:
+    return [{"file": name, "verdict": "suspicious", "score": 20, "likely_goal": [], "indicators": [], "raw_indicators": [],
+             "findings": [{"kind": "parse_limit", "severity": "medium", "evidence": name,
+                           "summary": f"The file was not analysed: {e}.", "summary_ru": f"Файл не проанализирован: {e}."}]}]
 
 
 def overall(reports: list[dict]) -> tuple[str, int]:

@@ -5,6 +5,7 @@ against the indicator feeds."""
 
 import email
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 from email import policy
 from email.utils import parseaddr
@@ -61,6 +62,14 @@ def _oversized_header(raw: bytes, limit: int) -> bool:
 def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.Feeds | None = None) -> list[Report]:
     """The reports for a message (.eml bytes) or, if it is not one, for the file itself."""
     feeds = iocs.built_in() if feeds is None else feeds
+    if is_mbox(raw[:1024]):  # an mbox given as bytes: read it from a temporary file, one message at a time
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(suffix=".mbox") as handle:
+            handle.write(raw)
+            handle.flush()
+            return [Report(r.file.replace(Path(handle.name).name, name, 1), r.message_id, r.subject, r.findings, r.indicators)
+                    for r in analyse_file(handle.name, limits, feeds)]
     looks_like_mail = re.match(rb"(?i)^(?:[\w-]+:[^\n]*\r?\n)+", raw[:4096]) is not None and b"\n\n" in raw[:limits.message_bytes].replace(b"\r\n", b"\n")
     if not looks_like_mail:
         report = Report(name)
@@ -178,13 +187,34 @@ def _known(report: Report, feeds: iocs.Feeds) -> None:
                                             "campaign_ru": found.campaign_ru or found.campaign, "feed": found.feed}))
 
 
+MBOX_FROM = re.compile(rb"^From \S+ ")
+
+
+def is_mbox(head: bytes) -> bool:
+    return MBOX_FROM.match(head) is not None
+
+
 def analyse_file(path, limits: Limits = Limits(), feeds: iocs.Feeds | None = None) -> list[Report]:
+    """A message, a file, or a whole mailbox (mbox), read one message at a time."""
+    import mailbox
     from pathlib import Path
 
     path = Path(path)
     with path.open("rb") as handle:
+        head = handle.read(1024)
+    if is_mbox(head):
+        reports = []
+        for number, message in enumerate(mailbox.mbox(path, create=False), start=1):
+            raw = message.as_bytes()
+            reports += analyse_bytes(raw, f"{path.name} #{number}", limits, feeds)
+        return reports
+    with path.open("rb") as handle:
         raw = handle.read(limits.message_bytes + 1)
     return analyse_bytes(raw, path.name, limits, feeds)
+
+
+def report_dicts_for_path(path: str, feeds: iocs.Feeds | None = None) -> list[dict]:
+    return [{**report.as_dict(), "raw_indicators": report.indicators} for report in analyse_file(path, feeds=feeds)]
 
 
 def report_dicts(raw: bytes, name: str, feeds: iocs.Feeds | None = None) -> list[dict]:

@@ -40,12 +40,11 @@ class Command(BaseCommand):
         reports = []
         for name in options["files"]:
             path = Path(name)
-            data = path.read_bytes()
             if case is None:
-                reports += triage.analyse_isolated(data, path.name, seconds=options["seconds"])
+                reports += triage.analyse_path_isolated(path, seconds=options["seconds"])
                 continue
             try:
-                artefact = triage.triage_into_case(case, path.name, data, "cli")
+                artefact = triage.triage_into_case(case, path.name, path.read_bytes(), "cli")
             except triage.AlreadyStored as e:
                 raise CommandError(f"{path.name}: {e}") from e
             reports += [{**r, "artefact": str(artefact.pk)} for r in triage.reports_of(artefact)]
