@@ -75,3 +75,12 @@ def test_what_shelter_writes_mvt_reads():
     assert not any("'" in value for _, value, _ in read)  # a value MVT cannot read is left out
     assert len(read) == 6
     assert {(i.type, i.value) for i in iocs.read_stix(json.dumps(bundle), "round trip")} >= {("domain", "accountsgoog1e.com")}
+
+
+def test_the_oasis_validator_finds_nothing_to_say_about_what_shelter_writes():
+    from stix2validator import ValidationOptions, validate_instance
+
+    bundle = stix.bundle([{"type": "domain", "value": "accountsgoog1e.com"}, {"type": "sha256", "value": "b" * 64},
+                          {"type": "email", "value": "no-reply@accountsgoog1e.com"}], "Fake Google alerts")
+    result = validate_instance(bundle, ValidationOptions(version="2.1"))
+    assert result.is_valid and not result.errors and not result.warnings, [str(e) for e in result.errors + result.warnings]

@@ -34,12 +34,12 @@ def analyse_isolated(data: bytes, name: str, seconds: float = SECONDS) -> list[d
         return _unanalysed(name, e)
 
 
-def analyse_path_isolated(path, seconds: float = SECONDS) -> list[dict]:
+def analyse_path_isolated(path, seconds: float = SECONDS, dkim_keys: dict | None = None) -> list[dict]:
     """As analyse_isolated, for a file on disk: a mailbox is read one message at a time."""
     from .feeds import all_feeds
 
     try:
-        return isolate.run(report_dicts_for_path, str(path), all_feeds(), seconds=seconds)
+        return isolate.run(report_dicts_for_path, str(path), all_feeds(), dkim_keys, seconds=seconds)
     except isolate.Isolated as e:
         return _unanalysed(str(getattr(path, "name", path)), e)
 

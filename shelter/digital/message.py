@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.utils import parseaddr
 
-from . import files, headers, iocs, links
+from . import dkimcheck, files, headers, iocs, links
 from .defang import defang
 from .findings import Finding
 from .verdict import goals, verdict
@@ -59,8 +59,10 @@ def _oversized_header(raw: bytes, limit: int) -> bool:
     return any(len(line) > limit for line in head.splitlines())
 
 
-def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.Feeds | None = None) -> list[Report]:
-    """The reports for a message (.eml bytes) or, if it is not one, for the file itself."""
+def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.Feeds | None = None,
+                  dkim_keys: dict | None = None) -> list[Report]:
+    """The reports for a message (.eml bytes) or, if it is not one, for the file itself. ``dkim_keys``
+    (DNS records by name, see dkimcheck) lets a DKIM signature be verified offline."""
     feeds = iocs.built_in() if feeds is None else feeds
     if is_mbox(raw[:1024]):  # an mbox given as bytes: read it from a temporary file, one message at a time
         import tempfile
@@ -83,6 +85,7 @@ def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.
         return [Report(name, findings=[Finding("parse_limit", name, {"what": f"a header line over {limits.header_line_bytes} bytes"})])]
     message = email.message_from_bytes(raw, policy=policy.default)
     _message(message, name, limits, feeds, reports, depth=0, budget=[limits.parts])
+    reports[0].findings += dkimcheck.check(raw, dkim_keys or {})
     return reports
 
 
@@ -194,7 +197,7 @@ def is_mbox(head: bytes) -> bool:
     return MBOX_FROM.match(head) is not None
 
 
-def analyse_file(path, limits: Limits = Limits(), feeds: iocs.Feeds | None = None) -> list[Report]:
+def analyse_file(path, limits: Limits = Limits(), feeds: iocs.Feeds | None = None, dkim_keys: dict | None = None) -> list[Report]:
     """A message, a file, or a whole mailbox (mbox), read one message at a time."""
     import mailbox
     from pathlib import Path
@@ -206,15 +209,16 @@ def analyse_file(path, limits: Limits = Limits(), feeds: iocs.Feeds | None = Non
         reports = []
         for number, message in enumerate(mailbox.mbox(path, create=False), start=1):
             raw = message.as_bytes()
-            reports += analyse_bytes(raw, f"{path.name} #{number}", limits, feeds)
+            reports += analyse_bytes(raw, f"{path.name} #{number}", limits, feeds, dkim_keys)
         return reports
     with path.open("rb") as handle:
         raw = handle.read(limits.message_bytes + 1)
-    return analyse_bytes(raw, path.name, limits, feeds)
+    return analyse_bytes(raw, path.name, limits, feeds, dkim_keys)
 
 
-def report_dicts_for_path(path: str, feeds: iocs.Feeds | None = None) -> list[dict]:
-    return [{**report.as_dict(), "raw_indicators": report.indicators} for report in analyse_file(path, feeds=feeds)]
+def report_dicts_for_path(path: str, feeds: iocs.Feeds | None = None, dkim_keys: dict | None = None) -> list[dict]:
+    return [{**report.as_dict(), "raw_indicators": report.indicators}
+            for report in analyse_file(path, feeds=feeds, dkim_keys=dkim_keys)]
 
 
 def report_dicts(raw: bytes, name: str, feeds: iocs.Feeds | None = None) -> list[dict]:

@@ -34,6 +34,7 @@ def bundle(indicators, campaign: str) -> dict:
             continue
         seen.add((key, value))
         item = {"type": "indicator", "spec_version": "2.1", "id": _id("indicator"), "created": now, "modified": now,
+                "name": value, "description": f"{indicator['type']} seen in a suspicious message or file ({campaign})",
                 "indicator_types": ["malicious-activity"], "pattern": f"[{key}='{value}']", "pattern_type": "stix",
                 "pattern_version": "2.1", "valid_from": now}
         objects.append(item)

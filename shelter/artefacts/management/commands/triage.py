@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from shelter.artefacts import triage
-from shelter.digital import stix
+from shelter.digital import dkimcheck, stix
 from shelter.records.models import Case
 
 
@@ -25,6 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--stix", metavar="OUT.stix2", help="write the indicators as a STIX 2.1 bundle MVT reads")
         parser.add_argument("--seconds", type=float, default=60, help="time limit per file (default 60)")
         parser.add_argument("--case", metavar="REF", help="keep each file as this case's evidence, with its triage")
+        parser.add_argument("--dkim-keys", metavar="FILE",
+                            help="DKIM keys as DNS TXT records (selector._domainkey.domain TXT \"v=DKIM1; ...\"): signatures are verified offline")
 
     def handle(self, *args, **options):
         missing = [f for f in options["files"] if not Path(f).is_file()]
@@ -32,6 +34,12 @@ class Command(BaseCommand):
             raise CommandError(f"not a readable file: {missing[0]}")
         if options["stix"] and not options["stix"].endswith(".stix2"):
             raise CommandError("the STIX file's name must end in .stix2, as MVT expects")
+        keys = None
+        if options["dkim_keys"]:
+            try:
+                keys = dkimcheck.read_keys(Path(options["dkim_keys"]).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, dkimcheck.KeyFileError) as e:
+                raise CommandError(f"cannot read the DKIM keys: {e}") from e
         case = None
         if options["case"]:
             case = Case.objects.filter(reference=options["case"]).first()
@@ -41,7 +49,7 @@ class Command(BaseCommand):
         for name in options["files"]:
             path = Path(name)
             if case is None:
-                reports += triage.analyse_path_isolated(path, seconds=options["seconds"])
+                reports += triage.analyse_path_isolated(path, seconds=options["seconds"], dkim_keys=keys)
                 continue
             try:
                 artefact = triage.triage_into_case(case, path.name, path.read_bytes(), "cli")
