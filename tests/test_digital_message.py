@@ -299,3 +299,14 @@ def test_a_mailbox_is_read_one_message_at_a_time(tmp_path):
     assert [r.as_dict()["verdict"] for r in reports] == ["no_known_signs", "malicious"]
     assert [r.file for r in analyse_bytes((tmp_path / "inbox.mbox").read_bytes(), "upload.mbox", feeds=NO_FEEDS)] == \
         ["upload.mbox #1", "upload.mbox #2"]
+
+
+def test_an_outlook_message_is_read_with_its_transport_headers_and_attachments():
+    from pathlib import Path
+
+    raw = (Path(__file__).parent / "data" / "msg" / "unicode.msg").read_bytes()
+    [report] = analyse_bytes(raw, "forwarded.msg", feeds=NO_FEEDS)
+    result = report.as_dict()
+    assert result["subject"] == "Test for TIF files"
+    assert {"type": "filename", "value": "raised value error.tif", "context": "attachment"} in result["indicators"]
+    assert any(i["type"] == "email" and i["context"] == "From" for i in result["indicators"])

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.utils import parseaddr
 
-from . import dkimcheck, files, headers, iocs, links
+from . import dkimcheck, files, headers, iocs, links, outlook
 from .defang import defang
 from .findings import Finding
 from .verdict import goals, verdict
@@ -64,6 +64,11 @@ def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.
     """The reports for a message (.eml bytes) or, if it is not one, for the file itself. ``dkim_keys``
     (DNS records by name, see dkimcheck) lets a DKIM signature be verified offline."""
     feeds = iocs.built_in() if feeds is None else feeds
+    if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and name.lower().endswith(".msg"):
+        try:
+            raw = outlook.to_eml(raw)
+        except outlook.NotOutlook:
+            pass  # analysed as the file it is
     if is_mbox(raw[:1024]):  # an mbox given as bytes: read it from a temporary file, one message at a time
         import tempfile
 
