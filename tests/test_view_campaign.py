@@ -115,3 +115,12 @@ def test_the_campaigns_command_lists_them_with_their_cases(linked, second_case):
     assert row["campaign"] == str(first.campaign) and row["artefacts"] == 2
     assert row["cases"] == sorted([first.case.reference, second_case.reference])
     assert "lookalike_domain" in row["kinds"]
+
+
+def test_the_coordinators_dashboard_leads_to_the_campaigns(client, coordinator, caseworker, linked):
+    login(client, coordinator)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert reverse("campaigns") in page and "<strong>1</strong> campaign of suspicious messages" in page
+    client.logout()
+    login(client, caseworker)
+    assert reverse("campaigns") not in client.get(reverse("dashboard")).content.decode()

@@ -46,6 +46,7 @@ def dashboard(request):
         "origin_chart": bar_chart(by_origin.most_common(10), link="origin", label=country_label),
         "year_chart": bar_chart(sorted(by_year.items()), link="year"),
         "alerts_to_triage": alerts_to_triage(user),
+        "campaign_count": _campaign_count(user),
     }
     return render(request, "front/dashboard.html", context)
 
@@ -104,3 +105,12 @@ def alerts_to_triage(user) -> int | None:
     if not user.reads_identity:
         return None
     return access.visible(user, NoticeAlert).to_decide().count()
+
+
+def _campaign_count(user) -> int | None:
+    """Campaigns of suspicious messages across cases: for coordinators, who see every case."""
+    if not user.sees_all_cases:
+        return None
+    from shelter.artefacts.models import Campaign
+
+    return Campaign.objects.count()
