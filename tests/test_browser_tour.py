@@ -42,7 +42,7 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 # Identifiers Shelter makes: pseudonyms, case references, references of requests entered by hand.
 # A title of a document published in English only, quoted as published in a Russian citation.
 QUOTED_ENGLISH_TITLE = re.compile(r"«[^»А-Яа-яЁё]*»")
-IDENTIFIERS = re.compile(r"\bP-[A-Z2-7]{6}\b|\bSH-\d{4}-\d{4}\b|\bM-[0-9A-F]{10}\b")
+IDENTIFIERS = re.compile(r"\bP-[A-Z2-7]{6}\b|\bSH-\d{4}-\d{4}\b|\bM-[0-9A-F]{10}\b|\bC-[0-9A-F]{6}\b")
 
 
 def allowed_words() -> set[str]:
@@ -106,6 +106,8 @@ def tour_records(case, person, make_user):
                                           reference="2021/12345", opened_on="2020", status="granted")
     evidence = store_evidence(case, "Скан ордера", "order.pdf", PDF_BYTES, "application/pdf", users["caseworker"])
     artefact = triage.triage_into_case(case, "alert.eml", PHISHING_RU, users["caseworker"], title="Письмо «от Google»")
+    triage.triage_into_case(case, "alert-2.eml", PHISHING_RU.replace(b"/signin", b"/login"), users["caseworker"], title="Второе письмо")
+    artefact.refresh_from_db()
     Deadline.objects.create(case=case, title="Ответ CCF", due_on="2030-01-01")
     alert = an_alert(case)
     assessments.assess_risk(alert.person, "TJ", user=users["caseworker"])
@@ -135,6 +137,7 @@ def stops(role, r) -> dict:
     return {
         "caseworker": {**reader, **identity},
         "coordinator": {"dashboard": "/", "cases": "/cases/", "alerts": "/alerts/", "alert": identity["alert"],
+                        "campaign": f"/campaigns/{r['artefact'].campaign_id}/",
                         "organisations": "/organisations/", "case": reader["case"]},
         "researcher": {"dashboard": "/", "case": reader["case"], "person": reader["person"], "artefact": identity["artefact"],
                        "incident": reader["incident"], "travel": reader["travel"]},
@@ -144,7 +147,7 @@ def stops(role, r) -> dict:
     }[role]
 
 
-SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact"}
+SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact", "campaign"}
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
