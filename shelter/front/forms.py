@@ -268,6 +268,15 @@ class OrganisationForm(forms.ModelForm):
         return [a.strip() for a in self.cleaned_data["aliases"].splitlines() if a.strip()]
 
 
+def checked_size(upload):
+    """An upload within the instance's limit and not empty, or the reason it is refused."""
+    if upload.size > settings.SHELTER_MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(_("The file is too large: the limit is %(mb)s MB."), params={"mb": settings.SHELTER_MAX_UPLOAD_BYTES // (1024 * 1024)})
+    if upload.size == 0:
+        raise forms.ValidationError(_("The file is empty."))
+    return upload
+
+
 class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     file = forms.FileField(label=_("File"), help_text=_("PDF, images, office documents, text, audio; at most %(mb)s MB"))
@@ -281,11 +290,7 @@ class EvidenceForm(forms.Form):
         self.fields["file"].help_text = self.fields["file"].help_text % {"mb": settings.SHELTER_MAX_UPLOAD_BYTES // (1024 * 1024)}
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.SHELTER_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is too large: the limit is %(mb)s MB."), params={"mb": settings.SHELTER_MAX_UPLOAD_BYTES // (1024 * 1024)})
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
+        upload = checked_size(self.cleaned_data["file"])
         upload.seek(0)
         head = upload.read(4096)
         upload.seek(0)
@@ -346,9 +351,4 @@ class SuspiciousFileForm(forms.Form):
         self.fields["file"].help_text = self.fields["file"].help_text % {"mb": settings.SHELTER_MAX_UPLOAD_BYTES // (1024 * 1024)}
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.SHELTER_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is too large: the limit is %(mb)s MB."), params={"mb": settings.SHELTER_MAX_UPLOAD_BYTES // (1024 * 1024)})
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
-        return upload
+        return checked_size(self.cleaned_data["file"])
