@@ -83,6 +83,13 @@ class TestTheLoadedDataSet:
         assert len(origins) >= 6
         assert all(s.title.startswith("Fictional demo source") for s in Source.objects.all())
 
+    def test_it_includes_suspicious_messages_two_of_one_campaign(self, loaded):
+        from shelter.artefacts.models import Artefact, Campaign
+
+        artefacts = list(Artefact.objects.all())
+        assert len(artefacts) == 3 and all(a.verdict == "malicious" for a in artefacts)
+        assert Campaign.objects.count() == 1 and Campaign.objects.get().artefacts.count() == 2
+
     def test_incidents_happen_abroad_between_2014_and_now(self, loaded):
         incidents = list(Incident.objects.prefetch_related("tactics"))
         accusations = set(thesaurus.codes("accusations"))

@@ -254,6 +254,7 @@ def load(progress=None) -> dict:
             stories.append(generator.case(number, users))
             tick(1)
         generator.evidence(stories, users["caseworker"])
+        generator.suspicious(stories, users["caseworker"])
         generator.counts["notices"] = demo_notices.load(stories, users, generator.rng)
         tick(1)
     return generator.counts
@@ -618,6 +619,30 @@ class Generator:
             store_evidence(story.case, f"{FICTIONAL} Scanned summons", f"summons-{story.number + 1}.pdf",
                            pdf, "application/pdf", uploader)
             self.counts["evidence_files"] += 2
+
+
+    # --- suspicious messages, two of one fictional campaign -------------------------------------------
+
+    def suspicious(self, stories, uploader):
+        from email.message import EmailMessage
+
+        from shelter.artefacts import triage
+
+        lures = [
+            ("Google <no-reply@accounts-google-verify.example>", "Предупреждение безопасности",
+             "Кто-то вошёл в ваш аккаунт. Проверьте: https://accounts-google-verify.example/signin"),
+            ("Google <security@accounts-google-verify.example>", "Ваш аккаунт будет заблокирован",
+             "Подтвердите вход до завтра: https://accounts-google-verify.example/confirm"),
+            ("Mail.ru <support@mailru-alert.example>", "Xavfsizlik ogohlantirishi",
+             "Hisobingizni tasdiqlang: https://mailru-alert.example/login"),
+        ]
+        for story, (sender, subject, body) in zip(stories, lures):
+            message = EmailMessage()
+            message["From"], message["To"], message["Subject"] = sender, "exile@example.org", f"{subject} {FICTIONAL}"
+            message.set_content(f"{FICTIONAL} {body}")
+            triage.triage_into_case(story.case, f"suspicious-{story.number + 1}.eml", bytes(message), uploader,
+                                    title=f"{FICTIONAL} Suspicious message")
+            self.counts["suspicious"] = self.counts.get("suspicious", 0) + 1
 
 
 def fictional_pdf(text: str) -> bytes:
