@@ -77,7 +77,8 @@ def urls_in_text(text: str) -> list[str]:
     return [u.rstrip(".,;:!?") for u in URL.findall(text)]
 
 
-def _host(url: str) -> str:
+def url_host(url: str) -> str:
+    """The host a link points at, lower-cased ('' when it has none)."""
     if url.lower().startswith("www."):
         url = "http://" + url
     try:
@@ -88,7 +89,7 @@ def _host(url: str) -> str:
 
 def redirect_target(url: str) -> tuple[str, str] | None:
     """(service, target) when a link goes through a shortener or a redirector; target may be ''."""
-    host = _host(url)
+    host = url_host(url)
     reg = domains.registrable(host)
     data = domains.brands()
     if host in data["shorteners"] or reg in data["shorteners"]:
@@ -111,7 +112,7 @@ def check_url(url: str, where: str) -> list[Finding]:
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme in ("javascript", "data", "vbscript"):
         return [Finding("script_url", f"{where}: {url[:80]}", {"scheme": scheme})]
-    host = _host(url)
+    host = url_host(url)
     if not host:
         return findings
     if domains.IPV4.match(host) or host.startswith("["):
@@ -143,16 +144,16 @@ def check_page(page: Page, where: str) -> list[Finding]:
     for href, shown in page.anchors:
         findings += check_url(href, where)
         shown_urls = urls_in_text(shown)
-        target = _host(href)
+        target = url_host(href)
         if shown_urls and target:
-            shown_host = _host(shown_urls[0])
+            shown_host = url_host(shown_urls[0])
             if shown_host and domains.registrable(shown_host) != domains.registrable(target):
                 findings.append(Finding("link_text_mismatch", f"{where}: {defang(shown)} → {defang(href)}",
                                         {"shown": defang(shown_host), "target": defang(target)}))
     for src in page.images:
         if src.lower().startswith(("http://", "https://", "//")):
             findings.append(Finding("tracking_pixel", f"{where}: {defang(src)}",
-                                    {"host": defang(_host(src if "://" in src else "http:" + src))}))
+                                    {"host": defang(url_host(src if "://" in src else "http:" + src))}))
     for action, has_password in page.forms:
         if has_password:
             findings.append(Finding("credential_form", f"{where}: form → {defang(action) or '(this page)'}",

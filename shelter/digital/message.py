@@ -152,7 +152,7 @@ def _message(message, name, limits, feeds, reports, depth, budget):
                 report.indicate("url", url, "link")
     for indicator in list(report.indicators):
         if indicator["type"] == "url":
-            host = links._host(indicator["value"])
+            host = links.url_host(indicator["value"])
             if host:
                 report.indicate("domain", host, indicator["context"])
     _known(report, feeds)
