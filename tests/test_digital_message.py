@@ -310,3 +310,9 @@ def test_an_outlook_message_is_read_with_its_transport_headers_and_attachments()
     assert result["subject"] == "Test for TIF files"
     assert {"type": "filename", "value": "raised value error.tif", "context": "attachment"} in result["indicators"]
     assert any(i["type"] == "email" and i["context"] == "From" for i in result["indicators"])
+
+
+def test_a_file_name_with_a_right_to_left_override_is_reported_visibly():
+    [report] = analyse_bytes(b"MZ\x90\x00", "photo\u202egpj.exe", feeds=NO_FEEDS)
+    assert report.file == "photo<U+202E>gpj.exe"
+    assert "double_extension" in {f.kind for f in report.findings}

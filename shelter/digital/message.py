@@ -64,6 +64,7 @@ def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.
     """The reports for a message (.eml bytes) or, if it is not one, for the file itself. ``dkim_keys``
     (DNS records by name, see dkimcheck) lets a DKIM signature be verified offline."""
     feeds = iocs.built_in() if feeds is None else feeds
+    given, name = name, files.shown_name(name)  # reports show the name with its tricks visible; checks read it as given
     if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and name.lower().endswith(".msg"):
         try:
             raw = outlook.to_eml(raw)
@@ -80,7 +81,7 @@ def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.
     looks_like_mail = re.match(rb"(?i)^(?:[\w-]+:[^\n]*\r?\n)+", raw[:4096]) is not None and b"\n\n" in raw[:limits.message_bytes].replace(b"\r\n", b"\n")
     if not looks_like_mail:
         report = Report(name)
-        _file(report, name, raw, "", feeds)
+        _file(report, given, raw, "", feeds)
         return [report]
     reports: list[Report] = []
     if len(raw) > limits.message_bytes:
