@@ -63,3 +63,13 @@ def test_the_stix_bundle_is_what_mvt_reads(caseworker, artefact):
 def test_campaigns_are_for_coordinators(caseworker, coordinator, artefact):
     assert api(caseworker).get(url("campaigns")).status_code == 403
     assert api(coordinator).get(url("campaigns")).json() == []
+
+
+def test_a_coordinator_takes_a_campaigns_indicators_as_stix(case, caseworker, coordinator):
+    first = triage.triage_into_case(case, "a.eml", phishing("Первое"), caseworker)
+    triage.triage_into_case(case, "b.eml", phishing("Второе"), caseworker)
+    first.refresh_from_db()
+    bundle = api(coordinator).get(url(f"campaigns/{first.campaign_id}/stix")).json()
+    assert "[domain-name:value='accountsgoog1e.com']" in [o.get("pattern") for o in bundle["objects"]]
+    assert api(caseworker).get(url(f"campaigns/{first.campaign_id}/stix")).status_code == 403
+    assert api(coordinator).get(url("campaigns/00000000-0000-0000-0000-000000000000/stix")).status_code == 404

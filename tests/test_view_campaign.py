@@ -124,3 +124,42 @@ def test_the_coordinators_dashboard_leads_to_the_campaigns(client, coordinator, 
     client.logout()
     login(client, caseworker)
     assert reverse("campaigns") not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_campaign_page_says_what_links_its_messages(client, coordinator, linked):
+    first, _ = linked
+    login(client, coordinator)
+    page = client.get(reverse("campaign", args=[first.campaign_id])).content.decode()
+    assert "Linked by: a domain" in page
+
+
+def test_a_coordinator_downloads_the_campaigns_indicators_for_mvt(client, coordinator, linked):
+    import json
+
+    from shelter.audit.models import AuditEvent
+
+    first, _ = linked
+    login(client, coordinator)
+    response = client.get(reverse("campaign-stix", args=[first.campaign_id]))
+    assert response["Content-Type"] == "application/octet-stream" and "attachment" in response["Content-Disposition"]
+    patterns = {o["pattern"] for o in json.loads(response.content)["objects"] if o["type"] == "indicator"}
+    assert "[domain-name:value='mailru-verify.example']" in patterns
+    assert AuditEvent.objects.filter(action="export", object_type="campaign", object_id=str(first.campaign_id)).exists()
+
+
+def test_a_campaigns_indicators_leave_out_the_big_services_it_linked_to(client, coordinator, case, caseworker):
+    import json
+
+    a = triage.triage_into_case(case, "a.eml", lure("1", sender="G <a@google-verify.example>", link="https://google-verify.example/x https://www.google.com/"), caseworker)
+    triage.triage_into_case(case, "b.eml", lure("2", sender="G <b@google-verify.example>", link="https://google-verify.example/y"), caseworker)
+    a.refresh_from_db()
+    login(client, coordinator)
+    bundle = client.get(reverse("campaign-stix", args=[a.campaign_id])).content.decode()
+    assert "google-verify.example" in bundle and "google.com" not in json.loads(bundle).__repr__()
+
+
+@pytest.mark.attack("idor")
+def test_a_caseworker_cannot_download_a_campaigns_indicators(client, caseworker, linked):
+    first, _ = linked
+    login(client, caseworker)
+    assert client.get(reverse("campaign-stix", args=[first.campaign_id])).status_code == 403

@@ -85,14 +85,29 @@ def artefact_stix(request, id: UUID):
     if reports is None:
         raise HttpError(403, "your role may not read the values of this report")
     record(request.user, "export", artefact, request=request, format="stix2")
-    raw = [i for r in reports for i in r.get("raw_indicators", []) if i["context"] != "Received"]
-    return stix.bundle(raw, f"Shelter {artefact.case.reference}")
+    return stix.of_reports(reports, f"Shelter {artefact.case.reference}")
+
+
+def _coordinator(request):
+    if not request.user.sees_all_cases:
+        raise HttpError(403, "campaigns are for those who see every case")
 
 
 @campaigns_router.get("", response=list[CampaignOut])
 def list_campaigns(request):
     """Campaigns linked across cases: for coordinators, who see every case."""
-    if not request.user.sees_all_cases:
-        raise HttpError(403, "campaigns are for those who see every case")
+    _coordinator(request)
     return [{"id": c.pk, "name": str(c), "artefacts": c.artefacts.count(), "cases": c.artefacts.values("case_id").distinct().count()}
             for c in Campaign.objects.all()]
+
+
+@campaigns_router.get("/{id}/stix", response=dict)
+def campaign_stix(request, id: UUID):
+    """The indicators of every message and file of a campaign as a STIX 2.1 bundle MVT reads."""
+    _coordinator(request)
+    campaign = Campaign.objects.filter(pk=id).first()
+    if campaign is None:
+        raise HttpError(404, "no such campaign")
+    reports = [r for a in campaign.artefacts.all() for r in (triage.reports_of(a) or [])]
+    record(request.user, "export", campaign, request=request, format="stix2")
+    return stix.of_reports(reports, f"Shelter campaign {campaign}")

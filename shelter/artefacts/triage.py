@@ -68,12 +68,17 @@ def triage_into_case(case, name: str, data: bytes, user, title: str = "", reques
         artefact = Artefact.objects.create(
             case=case, evidence=evidence, verdict=verdict, score=score,
             goals=",".join(likely_goals_of(reports)), kinds=",".join(sorted({f["kind"] for r in reports for f in r["findings"]})),
-            report=json.dumps(reports, ensure_ascii=False), analysed_by=person)
+            report=json.dumps(without_traits(reports), ensure_ascii=False), analysed_by=person)
         ArtefactIndicator.objects.bulk_create(
             [ArtefactIndicator(artefact=artefact, type=type_, digest=digest) for type_, digest in campaigns.digests(reports)])
         campaigns.link(artefact)
         record(user, "triage", artefact, request=request, verdict=verdict)
     return artefact
+
+
+def without_traits(reports: list[dict]) -> list[dict]:
+    """The reports as kept and shown: the similarity samples serve linking only."""
+    return [{k: v for k, v in r.items() if k != "traits"} for r in reports]
 
 
 def likely_goals_of(reports: list[dict]) -> list[str]:

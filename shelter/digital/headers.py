@@ -82,3 +82,17 @@ def received_ips(message) -> list[str]:
             if not private and ip not in found:
                 found.append(ip)
     return found
+
+
+DKIM_DOMAIN = re.compile(r"(?:^|;)\s*d\s*=\s*([A-Za-z0-9.-]+)")
+
+
+def dkim_domains(message) -> list[str]:
+    """The domains that signed the message (DKIM-Signature d=): the sender's infrastructure, whoever
+    the From line names."""
+    found = []
+    for header in message.get_all("DKIM-Signature") or []:
+        match = DKIM_DOMAIN.search(" ".join(str(header).split()))
+        if match and match.group(1).lower() not in found:
+            found.append(match.group(1).lower().rstrip("."))
+    return found

@@ -21,12 +21,14 @@ class Page:
     images: list[str] = field(default_factory=list)
     forms: list[tuple[str, bool]] = field(default_factory=list)  # (action, has a password field)
     scripts: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)  # what a reader sees (for the wording of a lure)
 
 
 class _Reader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.page, self._anchor, self._text, self._form, self._script = Page(), None, [], None, None
+        self._style = False
 
     def handle_starttag(self, tag, attrs):
         attrs = {k.lower(): v or "" for k, v in attrs}
@@ -42,6 +44,8 @@ class _Reader(HTMLParser):
             self._form[1] = True
         elif tag == "script":
             self._script = []
+        elif tag == "style":
+            self._style = True
 
     def handle_endtag(self, tag):
         if tag == "a" and self._anchor is not None:
@@ -53,12 +57,16 @@ class _Reader(HTMLParser):
         elif tag == "script" and self._script is not None:
             self.page.scripts.append("".join(self._script))
             self._script = None
+        elif tag == "style":
+            self._style = False
 
     def handle_data(self, data):
         if self._anchor is not None:
             self._text.append(data)
         if self._script is not None:
             self._script.append(data)
+        elif not self._style:
+            self.page.text.append(data)
 
     def close(self):
         super().close()

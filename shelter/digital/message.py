@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.utils import parseaddr
 
-from . import dkimcheck, files, headers, iocs, links, outlook
+from . import dkimcheck, files, headers, iocs, links, outlook, similarity
 from .defang import defang
 from .findings import Finding
 from .verdict import goals, verdict
@@ -31,6 +31,10 @@ class Report:
     subject: str = ""
     findings: list[Finding] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
+    traits: list[dict] = field(default_factory=list)  # similarity samples (see similarity), for linking only
+
+    def trait(self, type_: str, values: list[str]) -> None:
+        self.traits += [{"type": type_, "value": v} for v in values if {"type": type_, "value": v} not in self.traits]
 
     def indicate(self, type_: str, value: str, context: str) -> None:
         if value and not any(i["type"] == type_ and i["value"] == value for i in self.indicators):
@@ -76,7 +80,7 @@ def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.
         with tempfile.NamedTemporaryFile(suffix=".mbox") as handle:
             handle.write(raw)
             handle.flush()
-            return [Report(r.file.replace(Path(handle.name).name, name, 1), r.message_id, r.subject, r.findings, r.indicators)
+            return [Report(r.file.replace(Path(handle.name).name, name, 1), r.message_id, r.subject, r.findings, r.indicators, r.traits)
                     for r in analyse_file(handle.name, limits, feeds)]
     looks_like_mail = re.match(rb"(?i)^(?:[\w-]+:[^\n]*\r?\n)+", raw[:4096]) is not None and b"\n\n" in raw[:limits.message_bytes].replace(b"\r\n", b"\n")
     if not looks_like_mail:
@@ -108,7 +112,9 @@ def _message(message, name, limits, feeds, reports, depth, budget):
         report.indicate("email", reply.lower(), "Reply-To")
     for ip in headers.received_ips(message):
         report.indicate("ipv4", ip, "Received")
-    texts = []
+    for domain in headers.dkim_domains(message):
+        report.indicate("domain", domain, "DKIM")
+    texts, wording = [], []
     for part in _leaves(message, limits, report, budget):
         if part.get_content_type() == "message/rfc822":
             if depth + 1 > limits.depth:
@@ -133,9 +139,11 @@ def _message(message, name, limits, feeds, reports, depth, budget):
             for href, _ in page.anchors:
                 report.indicate("url", href, "link")
             texts.append(html)
+            wording.append(" ".join(page.text))
         else:
             text = payload.decode(part.get_content_charset() or "utf-8", "replace")
             texts.append(text)
+            wording.insert(0, text)  # a plain version, when there is one, is the lure as written
             for url in links.urls_in_text(text):
                 report.findings += links.check_url(url, "text body")
                 report.indicate("url", url, "link")
@@ -147,10 +155,14 @@ def _message(message, name, limits, feeds, reports, depth, budget):
             report.findings += links.check_page(page, "HTML body")
             for href, _ in page.anchors:
                 report.indicate("url", href, "link")
+            wording.append(" ".join(page.text))
         else:
+            wording.append(text)
             for url in links.urls_in_text(text):
                 report.findings += links.check_url(url, "text body")
                 report.indicate("url", url, "link")
+    if wording:
+        report.trait("lure", similarity.lure_trait(wording[0]))
     for indicator in list(report.indicators):
         if indicator["type"] == "url":
             host = links.url_host(indicator["value"])
@@ -184,6 +196,7 @@ def _file(report: Report, name: str, data: bytes, body_text: str, feeds) -> None
     for type_, value in files.hashes(data).items():
         report.indicate(type_, value, f"file {files.shown_name(name)}")
     report.indicate("filename", files.shown_name(name), "attachment")
+    report.trait("file", similarity.file_trait(data))
     _known(report, feeds)
 
 
@@ -223,11 +236,14 @@ def analyse_file(path, limits: Limits = Limits(), feeds: iocs.Feeds | None = Non
 
 
 def report_dicts_for_path(path: str, feeds: iocs.Feeds | None = None, dkim_keys: dict | None = None) -> list[dict]:
-    return [{**report.as_dict(), "raw_indicators": report.indicators}
-            for report in analyse_file(path, feeds=feeds, dkim_keys=dkim_keys)]
+    return [_plain(report) for report in analyse_file(path, feeds=feeds, dkim_keys=dkim_keys)]
 
 
 def report_dicts(raw: bytes, name: str, feeds: iocs.Feeds | None = None) -> list[dict]:
     """The reports as plain data (what a child process hands back), each with its raw indicator values
     (for STIX and for linking) beside the defanged ones it shows."""
-    return [{**report.as_dict(), "raw_indicators": report.indicators} for report in analyse_bytes(raw, name, feeds=feeds)]
+    return [_plain(report) for report in analyse_bytes(raw, name, feeds=feeds)]
+
+
+def _plain(report: Report) -> dict:
+    return {**report.as_dict(), "raw_indicators": report.indicators, "traits": report.traits}

@@ -5,6 +5,8 @@ single comparison `[KEY='VALUE']` (no `=` inside the value: URL queries are drop
 import datetime
 import uuid
 
+from . import domains, links
+
 TYPES = {"domain": "domain-name:value", "url": "url:value", "email": "email-addr:value", "ipv4": "ipv4-addr:value",
          "filename": "file:name", "sha256": "file:hashes.sha256", "sha1": "file:hashes.sha1", "md5": "file:hashes.md5"}
 
@@ -19,6 +21,29 @@ def _safe(type_: str, value: str) -> str | None:
     if "=" in value or "'" in value or not value:
         return None
     return value
+
+
+def worth_sharing(indicators) -> list[dict]:
+    """The values of a report that point at the attacker: not the servers a message passed through, and
+    not the big services' own domains (a phishing mail links to google.com too; MVT would then flag every
+    visit to it)."""
+    services = {d for brand in domains.brands()["brands"] for d in brand["domains"]}
+    kept = []
+    for indicator in indicators:
+        if indicator["context"] == "Received":
+            continue
+        if indicator["type"] in ("domain", "url"):
+            host = indicator["value"] if indicator["type"] == "domain" else links.url_host(indicator["value"])
+            if not host or domains.registrable(host) in services:
+                continue
+        kept.append(indicator)
+    return kept
+
+
+def of_reports(reports: list[dict], campaign: str) -> dict:
+    """The bundle of the reports' values that point at an attacker (messages with no known signs left out)."""
+    raw = [i for r in reports if r["verdict"] != "no_known_signs" for i in r.get("raw_indicators", [])]
+    return bundle(worth_sharing(raw), campaign)
 
 
 def bundle(indicators, campaign: str) -> dict:

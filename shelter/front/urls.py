@@ -61,6 +61,7 @@ urlpatterns = [
     path("suspicious/<uuid:pk>/advice/", artefacts.artefact_advice, name="artefact-advice"),
     path("campaigns/", artefacts.campaign_list, name="campaigns"),
     path("campaigns/<uuid:pk>/", artefacts.campaign_detail, name="campaign"),
+    path("campaigns/<uuid:pk>/indicators.stix2", artefacts.campaign_stix, name="campaign-stix"),
     path("evidence/", evidence.evidence_list, name="evidence-list"),
     path("evidence/<uuid:pk>/", evidence.evidence_detail, name="evidence"),
     path("evidence/<uuid:pk>/edit/", evidence.evidence_edit, name="evidence-edit"),

@@ -6,6 +6,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpResponse
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shelter.artefacts import campaigns, triage
-from shelter.artefacts.models import Artefact, Campaign
+from shelter.artefacts.models import Artefact, ArtefactIndicator, Campaign
 from shelter.audit.log import record
 from shelter.digital import advice, stix
 from shelter.digital.findings import vocabulary
@@ -130,7 +131,7 @@ def campaign_detail(request, pk):
     shared = sorted(((INDICATOR_TYPES.get(t, t), v, len(seen)) for (t, v), seen in indicators.items() if len(seen) > 1),
                     key=lambda x: -x[2])
     return render(request, "front/campaign_detail.html",
-                  {"campaign": campaign, "timeline": timeline, "profiles": sorted(profiles.items(), key=lambda x: -x[1]),
+                  {"campaign": campaign, "timeline": timeline, "linked_by": _linked_by(campaign), "profiles": sorted(profiles.items(), key=lambda x: -x[1]),
                    "shared": shared, "nav": "campaigns"})
 
 
@@ -140,10 +141,33 @@ def artefact_stix(request, pk):
     reports = triage.reports_of(artefact)
     if reports is None or not request.user.reads_identity:
         return render(request, "front/forbidden.html", status=403)
-    raw = [i for r in reports for i in r.get("raw_indicators", []) if i["context"] != "Received"]
-    bundle = stix.bundle(raw, f"Shelter {artefact.case.reference}")
     record(request.user, "export", artefact, request=request, format="stix2")
+    return _stix_download(stix.of_reports(reports, f"Shelter {artefact.case.reference}"), f"{artefact.pk}.stix2")
+
+
+def _stix_download(bundle: dict, filename: str) -> HttpResponse:
     response = HttpResponse(json.dumps(bundle, indent=2), content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, f"{artefact.pk}.stix2")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+LINKS = {"email": gettext_lazy("an address"), "domain": gettext_lazy("a domain"), "ipv4": gettext_lazy("a sending server"),
+         "sha256": gettext_lazy("the same file"), "file": gettext_lazy("a similar file"), "lure": gettext_lazy("similar wording")}
+
+
+def _linked_by(campaign) -> list[str]:
+    """What its messages and files have in common, by kind (the values are on the table below)."""
+    shared = (ArtefactIndicator.objects.filter(artefact__campaign=campaign).values("type", "digest")
+              .annotate(n=Count("artefact", distinct=True)).filter(n__gt=1).values_list("type", flat=True))
+    return [str(label) for type_, label in LINKS.items() if type_ in set(shared)]
+
+
+@login_required
+def campaign_stix(request, pk):
+    """The indicators of every message and file of a campaign, for checking the targets' phones with MVT."""
+    _coordinator(request)
+    campaign = get_object_or_404(Campaign, pk=pk)
+    reports = [r for a in campaign.artefacts.all() for r in (triage.reports_of(a) or [])]
+    record(request.user, "export", campaign, request=request, format="stix2")
+    return _stix_download(stix.of_reports(reports, f"Shelter campaign {campaign}"), f"campaign-{campaign}.stix2")

@@ -57,11 +57,10 @@ class Command(BaseCommand):
                 raise CommandError(f"{path.name}: {e}") from e
             reports += [{**r, "artefact": str(artefact.pk)} for r in triage.reports_of(artefact)]
         if options["stix"]:
-            raw = [i for report in reports if report["verdict"] != "no_known_signs" for i in report["raw_indicators"]
-                   if i["context"] != "Received"]
-            Path(options["stix"]).write_text(json.dumps(stix.bundle(raw, "Shelter triage"), indent=2), encoding="utf-8")
+            Path(options["stix"]).write_text(json.dumps(stix.of_reports(reports, "Shelter triage"), indent=2), encoding="utf-8")
         for report in reports:
             report.pop("raw_indicators")
+            report.pop("traits", None)
         if options["json"]:
             self.stdout.write(json.dumps(reports, ensure_ascii=False, indent=2))
             return
