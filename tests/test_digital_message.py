@@ -316,3 +316,15 @@ def test_a_file_name_with_a_right_to_left_override_is_reported_visibly():
     [report] = analyse_bytes(b"MZ\x90\x00", "photo\u202egpj.exe", feeds=NO_FEEDS)
     assert report.file == "photo<U+202E>gpj.exe"
     assert "double_extension" in {f.kind for f in report.findings}
+
+
+def test_a_list_of_links_is_judged_link_by_link_and_defanged_ones_are_read():
+    reports = analyse_bytes(b"# sent on Telegram\nhxxps://accountsgoog1e[.]com/login\nbit.ly/3xYz\n", "links.txt", feeds=NO_FEEDS)
+    found = {f.kind for f in reports[0].findings}
+    assert found == {"lookalike_domain", "shortener_or_redirector"}
+    assert {"type": "domain", "value": "accountsgoog1e.com", "context": "link"} in reports[0].indicators
+
+
+def test_a_text_file_that_is_not_only_links_is_a_file_not_a_list():
+    [report] = analyse_bytes(b"Meeting notes: see https://example.org tomorrow\n", "notes.txt", feeds=NO_FEEDS)
+    assert not any(i["type"] == "url" for i in report.indicators)

@@ -113,3 +113,49 @@ def test_the_analysis_says_what_the_person_should_do_and_offers_a_sheet_in_their
 def test_the_advice_sheet_is_only_for_those_on_the_case(client, other_caseworker, artefact):
     login(client, other_caseworker)
     assert client.get(reverse("artefact-advice", args=[artefact.pk])).status_code == 404
+
+
+HEADERS = """Received: from mail.accountsgoog1e.com ([203.0.113.9]) by mx.example.net
+Authentication-Results: mx.example.net; spf=fail smtp.mailfrom=accountsgoog1e.com; dkim=none
+From: Google <no-reply@accountsgoog1e.com>
+Reply-To: recover@mailbox.example
+Subject: Security alert"""
+
+
+def test_pasted_headers_are_analysed_and_kept_as_evidence(client, caseworker, case):
+    login(client, caseworker)
+    response = client.post(reverse("artefact-new", args=[case.pk]), {"pasted": HEADERS})
+    artefact = Artefact.objects.get(case=case)
+    assert response.status_code == 302 and artefact.verdict == "malicious"
+    assert {"auth_fail", "reply_to_mismatch", "lookalike_domain"} <= set(artefact.kinds.split(","))
+    assert artefact.evidence.original_name == "headers.eml"
+
+
+def test_pasted_links_are_judged_each_on_its_own(client, caseworker, case):
+    login(client, caseworker)
+    client.post(reverse("artefact-new", args=[case.pk]), {"pasted": "hxxps://accountsgoog1e[.]com/login\nhttp://192.0.2.1/x\n"})
+    artefact = Artefact.objects.get(case=case)
+    assert {"lookalike_domain", "ip_url"} <= set(artefact.kinds.split(","))
+    page = client.get(reverse("artefact", args=[artefact.pk])).content.decode()
+    assert "192[.]0[.]2[.]1" in page and "http://192.0.2.1" not in page
+
+
+def test_pasted_text_that_is_neither_headers_nor_links_is_refused_with_the_reason(client, caseworker, case):
+    login(client, caseworker)
+    response = client.post(reverse("artefact-new", args=[case.pk]), {"pasted": "Привет, посмотри это письмо"})
+    assert "neither a message" in response.content.decode() and not Artefact.objects.exists()
+    nothing = client.post(reverse("artefact-new", args=[case.pk]), {"pasted": ""})
+    assert "Choose a file, or paste" in nothing.content.decode()
+    both = client.post(reverse("artefact-new", args=[case.pk]),
+                       {"pasted": HEADERS, "file": SimpleUploadedFile("a.eml", phishing_bytes())})
+    assert "not both" in both.content.decode() and not Artefact.objects.exists()
+
+
+@pytest.mark.attack("xss")
+def test_pasted_headers_with_markup_are_shown_as_text(client, caseworker, case):
+    login(client, caseworker)
+    pasted = HEADERS.replace("Google <no-reply", '"<img src=x onerror=alert(1)>" <no-reply')
+    client.post(reverse("artefact-new", args=[case.pk]), {"pasted": pasted, "title": "<b>headers</b>"})
+    artefact = Artefact.objects.get(case=case)
+    page = client.get(reverse("artefact", args=[artefact.pk])).content.decode()
+    assert "<img src=x" not in page and "<b>headers</b>" not in page and "&lt;b&gt;headers&lt;/b&gt;" in page

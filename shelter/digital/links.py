@@ -85,6 +85,25 @@ def urls_in_text(text: str) -> list[str]:
     return [u.rstrip(".,;:!?") for u in URL.findall(text)]
 
 
+HOST_LINE = re.compile(r"""(?ix)^(?:[a-z][a-z0-9+.-]*://)?(?:[^\s/@:]+@)?
+    (?:(?:[\w-]+\.)+(?:[^\W\d_]{2,}|xn--[\w-]+)|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])
+    (?::\d{1,5})?(?:[/?\#]\S*)?$""")
+
+
+def url_list(text: str) -> list[str] | None:
+    """The links of a text that is nothing but links (one per line, `hxxp` and `[.]` undone), or None."""
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    lines = [refang(line) for line in lines]
+    if not lines or not all(HOST_LINE.match(line) for line in lines):
+        return None
+    return [line if "://" in line else f"http://{line}" for line in lines]
+
+
+def refang(url: str) -> str:
+    """A defanged link as it really is (hxxps://example[.]com → https://example.com)."""
+    return re.sub(r"(?i)^hxxp", "http", url).replace("[.]", ".").replace("(.)", ".").replace("[:]", ":")
+
+
 def url_host(url: str) -> str:
     """The host a link points at, lower-cased ('' when it has none)."""
     if url.lower().startswith("www."):

@@ -85,7 +85,11 @@ def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.
     looks_like_mail = re.match(rb"(?i)^(?:[\w-]+:[^\n]*\r?\n)+", raw[:4096]) is not None and b"\n\n" in raw[:limits.message_bytes].replace(b"\r\n", b"\n")
     if not looks_like_mail:
         report = Report(name)
-        _file(report, given, raw, "", feeds)
+        listed = links.url_list(raw[:1024 * 1024].decode("utf-8", "replace")) if len(raw) <= 1024 * 1024 and b"\0" not in raw else None
+        if listed:
+            _links(report, listed, feeds)
+        else:
+            _file(report, given, raw, "", feeds)
         return [report]
     reports: list[Report] = []
     if len(raw) > limits.message_bytes:
@@ -197,6 +201,17 @@ def _file(report: Report, name: str, data: bytes, body_text: str, feeds) -> None
         report.indicate(type_, value, f"file {files.shown_name(name)}")
     report.indicate("filename", files.shown_name(name), "attachment")
     report.trait("file", similarity.file_trait(data))
+    _known(report, feeds)
+
+
+def _links(report: Report, urls: list[str], feeds) -> None:
+    """A list of links someone was sent (pasted, or kept as text), each judged on its own."""
+    for url in urls[:10000]:
+        report.findings += links.check_url(url, "link list")
+        report.indicate("url", url, "link")
+        host = links.url_host(url)
+        if host:
+            report.indicate("domain", host, "link")
     _known(report, feeds)
 
 

@@ -1,4 +1,5 @@
 import hashlib
+import re
 
 from django import forms
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from shelter import countries, files, thesaurus
 from shelter.accounts.models import User
+from shelter.digital import links
 from shelter.matching import person as matching_person
 from shelter.matching import scripts as matching_scripts
 from shelter.records import models as m
@@ -338,11 +340,15 @@ InvolvementFormSet.legend = _("Who acted")
 
 
 class SuspiciousFileForm(forms.Form):
-    """A suspicious message (.eml) or file an exile forwarded: any type is accepted, since it is kept
-    encrypted and never opened or shown, only analysed and offered as a download."""
+    """A suspicious message (.eml) or file an exile forwarded — or its headers, or the links they were
+    sent, pasted. Any file type is accepted, since it is kept encrypted and never opened or shown, only
+    analysed and offered as a download."""
 
-    file = forms.FileField(label=_("Message or file"),
-                           help_text=_("A message saved as .eml (forwarded messages inside it are analysed too), or any file; at most %(mb)s MB. It is kept encrypted as evidence and never opened."))
+    file = forms.FileField(label=_("Message or file"), required=False,
+                           help_text=_("A message saved as .eml or .msg (forwarded messages inside it are analysed too), a mailbox (mbox), or any file; at most %(mb)s MB. It is kept encrypted as evidence and never opened."))
+    pasted = forms.CharField(label=_("Or paste the headers, or the links"), required=False, max_length=1_000_000,
+                             widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
+                             help_text=_("The message's headers as the mail program shows them (\"show original\"), or links one per line. Nothing is opened."))
     title = forms.CharField(label=_("Title"), max_length=500, required=False, help_text=_("Optional; the file name otherwise."))
 
     def __init__(self, *args, case, **kwargs):
@@ -351,4 +357,31 @@ class SuspiciousFileForm(forms.Form):
         self.fields["file"].help_text = self.fields["file"].help_text % {"mb": settings.SHELTER_MAX_UPLOAD_BYTES // (1024 * 1024)}
 
     def clean_file(self):
-        return checked_size(self.cleaned_data["file"])
+        upload = self.cleaned_data["file"]
+        return checked_size(upload) if upload else None
+
+    def clean(self):
+        data = super().clean()
+        upload, pasted = data.get("file"), (data.get("pasted") or "").strip()
+        if upload and pasted:
+            raise forms.ValidationError(_("Give a file or paste text, not both."))
+        if upload:
+            data["name"], data["data"] = upload.name, upload.read()
+        elif pasted:
+            data["name"], data["data"] = pasted_as_file(pasted)
+        elif not self.errors:
+            raise forms.ValidationError(_("Choose a file, or paste the headers or the links."))
+        return data
+
+
+HEADER_LINE = re.compile(r"^[!-9;-~]+:")
+
+
+def pasted_as_file(text: str) -> tuple[str, bytes]:
+    """Pasted text as the file it stands for: links one per line, or a message's header block."""
+    if links.url_list(text):
+        return "links.txt", text.encode()
+    if not HEADER_LINE.match(text):
+        raise forms.ValidationError(_("This is neither a message's headers (lines such as \"Received: …\") nor links, one per line."))
+    header = text.replace("\r\n", "\n").split("\n\n", 1)[0]
+    return "headers.eml", (header + "\n\n").encode()

@@ -33,12 +33,11 @@ def artefact_new(request, case_pk):
     require_editor(request, case)
     form = SuspiciousFileForm(request.POST or None, request.FILES or None, case=case)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            artefact = triage.triage_into_case(case, upload.name, upload.read(), request.user,
+            artefact = triage.triage_into_case(case, form.cleaned_data["name"], form.cleaned_data["data"], request.user,
                                                title=form.cleaned_data["title"], request=request)
         except triage.AlreadyStored:
-            form.add_error("file", _("This file is already stored in this case."))
+            form.add_error("file" if form.cleaned_data["file"] else "pasted", _("This file is already stored in this case."))
         else:
             messages.success(request, _("Analysed offline and stored, encrypted."))
             return redirect("artefact", artefact.pk)
