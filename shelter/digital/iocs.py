@@ -131,3 +131,14 @@ def built_in() -> Feeds:
                 feeds.add(indicator)
     return feeds
 
+
+
+def built_in_summaries() -> list[dict]:
+    """The shipped feeds as their publishers describe them, with how many indicators of each type."""
+    counts: dict = {}
+    for indicator in built_in().by_value.values():
+        by_type = counts.setdefault(indicator.feed, {})
+        by_type[indicator.type] = by_type.get(indicator.type, 0) + 1
+    meta = json.loads((FEEDS / "feeds.json").read_text(encoding="utf-8"))
+    return [{**{k: feed[k] for k in ("name", "campaign", "campaign_ru", "publisher", "licence")},
+             "by_type": counts.get(feed["name"], {})} for feed in meta["feeds"]]

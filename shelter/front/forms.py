@@ -385,3 +385,15 @@ def pasted_as_file(text: str) -> tuple[str, bytes]:
         raise forms.ValidationError(_("This is neither a message's headers (lines such as \"Received: …\") nor links, one per line."))
     header = text.replace("\r\n", "\n").split("\n\n", 1)[0]
     return "headers.eml", (header + "\n\n").encode()
+
+
+class IndicatorFeedForm(forms.Form):
+    """An administrator's import of published indicators (STIX 2.1 as MVT reads it, or a plain list)."""
+
+    file = forms.FileField(label=_("Indicators"), help_text=_("A STIX 2.1 bundle (.stix2) or a list of domains, addresses, IPs and hashes, one per line."))
+    name = forms.SlugField(label=_("Name"), max_length=100, help_text=_("Importing a name again replaces that feed."))
+    campaign = forms.CharField(label=_("Campaign"), max_length=300, required=False)
+    source = forms.URLField(label=_("Published at"), required=False, assume_scheme="https")
+
+    def clean_file(self):
+        return checked_size(self.cleaned_data["file"])

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .views import (
-    artefacts, audit, cases, dashboard, evidence, incidents, notices, organisations, persons, profile, records, references, returns,
+    artefacts, audit, cases, dashboard, evidence, feeds, incidents, notices, organisations, persons, profile, records, references, returns,
     screening, travel,
 )
 
@@ -62,6 +62,7 @@ urlpatterns = [
     path("campaigns/", artefacts.campaign_list, name="campaigns"),
     path("campaigns/<uuid:pk>/", artefacts.campaign_detail, name="campaign"),
     path("campaigns/<uuid:pk>/indicators.stix2", artefacts.campaign_stix, name="campaign-stix"),
+    path("indicator-feeds/", feeds.feed_list, name="indicator-feeds"),
     path("evidence/", evidence.evidence_list, name="evidence-list"),
     path("evidence/<uuid:pk>/", evidence.evidence_detail, name="evidence"),
     path("evidence/<uuid:pk>/edit/", evidence.evidence_edit, name="evidence-edit"),

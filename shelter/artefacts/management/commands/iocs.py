@@ -39,7 +39,7 @@ class Command(BaseCommand):
         if name in _built_in_counts():
             raise CommandError(f"{name} is the name of a feed shipped with Shelter: choose another with --name")
         try:
-            feed = import_feed(path, name, options["campaign"], options["source"])
+            feed = import_feed(path.read_bytes(), path.name, name, options["campaign"], options["source"])
         except iocs.FeedError as e:
             raise CommandError(f"{path.name}: {e}; nothing was imported") from e
         record("cli", "import", feed, object_type="indicatorfeed", indicators=feed.indicators.count())
@@ -47,7 +47,4 @@ class Command(BaseCommand):
 
 
 def _built_in_counts() -> dict:
-    counts = {}
-    for indicator in iocs.built_in().by_value.values():
-        counts[indicator.feed] = counts.get(indicator.feed, 0) + 1
-    return counts
+    return {feed["name"]: sum(feed["by_type"].values()) for feed in iocs.built_in_summaries()}
