@@ -127,3 +127,54 @@ def test_similar_files_share_enough_of_their_sample_and_random_ones_none():
     shared = set(similarity.file_trait(original)) & set(similarity.file_trait(rebuilt(original)))
     unrelated = set(similarity.file_trait(original)) & set(similarity.file_trait(program(4)))
     assert len(shared) >= similarity.LINKING_SHARE and not unrelated
+
+
+def test_relinking_everything_in_one_pass_finds_the_campaigns_linking_found_one_by_one(triaged):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    made = [triaged(message(LURE.format(name=f"N{n}", link=f"https://x{n}.example/"), f"A <a@x{n}.example>"), f"l{n}.eml") for n in range(3)]
+    made += [triaged(message(f"Short note {n}", f"B <b@y{n}.example>", received="203.0.113.8"), f"r{n}.eml") for n in range(2)]
+    made += [triaged(message(OTHER.format(name="z", link="https://z.example/"), "C <c@z.example>"), "alone.eml")]
+    before = campaigns_of(*made)
+    assert len({c for c in before if c}) == 2 and before[-1] is None
+    err = StringIO()
+    call_command("campaigns", "--relink", stderr=err)
+    after = campaigns_of(*made)
+    assert "2 campaigns found again" in err.getvalue()
+    assert [after.index(c) if c else None for c in after] == [before.index(c) if c else None for c in before]
+    # and the index a newcomer is compared with was rebuilt: a fourth reworded lure joins the first campaign
+    late = triaged(message(LURE.format(name="N9", link="https://x9.example/"), "A <a@x9.example>"), "l9.eml")
+    assert campaigns_of(late) == [after[0]]
+
+
+def test_a_campaign_left_with_one_artefact_after_an_erasure_is_dissolved(case, caseworker, db):
+    from shelter.records.models import Case
+
+    other = Case.objects.create(title="Second")
+    a = triage.triage_into_case(case, "a.eml", message("Short note", "A <a@same.example>", received="203.0.113.9"), caseworker)
+    b = triage.triage_into_case(other, "b.eml", message("Short note 2", "B <b@same.example>", received="203.0.113.9"), caseworker)
+    assert campaigns_of(a, b)[0] is not None
+    other.erase()
+    assert campaigns_of(a) == [None]
+    from shelter.artefacts.models import Campaign, CampaignDigest
+
+    assert not Campaign.objects.exists() and not CampaignDigest.objects.exists()
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_an_erased_cases_values_leave_the_campaigns_index(case, caseworker, db):
+    from shelter.artefacts import campaigns
+    from shelter.artefacts.models import CampaignDigest
+    from shelter.records.models import Case
+
+    other = Case.objects.create(title="Second")
+    for n in range(2):
+        triage.triage_into_case(case, f"{n}.eml", message(f"Note {n}", f"A <a{n}@same.example>", received="203.0.113.9"), caseworker)
+    triage.triage_into_case(other, "c.eml", message("Note c", "C <c@same.example>", received="203.0.113.9"), caseworker)
+    erased_sender = campaigns._digest("email", "c@same.example")[1]
+    assert CampaignDigest.objects.filter(digest=erased_sender).exists()
+    other.erase()
+    assert not CampaignDigest.objects.filter(digest=erased_sender).exists()
+    assert CampaignDigest.objects.filter(digest=campaigns._digest("email", "a0@same.example")[1]).exists()

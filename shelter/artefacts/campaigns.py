@@ -7,15 +7,13 @@ link it with another's. The big mail and social services are not infrastructure 
 Gmail are not one campaign); messages with no known signs are not linked."""
 
 from django.db import transaction
-from django.db.models import Count
 
-from shelter.digital import domains, similarity
+from shelter.digital import domains, linking
 from shelter.records import sealing
 
-from .models import Artefact, ArtefactIndicator, Campaign
+from .models import Artefact, ArtefactIndicator, Campaign, CampaignDigest
 
 EXACT_TYPES = ("email", "domain", "sha256", "ipv4")
-TRAIT_TYPES = ("file", "lure")
 
 
 def _shared_services() -> set[str]:
@@ -49,33 +47,90 @@ def digests(reports: list[dict]) -> set[tuple[str, str]]:
     return found
 
 
-def _linked(artefact: Artefact) -> list:
-    """The other artefacts (with signs of an attack) that share a value with this one, or enough of a trait."""
-    mine = ArtefactIndicator.objects.filter(artefact=artefact).values("digest")
-    shared = (ArtefactIndicator.objects.filter(digest__in=mine).exclude(artefact=artefact)
-              .exclude(artefact__verdict="no_known_signs")
-              .values("artefact_id", "type").annotate(n=Count("id")))
-    return sorted({row["artefact_id"] for row in shared
-                   if row["type"] not in TRAIT_TYPES or row["n"] >= similarity.LINKING_SHARE})
+def _matches(artefact: Artefact, mine: list[str]) -> tuple[set, set]:
+    """The campaigns, and the artefacts in no campaign yet, that this artefact shares enough with."""
+    by_campaign, by_artefact = {}, {}
+    for campaign_id, type_, digest in CampaignDigest.objects.filter(digest__in=mine).values_list("campaign_id", "type", "digest"):
+        by_campaign.setdefault(campaign_id, []).append((type_, digest))
+    loose = (ArtefactIndicator.objects.filter(digest__in=mine, in_campaign=False)
+             .exclude(artefact=artefact).exclude(artefact__verdict="no_known_signs")
+             .values_list("artefact_id", "type", "digest"))
+    for artefact_id, type_, digest in loose:
+        by_artefact.setdefault(artefact_id, []).append((type_, digest))
+    return ({c for c, found in by_campaign.items() if linking.shares_enough(found)},
+            {a for a, found in by_artefact.items() if linking.shares_enough(found)})
+
+
+def _index(campaign: Campaign, artefact_ids) -> None:
+    own = ArtefactIndicator.objects.filter(artefact_id__in=list(artefact_ids))
+    rows = own.values_list("type", "digest").distinct()
+    CampaignDigest.objects.bulk_create([CampaignDigest(campaign=campaign, type=t, digest=d) for t, d in rows],
+                                       ignore_conflicts=True, batch_size=2000)
+    own.update(in_campaign=True)
 
 
 @transaction.atomic
 def link(artefact: Artefact) -> Campaign | None:
-    """Put ``artefact`` in the campaign of the artefacts it shares infrastructure with, merging campaigns
-    it joins together; None when it shares nothing (one message is not a campaign)."""
+    """Put ``artefact`` in the campaign it shares infrastructure with, merging the campaigns it joins
+    together; None when it shares nothing (one message is not a campaign). Compared with each campaign
+    as a whole (its digests, once each) and with the artefacts in no campaign yet."""
     if artefact.verdict == "no_known_signs":
         return None
-    others = list(Artefact.objects.filter(pk__in=_linked(artefact)).select_related("campaign"))
-    if not others:
+    mine = list(ArtefactIndicator.objects.filter(artefact=artefact).values_list("digest", flat=True))
+    campaign_ids, loose = _matches(artefact, mine)
+    if not campaign_ids and not loose:
         return None
-    campaigns = sorted({a.campaign for a in others if a.campaign}, key=lambda c: c.created_at)
-    campaign = campaigns[0] if campaigns else Campaign.objects.create()
-    for absorbed in campaigns[1:]:
+    joined = list(Campaign.objects.filter(pk__in=campaign_ids).order_by("created_at"))
+    campaign = joined[0] if joined else Campaign.objects.create()
+    for absorbed in joined[1:]:
         Artefact.objects.filter(campaign=absorbed).update(campaign=campaign)
+        new = absorbed.digests.exclude(digest__in=campaign.digests.values("digest")).values_list("type", "digest")
+        CampaignDigest.objects.bulk_create([CampaignDigest(campaign=campaign, type=t, digest=d) for t, d in new])
         absorbed.delete()
-    Artefact.objects.filter(pk__in=[a.pk for a in others] + [artefact.pk]).update(campaign=campaign)
+    newcomers = [*loose, artefact.pk]
+    Artefact.objects.filter(pk__in=newcomers).update(campaign=campaign)
+    _index(campaign, newcomers)
     artefact.campaign = campaign
     return campaign
+
+
+def rebuild(campaign: Campaign) -> None:
+    """A campaign's index again from the artefacts it still has (after a case was erased); one left
+    alone is no campaign."""
+    members = list(campaign.artefacts.values_list("pk", flat=True))
+    if len(members) < 2:
+        ArtefactIndicator.objects.filter(artefact_id__in=members).update(in_campaign=False)
+        campaign.artefacts.update(campaign=None)
+        campaign.delete()
+        return
+    campaign.digests.all().delete()
+    _index(campaign, members)
+
+
+@transaction.atomic
+def relink_all(progress=lambda items: items) -> int:
+    """Every campaign found again from the stored digests, in one pass in memory and in the order the
+    artefacts arrived, with the rule `link` applies (after the rule changed, or to check the links);
+    the number of campaigns."""
+    finder, rows = linking.Linker(), {}
+    for artefact_id, type_, digest in (ArtefactIndicator.objects.exclude(artefact__verdict="no_known_signs")
+                                       .order_by("artefact__created_at", "artefact_id").values_list("artefact_id", "type", "digest")
+                                       .iterator(chunk_size=20000)):
+        rows.setdefault(artefact_id, []).append((type_, digest))
+    for artefact_id in progress(list(rows)):
+        finder.add(artefact_id, rows[artefact_id])
+    Artefact.objects.update(campaign=None)
+    ArtefactIndicator.objects.update(in_campaign=False)
+    Campaign.objects.all().delete()
+    found = finder.campaigns()
+    for members in found.values():
+        campaign = Campaign.objects.create()
+        for start in range(0, len(members), 5000):
+            Artefact.objects.filter(pk__in=members[start:start + 5000]).update(campaign=campaign)
+        digests = {d for member in members for d in rows[member]}
+        CampaignDigest.objects.bulk_create([CampaignDigest(campaign=campaign, type=t, digest=d) for t, d in digests], batch_size=5000)
+    ArtefactIndicator.objects.filter(artefact__campaign__isnull=False).update(in_campaign=True)
+    return len(found)
 
 
 def other_cases(artefact: Artefact) -> int:

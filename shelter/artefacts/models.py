@@ -46,9 +46,13 @@ class ArtefactIndicator(models.Model):
     artefact = models.ForeignKey(Artefact, on_delete=models.CASCADE, related_name="indicator_digests")
     type = models.CharField(max_length=20)
     digest = models.CharField(max_length=64, db_index=True)
+    # Once its artefact is in a campaign, a digest is compared through the campaign's index (CampaignDigest);
+    # the artefacts still alone are found through this partial index, however large the campaigns grow.
+    in_campaign = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["artefact", "type", "digest"], name="artefact_indicator_once")]
+        indexes = [models.Index(fields=["digest"], condition=models.Q(in_campaign=False), name="artefact_digest_alone")]
 
 
 class IndicatorFeed(models.Model):
@@ -85,9 +89,26 @@ class Campaign(models.Model):
         return f"C-{str(self.pk)[:6].upper()}"
 
 
+class CampaignDigest(models.Model):
+    """The digests of a campaign's artefacts, once each: what a new artefact is compared with, so that
+    linking it costs the same whatever the size of the campaigns it may join."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="digests")
+    type = models.CharField(max_length=20)
+    digest = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "digest"], name="campaign_digest_once")]
+
+
 @receiver(case_erased)
 def _forget_erased_case(sender, case, **kwargs):
     """The digests that linked an erased case's artefacts into campaigns go with its key: they would still
     confirm a guess at a value."""
+    from .campaigns import rebuild
+
+    touched = set(Artefact.objects.filter(case=case, campaign__isnull=False).values_list("campaign_id", flat=True))
     ArtefactIndicator.objects.filter(artefact__case=case).delete()
     Artefact.objects.filter(case=case).update(campaign=None)
+    for campaign in Campaign.objects.filter(pk__in=touched):
+        rebuild(campaign)

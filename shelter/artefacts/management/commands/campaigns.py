@@ -1,10 +1,16 @@
-"""`shelter campaigns [--json]`: the campaigns linked across cases, with their cases, dates and kinds of
-finding. For the instance's operator (who sees every case); values stay sealed in the cases."""
+"""`shelter campaigns [--json] [--relink]`: the campaigns linked across cases, with their cases, dates and
+kinds of finding. For the instance's operator (who sees every case); values stay sealed in the cases.
+`--relink` finds every campaign again from the stored digests (after the linking rule changed)."""
 
 import json
+import sys
 
 from django.core.management.base import BaseCommand
+from tqdm import tqdm
 
+from shelter.audit.log import record
+
+from ... import campaigns
 from ...models import Campaign
 
 
@@ -13,8 +19,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="print a JSON array")
+        parser.add_argument("--relink", action="store_true", help="find every campaign again from the stored digests first")
 
     def handle(self, *args, **options):
+        if options["relink"]:
+            stream = getattr(self.stderr, "_out", sys.stderr)
+            count = campaigns.relink_all(lambda items: tqdm(items, desc="Linking", unit="artefact", file=stream, leave=False))
+            record("cli", "update", object_type="campaign", relinked=count)
+            self.stderr.write(f"{count} campaigns found again")
         rows = []
         for campaign in Campaign.objects.prefetch_related("artefacts__case"):
             artefacts = sorted(campaign.artefacts.all(), key=lambda a: a.created_at)
