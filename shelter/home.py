@@ -35,7 +35,7 @@ def load_config(home: Path) -> dict:
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{path}: {e}") from e
     for key in ("database_url", "secret_key", "debug", "allowed_hosts", "max_upload_mb", "demo", "trusted_proxies",
-                "import_max_mb", "import_max_rows", "audit_checkpoint_dir"):
+                "import_max_mb", "import_max_rows", "audit_checkpoint_dir", "dns_server"):
         env = os.environ.get("SHELTER_" + key.upper())
         if env is not None:
             config[key] = env

@@ -33,6 +33,8 @@ SHELTER_MAX_REQUEST_BYTES = SHELTER_MAX_UPLOAD_BYTES + 1024 * 1024
 # Spreadsheets `shelter import` reads: the file's size (an XLSX may unpack to ten times as much) and rows.
 SHELTER_IMPORT_MAX_BYTES = int(float(CONFIG.get("import_max_mb", 100)) * 1_000_000)
 SHELTER_IMPORT_MAX_ROWS = int(CONFIG.get("import_max_rows", 100_000))
+# The name server `shelter triage --online` asks (HOST[:PORT], an IP address); empty: the system's resolver.
+SHELTER_DNS_SERVER = str(CONFIG.get("dns_server", "") or "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

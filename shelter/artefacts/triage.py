@@ -34,12 +34,13 @@ def analyse_isolated(data: bytes, name: str, seconds: float = SECONDS) -> list[d
         return _unanalysed(name, e)
 
 
-def analyse_path_isolated(path, seconds: float = SECONDS, dkim_keys: dict | None = None) -> list[dict]:
-    """As analyse_isolated, for a file on disk: a mailbox is read one message at a time."""
+def analyse_path_isolated(path, seconds: float = SECONDS, dkim_keys: dict | None = None, online=None) -> list[dict]:
+    """As analyse_isolated, for a file on disk: a mailbox is read one message at a time. ``online``
+    (shelter.digital.dnscheck.Online) lets the child ask DNS, through the name server it names."""
     from .feeds import all_feeds
 
     try:
-        return isolate.run(report_dicts_for_path, str(path), all_feeds(), dkim_keys, seconds=seconds)
+        return isolate.run(report_dicts_for_path, str(path), all_feeds(), dkim_keys, online, seconds=seconds)
     except isolate.Isolated as e:
         return _unanalysed(str(getattr(path, "name", path)), e)
 

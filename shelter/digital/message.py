@@ -6,11 +6,11 @@ against the indicator feeds."""
 import email
 import re
 from pathlib import Path
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email import policy
 from email.utils import parseaddr
 
-from . import dkimcheck, files, headers, iocs, links, outlook, similarity
+from . import dkimcheck, dnscheck, files, headers, iocs, links, outlook, similarity
 from .defang import defang
 from .findings import Finding
 from .verdict import goals, verdict
@@ -32,6 +32,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
     traits: list[dict] = field(default_factory=list)  # similarity samples (see similarity), for linking only
+    dns: list[dict] | None = None  # with --online only: the names asked (dnscheck)
 
     def trait(self, type_: str, values: list[str]) -> None:
         self.traits += [{"type": type_, "value": v} for v in values if {"type": type_, "value": v} not in self.traits]
@@ -51,6 +52,8 @@ class Report:
                     "findings": [f.as_dict() for f in _unique(self.findings)],
                     "indicators": [{**i, "value": defang(i["value"]) if i["type"] in ("domain", "url", "email", "ipv4") else i["value"]}
                                    for i in self.indicators]})
+        if self.dns is not None:
+            out.update({"online": True, "dns_queries": self.dns})
         return out
 
 
@@ -64,9 +67,18 @@ def _oversized_header(raw: bytes, limit: int) -> bool:
 
 
 def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.Feeds | None = None,
-                  dkim_keys: dict | None = None) -> list[Report]:
+                  dkim_keys: dict | None = None, online: "dnscheck.Online | dnscheck.Session | None" = None) -> list[Report]:
     """The reports for a message (.eml bytes) or, if it is not one, for the file itself. ``dkim_keys``
-    (DNS records by name, see dkimcheck) lets a DKIM signature be verified offline."""
+    (DNS records by name, see dkimcheck) lets a DKIM signature be verified offline; ``online`` lets DNS
+    be asked (see dnscheck: it reveals), and each report then lists what was asked."""
+    reports = _analyse_bytes(raw, name, limits, feeds, dkim_keys, online)
+    if online is not None:
+        for report in reports:  # a file, or a message over a limit: online, nothing asked
+            report.dns = [] if report.dns is None else report.dns
+    return reports
+
+
+def _analyse_bytes(raw, name, limits, feeds, dkim_keys, online) -> list[Report]:
     feeds = iocs.built_in() if feeds is None else feeds
     given, name = name, files.shown_name(name)  # reports show the name with its tricks visible; checks read it as given
     if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and name.lower().endswith(".msg"):
@@ -80,8 +92,8 @@ def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.
         with tempfile.NamedTemporaryFile(suffix=".mbox") as handle:
             handle.write(raw)
             handle.flush()
-            return [Report(r.file.replace(Path(handle.name).name, name, 1), r.message_id, r.subject, r.findings, r.indicators, r.traits)
-                    for r in analyse_file(handle.name, limits, feeds)]
+            return [replace(r, file=r.file.replace(Path(handle.name).name, name, 1))
+                    for r in analyse_file(handle.name, limits, feeds, dkim_keys, online)]
     looks_like_mail = re.match(rb"(?i)^(?:[\w-]+:[^\n]*\r?\n)+", raw[:4096]) is not None and b"\n\n" in raw[:limits.message_bytes].replace(b"\r\n", b"\n")
     if not looks_like_mail:
         report = Report(name)
@@ -99,7 +111,11 @@ def analyse_bytes(raw: bytes, name: str, limits: Limits = Limits(), feeds: iocs.
         return [Report(name, findings=[Finding("parse_limit", name, {"what": f"a header line over {limits.header_line_bytes} bytes"})])]
     message = email.message_from_bytes(raw, policy=policy.default)
     _message(message, name, limits, feeds, reports, depth=0, budget=[limits.parts])
-    reports[0].findings += dkimcheck.check(raw, dkim_keys or {})
+    if online is None:
+        reports[0].findings += dkimcheck.check(raw, dkim_keys or {})
+    else:
+        session = online if isinstance(online, dnscheck.Session) else dnscheck.Session(online)
+        dnscheck.examine(raw, reports, dkim_keys or {}, session)
     return reports
 
 
@@ -231,8 +247,9 @@ def is_mbox(head: bytes) -> bool:
     return MBOX_FROM.match(head) is not None
 
 
-def analyse_file(path, limits: Limits = Limits(), feeds: iocs.Feeds | None = None, dkim_keys: dict | None = None) -> list[Report]:
-    """A message, a file, or a whole mailbox (mbox), read one message at a time."""
+def analyse_file(path, limits: Limits = Limits(), feeds: iocs.Feeds | None = None, dkim_keys: dict | None = None,
+                 online: "dnscheck.Online | dnscheck.Session | None" = None) -> list[Report]:
+    """A message, a file, or a whole mailbox (mbox), read one message at a time (with one DNS budget)."""
     import mailbox
     from pathlib import Path
 
@@ -241,17 +258,20 @@ def analyse_file(path, limits: Limits = Limits(), feeds: iocs.Feeds | None = Non
         head = handle.read(1024)
     if is_mbox(head):
         reports = []
+        if isinstance(online, dnscheck.Online):
+            online = dnscheck.Session(online)
         for number, message in enumerate(mailbox.mbox(path, create=False), start=1):
             raw = message.as_bytes()
-            reports += analyse_bytes(raw, f"{path.name} #{number}", limits, feeds, dkim_keys)
+            reports += analyse_bytes(raw, f"{path.name} #{number}", limits, feeds, dkim_keys, online)
         return reports
     with path.open("rb") as handle:
         raw = handle.read(limits.message_bytes + 1)
-    return analyse_bytes(raw, path.name, limits, feeds, dkim_keys)
+    return analyse_bytes(raw, path.name, limits, feeds, dkim_keys, online)
 
 
-def report_dicts_for_path(path: str, feeds: iocs.Feeds | None = None, dkim_keys: dict | None = None) -> list[dict]:
-    return [_plain(report) for report in analyse_file(path, feeds=feeds, dkim_keys=dkim_keys)]
+def report_dicts_for_path(path: str, feeds: iocs.Feeds | None = None, dkim_keys: dict | None = None,
+                          online: dnscheck.Online | None = None) -> list[dict]:
+    return [_plain(report) for report in analyse_file(path, feeds=feeds, dkim_keys=dkim_keys, online=online)]
 
 
 def report_dicts(raw: bytes, name: str, feeds: iocs.Feeds | None = None) -> list[dict]:
