@@ -163,3 +163,14 @@ def test_a_caseworker_cannot_download_a_campaigns_indicators(client, caseworker,
     first, _ = linked
     login(client, caseworker)
     assert client.get(reverse("campaign-stix", args=[first.campaign_id])).status_code == 403
+
+
+@pytest.mark.attack("insider")
+def test_a_researcher_sees_the_campaign_by_its_pseudonym_only(client, researcher, linked, second_case):
+    first, _ = linked
+    login(client, researcher)
+    page = client.get(reverse("artefact", args=[first.pk])).content.decode()
+    assert str(first.campaign) in page and "seen in 1 other case" in page
+    assert second_case.reference not in page and "mailru-verify" not in page
+    assert client.get(reverse("campaign", args=[first.campaign_id])).status_code == 403
+    assert client.get(reverse("campaign-stix", args=[first.campaign_id])).status_code == 403
