@@ -66,6 +66,9 @@ def record_words() -> set[str]:
     from shelter.digital.domains import brands
 
     texts += [b["name"] for b in brands()["brands"]]  # the services a finding names
+    from shelter.digital import iocs
+
+    texts += [f"{f['name']} {f['publisher']} {f['licence']} {f['campaign_ru']}" for f in iocs.built_in_summaries()]  # feeds as published
     with sealing.scope(reveal=True):
         for artefact in Artefact.objects.all():  # a suspicious message's values: data, shown as found
             for report in json.loads(artefact.report):
@@ -133,6 +136,7 @@ def stops(role, r) -> dict:
         "evidence": f"/evidence/{r['evidence'].pk}/", "person-form": f"/persons/{person}/edit/",
         "incident-form": f"/incidents/{r['incident'].pk}/edit/", "request-form": "/notices/new/",
         "dossier": f"/persons/{subject}/dossier/", "artefact": f"/suspicious/{r['artefact'].pk}/",
+        "feeds": "/indicator-feeds/",
     }
     return {
         "caseworker": {**reader, **identity},
@@ -143,11 +147,11 @@ def stops(role, r) -> dict:
                        "incident": reader["incident"], "travel": reader["travel"]},
         "auditor": {"audit": "/audit/", "profile": "/profile/"},
         "administrator": {"dashboard": "/", "security": "/security/", "exports": "/security/exports/",
-                          "audit": "/audit/"},
+                          "audit": "/audit/", "feeds": "/indicator-feeds/"},
     }[role]
 
 
-SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact", "campaign"}
+SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact", "campaign", "feeds"}
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

@@ -47,7 +47,8 @@ def artefact_new(request, case_pk):
 
 INDICATOR_TYPES = {"domain": gettext_lazy("domain"), "url": gettext_lazy("link"), "email": gettext_lazy("e-mail address"),
                    "ipv4": gettext_lazy("IP address"), "sha256": "SHA-256", "sha1": "SHA-1", "md5": "MD5",
-                   "filename": gettext_lazy("file name")}
+                   "filename": gettext_lazy("file name"), "ipv6": gettext_lazy("IPv6 address"), "app": gettext_lazy("mobile app"),
+                   "process": gettext_lazy("process name")}
 CONTEXTS = {"From": gettext_lazy("sender"), "Reply-To": gettext_lazy("reply address"), "Received": gettext_lazy("delivery path"), "DKIM": gettext_lazy("DKIM signature"),
             "link": gettext_lazy("link"), "attachment": gettext_lazy("attachment")}
 
