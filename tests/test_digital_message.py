@@ -328,3 +328,13 @@ def test_a_list_of_links_is_judged_link_by_link_and_defanged_ones_are_read():
 def test_a_text_file_that_is_not_only_links_is_a_file_not_a_list():
     [report] = analyse_bytes(b"Meeting notes: see https://example.org tomorrow\n", "notes.txt", feeds=NO_FEEDS)
     assert not any(i["type"] == "url" for i in report.indicators)
+
+
+def test_every_finding_kind_of_the_vocabulary_is_asserted_by_a_test():
+    from pathlib import Path
+
+    from shelter.digital.findings import vocabulary
+
+    here = Path(__file__).parent
+    sources = "".join(p.read_text(encoding="utf-8") for p in [*here.glob("test_digital_*.py"), *here.glob("test_command_triage*.py")])
+    assert [k for k in vocabulary()["kinds"] if f'"{k}"' not in sources] == []
