@@ -27,6 +27,17 @@ def brands() -> dict:
     return json.loads((DATA / "brands.json").read_text(encoding="utf-8"))
 
 
+@cache
+def _service_domains() -> frozenset[str]:
+    return frozenset(d for brand in brands()["brands"] for d in brand["domains"])
+
+
+def is_service(domain: str) -> bool:
+    """Whether a domain (or a host in it) is one of the protected services' own: their addresses and
+    servers carry everyone's mail and links, so they point at no attacker."""
+    return registrable(domain) in _service_domains()
+
+
 def host_of(domain: str) -> str:
     return domain.strip().strip(".").lower()
 

@@ -27,14 +27,13 @@ def worth_sharing(indicators) -> list[dict]:
     """The values of a report that point at the attacker: not the servers a message passed through, and
     not the big services' own domains (a phishing mail links to google.com too; MVT would then flag every
     visit to it)."""
-    services = {d for brand in domains.brands()["brands"] for d in brand["domains"]}
     kept = []
     for indicator in indicators:
         if indicator["context"] == "Received":
             continue
         if indicator["type"] in ("domain", "url"):
             host = indicator["value"] if indicator["type"] == "domain" else links.url_host(indicator["value"])
-            if not host or domains.registrable(host) in services:
+            if not host or domains.is_service(host):
                 continue
         kept.append(indicator)
     return kept
