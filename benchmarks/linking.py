@@ -16,9 +16,11 @@ is not timed (benchmarks/triage.py measures it); what is timed is what triage do
 """
 
 import argparse
+import atexit
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -138,6 +140,7 @@ def _store(items, cases):
 
 def run(count: int, arrivals: int = 1000) -> dict:
     home = tempfile.mkdtemp(prefix="shelter-linking-")
+    atexit.register(shutil.rmtree, home, True)
     _setup(home)
     from django.db import transaction
 
