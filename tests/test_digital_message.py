@@ -171,9 +171,11 @@ def test_an_office_document_with_macros_is_reported():
     assert "office_macro" in kinds(attach(message(), "invitation.docm", docm))
 
 
-def test_an_old_office_document_with_a_vba_project_is_reported():
-    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "_VBA_PROJECT".encode("utf-16-le")
-    assert "office_macro" in kinds(attach(message(), "invitation.doc", ole))
+def test_an_old_office_document_with_macros_attached_to_a_message_is_reported():
+    from pathlib import Path
+
+    xls = (Path(__file__).parent / "data" / "office" / "excel4_sample_macro.xls").read_bytes()
+    assert "office_macro" in kinds(attach(message(), "invoice.xls", xls))
 
 
 def test_a_document_loading_a_remote_template_is_reported():

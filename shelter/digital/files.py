@@ -1,14 +1,13 @@
 """Attachments judged by their content, not their name: programs and scripts, names that hide the type,
-archives (what is inside, whether it is locked), Office macros, remote templates and DDE, active PDF
-content, HTML that builds a file. Read within limits; nothing inside is run or opened."""
+archives and disk images (what is inside, whether it is locked: containers), Office macros and packed
+files (oletools: office), remote templates and DDE, active PDF content, HTML that builds a file. Read
+within limits; nothing inside is run, opened or unpacked."""
 
 import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 
-from . import links
+from . import containers, links, office
 from .defang import defang
 from .findings import Finding
 
@@ -20,7 +19,6 @@ MAGIC = [(b"MZ", "Windows program"), (b"\x7fELF", "Linux program"), (b"dex\n", "
 RTL_OVERRIDE = "\u202e"
 PDF_ACTIVE = [(rb"/JavaScript\b|/JS\b", "JavaScript"), (rb"/OpenAction\b", "an action on opening"),
               (rb"/AA\b", "automatic actions"), (rb"/Launch\b", "a Launch action"), (rb"/EmbeddedFile\b", "an embedded file")]
-VBA_NAMES = (b"vbaProject.bin", "_VBA_PROJECT".encode("utf-16-le"))
 
 
 @dataclass(frozen=True)
@@ -47,8 +45,12 @@ def kind_of(data: bytes) -> str:
         return "ole"
     if data.startswith(b"{\\rt"):
         return "rtf"
-    if data.startswith((b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c")):
-        return "rar or 7z archive"
+    if data.startswith(b"Rar!\x1a\x07"):
+        return "rar archive"
+    if data.startswith(b"7z\xbc\xaf\x27\x1c"):
+        return "7z archive"
+    if data.startswith(b"ID;P"):
+        return "sylk"  # a spreadsheet as text, which can carry Excel 4 macros
     if data[32769:32774] == b"CD001":
         return "disk image"
     head = data[:2048].lower()
@@ -84,7 +86,7 @@ def shown_name(name: str) -> str:
 def check_file(name: str, data: bytes, body_text: str = "", limits: FileLimits = FileLimits()) -> list[Finding]:
     """Findings about one file (an attachment, or a file given on its own)."""
     findings = check_name(name)
-    name = shown_name(name)
+    given, name = name, shown_name(name)
     what = kind_of(data)
     extensions = _extensions(name)
     executable = what in ("Windows program", "Linux program", "Android program", "Windows shortcut") or \
@@ -92,54 +94,76 @@ def check_file(name: str, data: bytes, body_text: str = "", limits: FileLimits =
     if executable:
         findings.append(Finding("executable_attachment", f"file: {name}", {"file": name, "what": what if what != "data" else f".{extensions[-1]}"}))
     if what == "zip":
-        findings += _zip(name, data, body_text, limits)
+        findings += _zip(given, name, data, body_text, limits)
+    elif what in CONTAINERS:
+        listing = CONTAINERS[what](data, limits.archive_members)
+        findings += _archive(name, listing, body_text, limits) if listing else []
     elif what == "pdf":
         active = [label for pattern, label in PDF_ACTIVE if re.search(pattern, data)]
         if active:
             findings.append(Finding("pdf_active_content", f"file: {name}", {"file": name, "what": ", ".join(active)}))
-    elif what == "ole" and any(marker in data for marker in VBA_NAMES):
-        findings.append(Finding("office_macro", f"file: {name}", {"file": name, "what": "a VBA project"}))
-    elif what == "rtf" and re.search(rb"\\objdata|\\objupdate", data):
-        findings.append(Finding("office_macro", f"file: {name}", {"file": name, "what": "an embedded object (\\objdata)"}))
+    elif what in ("ole", "sylk"):
+        findings += office.macros(given, data, name) + office.packages(given, data, name)
+    elif what == "rtf":
+        findings += office.rtf_objects(data, name)
     elif what == "html":
         page = links.read_html(data.decode("utf-8", "replace"))
         findings += links.check_page(page, f"file: {name}")
     return findings
 
 
-def _zip(name: str, data: bytes, body_text: str, limits: FileLimits) -> list[Finding]:
+CONTAINERS = {"7z archive": containers.sevenzip_listing, "rar archive": containers.rar_listing,
+              "disk image": containers.disk_image_listing}
+
+
+def _archive(name: str, listing: containers.Listing, body_text: str, limits: FileLimits) -> list[Finding]:
+    """What any archive's listing shows: too many files, a password (and whether the message gives it),
+    programs inside, names that hide their type."""
     findings = []
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return findings
-    if len(members) > limits.archive_members:
-        findings.append(Finding("parse_limit", f"file: {name}", {"what": f"{len(members)} files in {name}, over {limits.archive_members}"}))
-        members = members[: limits.archive_members]
-    names = [m.filename for m in members]
-    if any(m.flag_bits & 0x1 for m in members):
-        password = " (the password is in the message)" if re.search(r"(?i)password|пароль|parol", body_text) else ""
-        findings.append(Finding("encrypted_archive", f"file: {name}", {"file": name, "password": password}))
-    inner = [n for n in names if _extensions(n) and _extensions(n)[-1] in EXECUTABLE_EXTENSIONS]
+    if listing.more:
+        findings.append(Finding("parse_limit", f"file: {name}",
+                                {"what": f"{len(listing.names) + listing.more} files in {name}, over {limits.archive_members}"}))
+    if listing.locked:
+        given = re.search(r"(?i)password|пароль|parol", body_text) is not None
+        hidden = " — even the names of its files are hidden" if listing.names_locked else ""
+        hidden_ru = " — скрыты даже имена файлов" if listing.names_locked else ""
+        findings.append(Finding("encrypted_archive", f"file: {name}",
+                                {"file": name, "password": hidden + (" (the password is in the message)" if given else ""),
+                                 "password_ru": hidden_ru + (" (пароль указан в письме)" if given else "")}))
+    inner = [n for n in listing.names if _extensions(n) and _extensions(n)[-1] in EXECUTABLE_EXTENSIONS]
     if inner:
-        findings.append(Finding("archive_with_executable", f"file: {name}", {"file": name, "inner": ", ".join(inner[:5])}))
-    for n in names:
-        findings += [f for f in check_name(n) if f.kind == "double_extension"]
-    if any(n.endswith("vbaProject.bin") for n in names):
-        findings.append(Finding("office_macro", f"file: {name}", {"file": name, "what": "a VBA project (vbaProject.bin)"}))
-    for member in members:
-        if not member.filename.endswith(".rels") and not member.filename.endswith("document.xml"):
-            continue
-        if member.file_size > limits.member_bytes or member.flag_bits & 0x1:
+        findings.append(Finding("archive_with_executable", f"file: {name}", {"file": name, "inner": ", ".join(map(shown_name, inner[:5]))}))
+    for inner_name in listing.names:
+        findings += [f for f in check_name(inner_name) if f.kind == "double_extension"]
+    return findings
+
+
+def _zip(given: str, name: str, data: bytes, body_text: str, limits: FileLimits) -> list[Finding]:
+    """A zip: as an archive, and as the container of an Office document (OOXML) with its macros,
+    packed files, remote templates and DDE fields."""
+    opened = containers.zip_listing(data, limits.archive_members)
+    if opened is None:
+        return []
+    listing, archive = opened
+    findings = _archive(name, listing, body_text, limits)
+    members = archive.infolist()[: limits.archive_members]
+    readable = {m.filename: m for m in members if m.file_size <= limits.member_bytes and not m.flag_bits & 0x1}
+    if any(n.endswith("vbaProject.bin") or "/macrosheets/" in n for n in readable):
+        findings += office.macros(given, data, name) or [
+            Finding("office_macro", f"file: {name}", {"file": name, "what": "a VBA project whose code could not be read",
+                                                       "what_ru": "проект VBA, код которого не прочитан"})]
+    if any("/embeddings/" in n for n in readable) and all(m.file_size <= limits.member_bytes for m in members if "/embeddings/" in m.filename):
+        findings += office.packages(given, data, name)
+    for member_name, member in readable.items():
+        if not member_name.endswith((".rels", "document.xml")):
             continue
         xml = archive.read(member)
-        if member.filename.endswith(".rels"):
+        if member_name.endswith(".rels"):
             for target in re.findall(rb'Target="([^"]+)"[^>]*TargetMode="External"', xml) + \
                     re.findall(rb'TargetMode="External"[^>]*Target="([^"]+)"', xml):
                 if b"attachedTemplate" in xml or b"oleObject" in xml or b"frame" in xml:
-                    findings.append(Finding("remote_template", f"file: {name} ({member.filename})",
+                    findings.append(Finding("remote_template", f"file: {name} ({member_name})",
                                             {"file": name, "target": defang(target.decode("utf-8", "replace"))}))
         elif re.search(rb"DDEAUTO|\bDDE\b", xml):
-            findings.append(Finding("dde", f"file: {name} ({member.filename})", {"file": name}))
+            findings.append(Finding("dde", f"file: {name} ({member_name})", {"file": name}))
     return findings
