@@ -18,7 +18,7 @@ def test_a_caseworker_sees_the_shipped_feeds_with_their_licences_but_no_import(c
     assert 'enctype="multipart/form-data"' not in page
 
 
-@pytest.mark.attack("privilege")
+@pytest.mark.attack("insider")
 def test_only_an_administrator_may_import(client, caseworker, coordinator):
     for user in (caseworker, coordinator):
         client.logout()
@@ -69,7 +69,7 @@ def test_the_page_reads_in_russian(client, caseworker):
     assert "Источники индикаторов" in page and "шпионская программа Hermit" in page
 
 
-@pytest.mark.attack("privilege")
+@pytest.mark.attack("insider")
 def test_an_auditor_does_not_see_it(client, auditor):
     login(client, auditor)
     assert client.get(reverse("indicator-feeds")).status_code in (302, 403)
