@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "shelter.notices",
     "shelter.returns",
     "shelter.artefacts",
+    "shelter.actors",
 ]
 
 MIDDLEWARE = [

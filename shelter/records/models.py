@@ -581,7 +581,12 @@ class Involvement(CaseScoped):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("agency")
     )
-    actor_name = SealedField(_("name of officer or informant"))
+    actor_name = SealedField(_("name of officer or informant"))  # before actors were records: moved into them
+    actor = models.ForeignKey("actors.Actor", null=True, blank=True, on_delete=models.SET_NULL, related_name="involvements",
+                              verbose_name=_("actor"))
+    role = models.CharField(_("role"), max_length=20, blank=True, choices=[
+        ("perpetrator", _("Acted")), ("instigator", _("Ordered or directed")), ("intermediary", _("Passed on or facilitated")),
+        ("present", _("Was present"))])
 
     class Meta:
         verbose_name = _("actor")
