@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shelter.crypto.blind import pseudonym
 from shelter.identifiers.normalise import normalise
@@ -43,8 +44,8 @@ class Actor(CaseScoped):
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="actors",
                                      verbose_name=_("established affiliation"))
     confidence = models.CharField(_("confidence"), max_length=20, choices=Confidence.choices, default=Confidence.ALLEGED)
-    first_seen = PartialDateField(_("first seen"), blank=True)
-    last_seen = PartialDateField(_("last seen"), blank=True)
+    first_seen = PartialDateField(pgettext_lazy("actor", "first seen"), blank=True)
+    last_seen = PartialDateField(pgettext_lazy("actor", "last seen"), blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="actors", verbose_name=_("sources"))
     notes = SealedField(_("notes"), long=True)
     # The importer's own id (``shelter actors import``), found again by a keyed digest: re-importing updates.
@@ -171,9 +172,9 @@ class LinkKind(models.TextChoices):
 
 
 class LinkStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CONFIRMED = "confirmed", _("Confirmed")
-    REJECTED = "rejected", _("Rejected")
+    OPEN = "open", pgettext_lazy("link", "Open")
+    CONFIRMED = "confirmed", pgettext_lazy("link", "Confirmed")
+    REJECTED = "rejected", pgettext_lazy("link", "Rejected")
 
 
 class Link(models.Model):

@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.forms import inlineformset_factory
 from django.forms.renderers import DjangoTemplates
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -397,3 +397,51 @@ class IndicatorFeedForm(forms.Form):
 
     def clean_file(self):
         return checked_size(self.cleaned_data["file"])
+
+
+class ActorForm(CaseScopedForm):
+    """An actor of the case, with the names it is known by (sealed)."""
+
+    name = forms.CharField(label=_("Name"), max_length=500, help_text=_("As the victim or the source gives it, in any script"))
+    aliases = forms.CharField(label=_("Other names"), required=False, help_text=_("One per line"), widget=forms.Textarea(attrs={"rows": 3}))
+    first_seen = PartialDateFormField(label=pgettext_lazy("actor", "First seen"), required=False, help_text=PARTIAL_DATE_HELP)
+    last_seen = PartialDateFormField(label=pgettext_lazy("actor", "Last seen"), required=False, help_text=PARTIAL_DATE_HELP)
+    sources = forms.ModelMultipleChoiceField(label=_("Sources"), queryset=m.Source.objects.all(), required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        from shelter.actors.models import Actor
+
+        model = Actor
+        fields = ["kind", "claimed_organisation", "organisation", "confidence", "first_seen", "last_seen", "notes", "sources"]
+
+    def clean_aliases(self):
+        return [a.strip() for a in self.cleaned_data["aliases"].splitlines() if a.strip()]
+
+
+class IdentifierForm(forms.ModelForm):
+    """A phone, an account, a plate… written as the source gives it: it is checked and kept as written,
+    and compared in its one written form."""
+
+    class Meta:
+        from shelter.actors.models import Identifier
+
+        model = Identifier
+        fields = ["kind", "value", "country"]
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+
+    def clean(self):
+        from shelter.identifiers.normalise import IdentifierError, normalise
+
+        data = super().clean()
+        if data.get("kind") and data.get("value"):
+            try:
+                normalise(data["kind"], data["value"], data.get("country") or "")
+            except IdentifierError as e:
+                reason = gettext(e.template).format(**e.params)  # the engine's reasons are in the catalogue too
+                self.add_error("value", _("This is not a valid %(kind)s: %(reason)s.") % {
+                    "kind": self.instance.__class__(kind=data["kind"]).get_kind_display(), "reason": reason})
+        return data

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .views import (
-    artefacts, audit, cases, dashboard, evidence, feeds, incidents, notices, organisations, persons, profile, records, references, returns,
+    actors, artefacts, audit, cases, dashboard, evidence, feeds, incidents, notices, organisations, persons, profile, records, references, returns,
     screening, travel,
 )
 
@@ -63,6 +63,11 @@ urlpatterns = [
     path("campaigns/<uuid:pk>/", artefacts.campaign_detail, name="campaign"),
     path("campaigns/<uuid:pk>/indicators.stix2", artefacts.campaign_stix, name="campaign-stix"),
     path("indicator-feeds/", feeds.feed_list, name="indicator-feeds"),
+    path("cases/<uuid:case_pk>/actors/new/", actors.actor_new, name="actor-new"),
+    path("actors/<uuid:pk>/", actors.actor_detail, name="actor"),
+    path("actors/<uuid:actor_pk>/identifiers/new/", actors.identifier_new, name="identifier-new"),
+    path("links/", actors.link_list, name="links"),
+    path("links/<uuid:pk>/decide/", actors.link_decide, name="link-decide"),
     path("evidence/", evidence.evidence_list, name="evidence-list"),
     path("evidence/<uuid:pk>/", evidence.evidence_detail, name="evidence"),
     path("evidence/<uuid:pk>/edit/", evidence.evidence_edit, name="evidence-edit"),

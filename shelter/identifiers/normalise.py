@@ -19,7 +19,12 @@ KINDS = ("phone", "email", "telegram", "whatsapp", "signal", "imo", "viber", "vk
 
 
 class IdentifierError(ValueError):
-    """A value that is not an identifier of its kind, with the reason."""
+    """A value that is not an identifier of its kind, with the reason: a fixed ``template`` (which a
+    translation can look up) filled with ``params``."""
+
+    def __init__(self, template: str, **params):
+        self.template, self.params = template, params
+        super().__init__(template.format(**params))
 
 
 @cache
@@ -34,7 +39,7 @@ def normalise(kind: str, value: str, country: str = "") -> str:
     if not value:
         raise IdentifierError("empty")
     if kind not in KINDS:
-        raise IdentifierError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
+        raise IdentifierError("unknown kind {kind!r}: one of {kinds}", kind=kind, kinds=", ".join(KINDS))
     country = (country or "").upper()
     if kind == "phone" or kind in rules()["phone_accounts"]["kinds"]:
         return phone(value, country)
@@ -61,7 +66,9 @@ def phone(value: str, country: str = "") -> str:
             continue
         if phonenumbers.is_valid_number(number):
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    raise IdentifierError(f"not a valid phone number{' in ' + country if country else ' (give the country, or write it with +)'}")
+    if country:
+        raise IdentifierError("not a valid phone number in {country}", country=country)
+    raise IdentifierError("not a valid phone number (give the country, or write it with +)")
 
 
 def email(value: str) -> str:
@@ -91,13 +98,13 @@ def account(kind: str, value: str) -> str:
     if "/" in handle or handle.lower().startswith(tuple(rule["hosts"])):
         parts = urlsplit(handle if "://" in handle else "https://" + handle)
         if parts.hostname not in rule["hosts"]:
-            raise IdentifierError(f"not an address of a {kind} page")
+            raise IdentifierError("not an address of a {kind} page", kind=kind)
         handle = parts.path.strip("/") + (f"?{parts.query}" if parts.query else "")
     handle = handle.lstrip("@").casefold()
     if rule.get("dots_ignored") and not handle.startswith("profile.php"):
         handle = handle.replace(".", "")
     if not re.match(rule["pattern"], handle):
-        raise IdentifierError(f"not a {kind} account name")
+        raise IdentifierError("not a {kind} account name", kind=kind)
     return handle
 
 
@@ -146,7 +153,7 @@ def iban(value: str) -> str:
     try:
         return stdnum_iban.validate(value)
     except Exception as e:  # noqa: BLE001 — stdnum raises its own ValidationError kinds
-        raise IdentifierError(f"not a valid IBAN ({e})") from e
+        raise IdentifierError("not a valid IBAN ({reason})", reason=str(e)) from e
 
 
 def bank_account(value: str, country: str = "") -> str:

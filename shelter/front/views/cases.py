@@ -53,6 +53,7 @@ def case_detail(request, pk):
         case,
         persons=case.person_set.prefetch_related("names"),
         incidents=case.incident_set.prefetch_related("tactics"),
+        actors=case.actor_set.prefetch_related("names").select_related("organisation"),
         processes=case.legalprocess_set.select_related("person", "notice_alert__notice"),
         sources=case.source_set.all(),
         evidence=case.evidencefile_set.select_related("artefact"),

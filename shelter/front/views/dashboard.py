@@ -47,6 +47,7 @@ def dashboard(request):
         "year_chart": bar_chart(sorted(by_year.items()), link="year"),
         "alerts_to_triage": alerts_to_triage(user),
         "campaign_count": _campaign_count(user),
+        "open_link_count": _open_link_count(user),
     }
     return render(request, "front/dashboard.html", context)
 
@@ -114,3 +115,12 @@ def _campaign_count(user) -> int | None:
     from shelter.artefacts.models import Campaign
 
     return Campaign.objects.count()
+
+
+def _open_link_count(user) -> int | None:
+    """Links between cases waiting for a decision: for coordinators, who see both sides."""
+    if not user.sees_all_cases:
+        return None
+    from shelter.actors.models import Link, LinkStatus
+
+    return Link.objects.filter(status=LinkStatus.OPEN).count()

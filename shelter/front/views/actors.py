@@ -1,0 +1,88 @@
+"""Actors of a case and the identifiers they leave; the links between cases their identifiers make. A
+caseworker learns of a link only that the identifier is "also recorded in another case"; coordinators,
+who see every case, see both sides and confirm or reject it (audited)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shelter.actors import links
+from shelter.actors.models import Actor, ActorName, Identifier, Link, LinkStatus
+from shelter.audit.log import record
+from shelter.records import access
+from shelter.records.models import Case
+
+from ..forms import ActorForm, IdentifierForm
+from .common import detail_context, require_editor, save_audited
+
+
+@login_required
+def actor_new(request, case_pk):
+    case = access.get_visible_or_404(request.user, Case, case_pk)
+    require_editor(request, case)
+    form = ActorForm(request.POST or None, instance=Actor(case=case), case=case)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            actor = save_audited(request, form, case=case)
+            if not actor.names.exists():
+                ActorName.objects.create(actor=actor, value=form.cleaned_data["name"], kind="primary")
+                for alias in form.cleaned_data["aliases"]:
+                    ActorName.objects.create(actor=actor, value=alias, kind="alias")
+        messages.success(request, _("Saved."))
+        return redirect("actor", actor.pk)
+    return render(request, "front/form.html", {"form": form, "title": _("Add an actor"), "case": case})
+
+
+@login_required
+def actor_detail(request, pk):
+    actor = access.get_visible_or_404(request.user, Actor, pk)
+    identifiers = [{"identifier": i, "elsewhere": links.recorded_elsewhere(i)} for i in actor.identifiers.all()]
+    return render(request, "front/actor_detail.html",
+                  detail_context(request, actor, names=actor.names.all(), identifiers=identifiers,
+                                 involvements=actor.involvements.select_related("incident"), sources=actor.sources.all()))
+
+
+@login_required
+def identifier_new(request, actor_pk):
+    actor = access.get_visible_or_404(request.user, Actor, actor_pk)
+    require_editor(request, actor.case)
+    form = IdentifierForm(request.POST or None, instance=Identifier(actor=actor), owner=actor)
+    if request.method == "POST" and form.is_valid():
+        save_audited(request, form, actor=actor)
+        messages.success(request, _("Saved."))
+        return redirect("actor", actor.pk)
+    return render(request, "front/form.html", {"form": form, "title": _("Add an identifier"), "case": actor.case})
+
+
+def _coordinator(request):
+    if not request.user.sees_all_cases:
+        raise PermissionDenied  # the sides of a link are for those who see every case
+
+
+@login_required
+def link_list(request):
+    _coordinator(request)
+    status = request.GET.get("status", LinkStatus.OPEN)
+    shown = Link.objects.filter(status=status) if status in LinkStatus.values else Link.objects.all()
+    rows = [{"link": link, "sides": link.sides.select_related("case", "identifier__actor")} for link in shown]
+    return render(request, "front/link_list.html", {"rows": rows, "status": status, "statuses": LinkStatus.choices, "nav": "links"})
+
+
+@login_required
+@require_POST
+def link_decide(request, pk):
+    _coordinator(request)
+    link = get_object_or_404(Link, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in (LinkStatus.CONFIRMED, LinkStatus.REJECTED):
+        return render(request, "front/forbidden.html", status=400)
+    link.status, link.decided_by, link.decided_at = decision, request.user, timezone.now()
+    link.save(update_fields=["status", "decided_by", "decided_at"])
+    record(request.user, "update", link, request=request, fields=["status"], decision=decision)
+    messages.success(request, _("Link confirmed.") if decision == LinkStatus.CONFIRMED else _("Link rejected."))
+    return redirect("links")
