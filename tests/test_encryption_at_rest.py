@@ -28,9 +28,15 @@ def secrets():
     fragments = [n.removeprefix(demo_data.FICTIONAL).strip()[:48] for n in narratives]
     contacts = {kind: [c.value for c in ContactDetail.objects.filter(kind=kind)] for kind in ("phone", "email")}
     documents = [d.number for d in IdentityDocument.objects.all()]
+    from shelter.actors.models import ActorName, Identifier
+    from shelter.identifiers.normalise import normalise
+
+    identifiers = [i.value for i in Identifier.objects.all()]
     found = {
         "names": names, "surnames": sorted(surnames), "narratives": narratives, "narrative fragments": fragments,
         "phones": contacts["phone"], "emails": contacts["email"], "document numbers": documents,
+        "actors' names": [n.value for n in ActorName.objects.all()], "actors' identifiers": identifiers,
+        "identifiers as compared": [normalise(i.kind, i.value, i.country) for i in Identifier.objects.all()],
     }
     # Both scripts must be among the names, or the check below would prove less than it claims.
     assert any(any("\u0400" <= c <= "\u04ff" for c in n) for n in names)

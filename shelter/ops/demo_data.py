@@ -41,6 +41,7 @@ from shelter.records.models import (
 
 from . import demo_names
 from . import demo_notices
+from .demo_actors import DemoActors
 from .demo_names import ORIGINS, random_family, random_name
 
 SEED = 20140101
@@ -256,6 +257,7 @@ def load(progress=None) -> dict:
         generator.evidence(stories, users["caseworker"])
         generator.suspicious(stories, users["caseworker"])
         generator.counts["notices"] = demo_notices.load(stories, users, generator.rng)
+        generator.counts["actors"] = generator.actors.count
         tick(1)
     return generator.counts
 
@@ -271,6 +273,7 @@ class Generator:
         self.counts = {"users": 0, "cases": 0, "persons": 0, "incidents": 0, "legal_processes": 0,
                        "sources": 0, "evidence_files": 0}
         self.terms = {(t.thesaurus, t.code): t for t in Term.objects.all()}
+        self.actors = DemoActors(SEED + 1)
         self.agencies = {c: self._organisation(name, "security_service", c, aliases)
                          for c, (name, aliases) in AGENCIES.items()}
         self.bodies = {k: self._organisation(name, "international", "", aliases)
@@ -538,12 +541,14 @@ class Generator:
         agency = self.agencies[story.origin]
         Involvement.objects.create(incident=incident, actor_kind=ActorKind.AGENCY, organisation=agency)
         if rng.random() < 0.3:
-            informant = random_name(rng, story.origin, rng.choice(("male", "female")))
-            Involvement.objects.create(incident=incident, actor_kind=ActorKind.INFORMANT, actor_name=informant.primary)
+            gender = rng.choice(("male", "female"))
+            random_name(rng, story.origin, gender)  # drawn as before, so that the rest of the data stays the same
+            actor = self.actors.actor(incident.case, story.origin, "informant", gender)
+            Involvement.objects.create(incident=incident, actor_kind=ActorKind.INFORMANT, actor=actor)
         if rng.random() < 0.15:
-            officer = random_name(rng, story.origin, "male")
-            Involvement.objects.create(incident=incident, actor_kind=ActorKind.OFFICER,
-                                       organisation=self.agencies[story.origin], actor_name=officer.primary)
+            random_name(rng, story.origin, "male")
+            actor = self.actors.actor(incident.case, story.origin, "intelligence_officer", organisation=agency)
+            Involvement.objects.create(incident=incident, actor_kind=ActorKind.OFFICER, organisation=agency, actor=actor)
         if rng.random() < 0.25:
             Involvement.objects.create(incident=incident, actor_kind=ActorKind.UNKNOWN)
 

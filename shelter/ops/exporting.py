@@ -97,8 +97,15 @@ def involvement_dict(involvement, pseudonymise: bool) -> dict:
         "organisation": str(involvement.organisation_id) if involvement.organisation_id else None,
     }
     if not pseudonymise:
-        data["actor_name"] = revealed(involvement.actor_name)
+        data["actor_name"] = involvement_name(involvement)
     return data
+
+
+def involvement_name(involvement) -> str | None:
+    """The name of whoever acted: its actor's, or the name written on older records."""
+    if involvement.actor_id:
+        return revealed(involvement.actor.primary_name())
+    return revealed(involvement.actor_name)
 
 
 def legal_processes_of(case):

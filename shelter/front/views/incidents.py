@@ -39,7 +39,7 @@ def incident_detail(request, pk):
         request,
         incident,
         acts=incident.acts.select_related("person", "proxy_for").prefetch_related("person__names", "sources"),
-        involvements=incident.involvements.select_related("organisation"),
+        involvements=incident.involvements.select_related("organisation", "actor").prefetch_related("actor__names"),
         sources=incident.sources.all(),
     )
     return render(request, "front/incident_detail.html", context)

@@ -231,8 +231,9 @@ def incident_entities(incident, pseudonymise, person_ids, organisation_ids):
     for involvement in incident.involvements.all():
         if involvement.organisation_id:
             organizers.append(organisation_ids[involvement.organisation_id])
-        if not pseudonymise and exporting.revealed(involvement.actor_name):
-            officer = ftm.officer({"key": str(involvement.pk), "name": involvement.actor_name})
+        name = None if pseudonymise else exporting.involvement_name(involvement)
+        if name:
+            officer = ftm.officer({"key": str(involvement.pk), "name": name})
             organizers.append(officer.id)
             yield officer
     acts = list(incident.acts.all())
