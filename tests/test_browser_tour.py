@@ -42,7 +42,7 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 # Identifiers Shelter makes: pseudonyms, case references, references of requests entered by hand.
 # A title of a document published in English only, quoted as published in a Russian citation.
 QUOTED_ENGLISH_TITLE = re.compile(r"«[^»А-Яа-яЁё]*»")
-IDENTIFIERS = re.compile(r"\bP-[A-Z2-7]{6}\b|\bSH-\d{4}-\d{4}\b|\bM-[0-9A-F]{10}\b|\bC-[0-9A-F]{6}\b")
+IDENTIFIERS = re.compile(r"\b[PA]-[A-Z2-7]{6}\b|\bSH-\d{4}-\d{4}\b|\bM-[0-9A-F]{10}\b|\b[CL]-[0-9A-F]{6}\b")
 
 
 def allowed_words() -> set[str]:
@@ -112,10 +112,19 @@ def tour_records(case, person, make_user):
     triage.triage_into_case(case, "alert-2.eml", PHISHING_RU.replace(b"/signin", b"/login"), users["caseworker"], title="Второе письмо")
     artefact.refresh_from_db()
     Deadline.objects.create(case=case, title="Ответ CCF", due_on="2030-01-01")
+    from shelter.actors.models import Actor, ActorName, Identifier
+    from shelter.records.models import Case
+
+    actor = Actor.objects.create(case=case, kind="informant", first_seen="2021-02")
+    ActorName.objects.create(actor=actor, value="Рустам «Дядя»")
+    Identifier.objects.create(actor=actor, kind="phone", value="+998 90 123-45-67")
+    Identifier.objects.create(actor=actor, kind="telegram", value="@rustam_k")
+    elsewhere = Actor.objects.create(case=Case.objects.create(title="Другое дело"), kind="consular")
+    Identifier.objects.create(actor=elsewhere, kind="whatsapp", value="998901234567")
     alert = an_alert(case)
     assessments.assess_risk(alert.person, "TJ", user=users["caseworker"])
     return {"case": case, "person": person, "source": source, "incident": incident, "process": process,
-            "evidence": evidence, "alert": alert, "subject": alert.person, "artefact": artefact}
+            "evidence": evidence, "alert": alert, "subject": alert.person, "artefact": artefact, "actor": actor}
 
 
 def stops(role, r) -> dict:
@@ -136,14 +145,15 @@ def stops(role, r) -> dict:
         "evidence": f"/evidence/{r['evidence'].pk}/", "person-form": f"/persons/{person}/edit/",
         "incident-form": f"/incidents/{r['incident'].pk}/edit/", "request-form": "/notices/new/",
         "dossier": f"/persons/{subject}/dossier/", "artefact": f"/suspicious/{r['artefact'].pk}/",
-        "feeds": "/indicator-feeds/",
+        "feeds": "/indicator-feeds/", "actor": f"/actors/{r['actor'].pk}/",
     }
     return {
         "caseworker": {**reader, **identity},
         "coordinator": {"dashboard": "/", "cases": "/cases/", "alerts": "/alerts/", "alert": identity["alert"],
-                        "campaign": f"/campaigns/{r['artefact'].campaign_id}/",
+                        "campaign": f"/campaigns/{r['artefact'].campaign_id}/", "links": "/links/",
                         "organisations": "/organisations/", "case": reader["case"]},
         "researcher": {"dashboard": "/", "case": reader["case"], "person": reader["person"], "artefact": identity["artefact"],
+                       "actor": identity["actor"],
                        "incident": reader["incident"], "travel": reader["travel"]},
         "auditor": {"audit": "/audit/", "profile": "/profile/"},
         "administrator": {"dashboard": "/", "security": "/security/", "exports": "/security/exports/",
@@ -151,7 +161,7 @@ def stops(role, r) -> dict:
     }[role]
 
 
-SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact", "campaign", "feeds"}
+SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact", "campaign", "feeds", "actor", "links"}
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

@@ -167,3 +167,26 @@ def test_a_message_carrying_a_locked_rar_is_judged_through_it():
     m.add_attachment((ARCHIVES / "rar5-psw.rar").read_bytes(), maintype="application", subtype="vnd.rar", filename="delo.rar")
     [report] = analyse_bytes(bytes(m), "m.eml", feeds=iocs.Feeds())
     assert any(f.kind == "encrypted_archive" and "password is in the message" in f.summary() for f in report.findings)
+
+
+def test_a_rar_whose_comment_would_need_the_unrar_program_is_listed_without_running_anything(monkeypatch):
+    import subprocess
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a program was run")
+
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    found = findings("old.rar", (ARCHIVES / "rar3-comment-psw.rar").read_bytes())
+    assert "encrypted_archive" in found
+
+
+def test_excel_4_macro_sheets_in_an_xlsm_that_run_on_opening_are_found():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", '<workbook><definedNames><definedName name="_xlnm.Auto_Open">Macro1!$A$1</definedName></definedNames></workbook>')
+        archive.writestr("xl/macrosheets/sheet1.xml", "<xm:macrosheet/>")
+    found = findings("invoice.xlsm", buffer.getvalue())
+    assert "Excel 4 (XLM) macro sheets" in summary(found, "office_macro") and "Auto_Open" in summary(found, "office_macro")

@@ -54,6 +54,9 @@ def sevenzip_listing(data: bytes, limit: int) -> Listing | None:
 def rar_listing(data: bytes, limit: int) -> Listing | None:
     import rarfile
 
+    # rarfile lists a RAR by itself, but would unpack an old-style compressed comment by writing it to a
+    # temporary file and running the unrar program on it: a listing needs no comment.
+    rarfile.rar3_decompress = lambda *args, **kwargs: b""
     try:
         archive = rarfile.RarFile(io.BytesIO(data))
         members = archive.infolist()

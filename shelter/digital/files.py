@@ -148,10 +148,13 @@ def _zip(given: str, name: str, data: bytes, body_text: str, limits: FileLimits)
     findings = _archive(name, listing, body_text, limits)
     members = archive.infolist()[: limits.archive_members]
     readable = {m.filename: m for m in members if m.file_size <= limits.member_bytes and not m.flag_bits & 0x1}
-    if any(n.endswith("vbaProject.bin") or "/macrosheets/" in n for n in readable):
+    if any(n.endswith("vbaProject.bin") for n in readable):
         findings += office.macros(given, data, name) or [
             Finding("office_macro", f"file: {name}", {"file": name, "what": "a VBA project whose code could not be read",
                                                        "what_ru": "проект VBA, код которого не прочитан"})]
+    if any(office.MACRO_SHEET.search(n) for n in readable):
+        findings += office.macro_sheets(name, {n: archive.read(m) if re.search(r"(?i)workbook\.(xml|bin)$", n) else None
+                                               for n, m in readable.items()})
     if any("/embeddings/" in n for n in readable) and all(m.file_size <= limits.member_bytes for m in members if "/embeddings/" in m.filename):
         findings += office.packages(given, data, name)
     for member_name, member in readable.items():

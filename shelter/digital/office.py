@@ -4,6 +4,7 @@ and the objects of an RTF file, among them the Equation Editor objects of CVE-20
 Nothing is run or decrypted; oletools' loggers stay silent, so no content of a hostile file reaches a log."""
 
 import logging
+import re
 
 from oletools import oleobj, olevba, rtfobj
 
@@ -52,6 +53,25 @@ def macros(name: str, data: bytes, shown: str) -> list[Finding]:
         what.append(f"able to use {capable}")
         what_ru.append(f"используют {capable}")
     return [Finding("office_macro", f"file: {shown}", {"file": shown, "what": "; ".join(what), "what_ru": "; ".join(what_ru)})]
+
+
+MACRO_SHEET = re.compile(r"(?i)(^|/)(macrosheets|intl-macrosheets)/[^/]+$")
+AUTO_OPEN = re.compile(rb"(?i)auto_open|" + re.escape("auto_open".encode("utf-16-le")))  # .xlsx names are UTF-8, .xlsb's UTF-16
+
+
+def macro_sheets(shown: str, parts: dict[str, bytes | None]) -> list[Finding]:
+    """office_macro for Excel 4 macro sheets in an .xlsm or .xlsb, which olevba finds only in old .xls
+    files; an Auto_Open name in the workbook runs them on opening. ``parts``: name → content (None when
+    not read), for the workbook parts."""
+    sheets = [name for name in parts if MACRO_SHEET.search(name)]
+    if not sheets:
+        return []
+    opening = any(AUTO_OPEN.search(content or b"") for name, content in parts.items() if re.search(r"(?i)(^|/)workbook\.(xml|bin)$", name))
+    what, what_ru = "Excel 4 (XLM) macro sheets", "листы макросов Excel 4 (XLM)"
+    if opening:
+        what += "; set to run on opening or on an event: Auto_Open"
+        what_ru += "; запускаются при открытии или по событию: Auto_Open"
+    return [Finding("office_macro", f"file: {shown} ({sheets[0]})", {"file": shown, "what": what, "what_ru": what_ru})]
 
 
 def _first(keywords: set[str]) -> str:
