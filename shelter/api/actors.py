@@ -1,0 +1,174 @@
+"""Actors of a case and their identifiers; the links between cases (coordinators). Names and values are
+identity data: null for researchers. Of a link, a caseworker learns only ``recorded_elsewhere``."""
+
+from typing import Literal
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import Field
+
+from shelter.actors import links
+from shelter.actors.models import Actor, ActorKind, ActorName, Confidence, Identifier, IdentifierKind, Link, LinkStatus
+from shelter.audit.log import record
+from shelter.identifiers.normalise import IdentifierError
+from shelter.records.models import Organisation
+
+from .common import get_or_404, page, reveals_identity, visible, writable, writable_case
+from .schemas import CasePaging, Country, LongText, Out, Page, PartialDate, ShortText, Stamped
+
+router = Router(tags=["actors"])
+links_router = Router(tags=["actors"])
+
+
+class IdentifierOut(Out):
+    id: UUID
+    kind: str
+    value: str | None
+    country: str
+    recorded_elsewhere: bool
+
+
+class ActorOut(Stamped):
+    case_id: UUID
+    pseudonym: str
+    kind: str
+    confidence: str
+    organisation_id: UUID | None
+    claimed_organisation_id: UUID | None
+    first_seen: str
+    last_seen: str
+    names: list[str] | None
+    identifiers: list[IdentifierOut]
+
+
+class ActorIn(Schema):
+    case_id: UUID
+    name: ShortText = Field(min_length=1)
+    aliases: list[ShortText] = Field(default=[], max_length=50)
+    kind: Literal[tuple(ActorKind.values)] = ActorKind.UNKNOWN
+    confidence: Literal[tuple(Confidence.values)] = Confidence.ALLEGED
+    organisation_id: UUID | None = None
+    claimed_organisation_id: UUID | None = None
+    first_seen: PartialDate = ""
+    last_seen: PartialDate = ""
+    notes: LongText = ""
+
+
+class IdentifierIn(Schema):
+    kind: Literal[tuple(IdentifierKind.values)]
+    value: ShortText = Field(min_length=1)
+    country: Country = ""
+
+
+def identifier_out(identifier: Identifier) -> dict:
+    return {"id": identifier.pk, "kind": identifier.kind, "value": identifier.value if reveals_identity() else None,
+            "country": identifier.country, "recorded_elsewhere": links.recorded_elsewhere(identifier)}
+
+
+def actor_out(actor: Actor) -> dict:
+    reveal = reveals_identity()
+    return {"id": actor.pk, "created_at": actor.created_at, "updated_at": actor.updated_at, "case_id": actor.case_id,
+            "pseudonym": actor.pseudonym, "kind": actor.kind, "confidence": actor.confidence,
+            "organisation_id": actor.organisation_id, "claimed_organisation_id": actor.claimed_organisation_id,
+            "first_seen": actor.first_seen, "last_seen": actor.last_seen,
+            "names": [n.value for n in actor.names.all()] if reveal else None,
+            "identifiers": [identifier_out(i) for i in actor.identifiers.all()]}
+
+
+def _organisation(pk):
+    if pk is None:
+        return None
+    found = Organisation.objects.filter(pk=pk).first()
+    if found is None:
+        raise HttpError(422, "no organisation with that id")
+    return found
+
+
+@router.get("", response=Page[ActorOut])
+def list_actors(request, paging: Query[CasePaging]):
+    return page(visible(request, Actor).prefetch_related("names", "identifiers"), paging, actor_out)
+
+
+@router.post("", response={201: ActorOut})
+def create_actor(request, body: ActorIn):
+    case = writable_case(request, body.case_id)
+    with transaction.atomic():
+        actor = Actor.objects.create(case=case, kind=body.kind, confidence=body.confidence, first_seen=body.first_seen,
+                                     last_seen=body.last_seen, notes=body.notes, organisation=_organisation(body.organisation_id),
+                                     claimed_organisation=_organisation(body.claimed_organisation_id))
+        ActorName.objects.create(actor=actor, value=body.name, kind="primary")
+        for alias in body.aliases:
+            ActorName.objects.create(actor=actor, value=alias, kind="alias")
+        record(request.user, "create", actor, request=request)
+    return Status(201, actor_out(actor))
+
+
+@router.get("/{id}", response=ActorOut)
+def get_actor(request, id: UUID):
+    return actor_out(get_or_404(request, Actor, id))
+
+
+@router.post("/{id}/identifiers", response={201: IdentifierOut})
+def add_identifier(request, id: UUID, body: IdentifierIn):
+    """A phone, an account, a plate… of the actor; 422 with the reason when it is not one of its kind."""
+    actor = writable(request, Actor, id)
+    try:
+        identifier = Identifier.objects.create(actor=actor, kind=body.kind, value=body.value, country=body.country)
+    except IdentifierError as e:
+        raise HttpError(422, f"not a valid {body.kind}: {e}") from e
+    record(request.user, "create", identifier, request=request)
+    return Status(201, identifier_out(identifier))
+
+
+class SideOut(Out):
+    case_id: UUID
+    case_reference: str
+    actor_id: UUID | None
+    value: str | None
+
+
+class LinkOut(Out):
+    id: UUID
+    name: str
+    kind: str
+    identifier_kind: str
+    status: str
+    sides: list[SideOut]
+
+
+class DecisionIn(Schema):
+    decision: Literal["confirmed", "rejected"]
+
+
+def _coordinator(request):
+    if not request.user.sees_all_cases:
+        raise HttpError(403, "links between cases are for those who see every case")
+
+
+def link_out(link: Link) -> dict:
+    sides = [{"case_id": s.case_id, "case_reference": s.case.reference, "actor_id": s.identifier.actor_id if s.identifier else None,
+              "value": s.identifier.value if s.identifier else None} for s in link.sides.select_related("case", "identifier")]
+    return {"id": link.pk, "name": str(link), "kind": link.kind, "identifier_kind": link.identifier_kind,
+            "status": link.status, "sides": sides}
+
+
+@links_router.get("", response=list[LinkOut])
+def list_links(request, status: Literal[tuple(LinkStatus.values)] | None = None):
+    _coordinator(request)
+    shown = Link.objects.filter(status=status) if status else Link.objects.all()
+    return [link_out(link) for link in shown]
+
+
+@links_router.post("/{id}/decision", response=LinkOut)
+def decide_link(request, id: UUID, body: DecisionIn):
+    _coordinator(request)
+    link = Link.objects.filter(pk=id).first()
+    if link is None:
+        raise HttpError(404, "no such link")
+    link.status, link.decided_by, link.decided_at = body.decision, request.user, timezone.now()
+    link.save(update_fields=["status", "decided_by", "decided_at"])
+    record(request.user, "update", link, request=request, fields=["status"], decision=body.decision)
+    return link_out(link)
