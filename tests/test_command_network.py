@@ -46,3 +46,44 @@ def test_reveal_prints_the_value_and_is_audited(linked):
 
 def test_no_link_says_so(db):
     assert "no link between cases" in links()
+
+
+def export(*args):
+    out = StringIO()
+    call_command("network", "export", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_the_graphml_export_reads_back_with_the_shared_phone_as_one_node(linked):
+    import io
+
+    import networkx as nx
+
+    graph = nx.read_graphml(io.BytesIO(export("--format", "graphml").encode()))
+    phones = [n for n, d in graph.nodes(data=True) if d.get("identifier_kind") == "phone"]
+    assert len(phones) == 1 and graph.degree(phones[0]) == 2
+
+
+def test_the_ftm_export_validates_and_a_pseudonymised_one_names_no_one(linked):
+    from followthemoney import model
+
+    entities = [model.get_proxy(json.loads(line)) for line in export("--format", "ftm").splitlines()]
+    from shelter.network.export import validate
+
+    assert validate(entities) == [] and any("+998901234567" in e.get("phone") for e in entities if e.schema.name == "Person")
+    hidden = export("--format", "gexf", "--pseudonymise")
+    assert "99890" not in hidden and "A-" in hidden
+
+
+def test_an_identity_export_needs_the_two_person_approval(linked, settings):
+    from django.core.management import CommandError
+
+    settings.SHELTER_EXPORT_APPROVAL = True
+    with pytest.raises(CommandError, match="two-person approval"):
+        export("--format", "ftm")
+    assert export("--format", "graphml", "--pseudonymise")
+
+
+def test_an_export_is_audited(linked):
+    export("--format", "gexf", "--pseudonymise")
+    assert AuditEvent.objects.filter(action="export", object_type="network", detail__pseudonymised=True).exists()

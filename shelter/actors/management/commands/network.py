@@ -1,15 +1,26 @@
 """``shelter network links [--json] [--reveal]``: the links between cases that actors' identifiers make,
 for the instance's operator (who sees every case). An identifier's value is never printed unless
-``--reveal`` is given, and that read is audited."""
+``--reveal`` is given, and that read is audited.
+
+``shelter network export --format graphml|gexf|ftm [--case REF …] [--pseudonymise] [--output FILE]``:
+the network of actors, organisations, identifiers, incidents and targeted persons, under the same
+two-person approval as every export of identity data (``--approval ID``), or pseudonymised."""
 
 import json
+import os
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from shelter.audit.log import record
+from shelter.network import export
+from shelter.ops.management.commands.export import select_cases
 from shelter.records import sealing
+from shelter.security import approvals
 
 from ...models import Link
+from ...network import graph_of
 
 
 class Command(BaseCommand):
@@ -20,8 +31,16 @@ class Command(BaseCommand):
         listing = actions.add_parser("links", help="the links between cases, for coordinators")
         listing.add_argument("--json", action="store_true", help="print a JSON array")
         listing.add_argument("--reveal", action="store_true", help="also print each identifier's value (audited)")
+        exporting = actions.add_parser("export", help="the network as GraphML, GEXF or FollowTheMoney entities")
+        exporting.add_argument("--format", required=True, choices=["graphml", "gexf", "ftm"])
+        exporting.add_argument("--case", dest="cases", action="extend", nargs="+", metavar="REFERENCE", help="only these cases")
+        exporting.add_argument("--pseudonymise", action="store_true", help="pseudonyms, and identifiers by kind only")
+        exporting.add_argument("--approval", metavar="ID", help="the two-person approval an export with identity data needs")
+        exporting.add_argument("--output", help="file to write (default: standard output)")
 
     def handle(self, *args, action, **options):
+        if action == "export":
+            return self.export(options)
         rows = [self.row(link, options["reveal"]) for link in Link.objects.prefetch_related("sides__case", "sides__identifier__actor")]
         if options["reveal"] and rows:
             record("cli", "read_identity", object_type="link", what="identifier values", links=len(rows))
@@ -34,6 +53,35 @@ class Command(BaseCommand):
             value = f" {row['value']}" if "value" in row else ""
             self.stdout.write(f"{row['id']} {row['kind']} {row.get('identifier_kind', '')}{value}: "
                               f"{', '.join(row['cases'])} ({row['status']})")
+
+    def export(self, options):
+        pseudonymise = options["pseudonymise"]
+        if not pseudonymise and settings.SHELTER_EXPORT_APPROVAL and not options["approval"]:
+            raise CommandError("an export with identity data needs a two-person approval: ask for one under "
+                               "/security/exports/, have a second coordinator or administrator approve it, then "
+                               "pass --approval ID (or export with --pseudonymise)")
+        cases = [c for c in select_cases(options["cases"]) if not c.erased]
+        if not pseudonymise and settings.SHELTER_EXPORT_APPROVAL:
+            approvals.consume(options["approval"], options["cases"] or [])
+        with sealing.scope(reveal=not pseudonymise):
+            graph = graph_of(cases)
+            if options["format"] == "ftm":
+                entities = export.entities(graph)
+                data = "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in entities).encode()
+            else:
+                data = export.graphml(graph) if options["format"] == "graphml" else export.gexf(graph)
+        record("cli", "export", object_type="network", format=options["format"], pseudonymised=pseudonymise,
+               nodes=graph.number_of_nodes(), **({"approval": options["approval"]} if options["approval"] else {}))
+        if not options["output"]:
+            self.stdout.write(data.decode(), ending="")
+            return
+        try:
+            fd = os.open(Path(options["output"]), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # identity data: owner only
+        except OSError as e:
+            raise CommandError(f"cannot write {options['output']} ({e.strerror})") from e
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        self.stderr.write(f"Exported {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {options['output']}.")
 
     @staticmethod
     def row(link: Link, reveal: bool) -> dict:
