@@ -144,6 +144,18 @@ class CaseAccess(models.Model):
         unique_together = [("case", "user")]
 
 
+def cases_by_reference(references) -> list:
+    """The cases of these references in the order given (all cases when none are given), or
+    LookupError naming the references no case has."""
+    if not references:
+        return list(Case.objects.order_by("reference"))
+    found = {case.reference: case for case in Case.objects.filter(reference__in=references)}
+    unknown = [ref for ref in references if ref not in found]
+    if unknown:
+        raise LookupError(f"no case with reference {', '.join(unknown)}")
+    return [found[ref] for ref in dict.fromkeys(references)]
+
+
 class CaseScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
         from .access import visible_cases

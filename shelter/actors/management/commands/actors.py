@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from shelter.audit.log import record
 from shelter.exchange import actor_lines
-from shelter.ops.management.commands.persons import plural, report
+from shelter.exchange.line_report import plural, report
 from shelter.records.models import Case
 from shelter.security.lockdown import refuse_command
 

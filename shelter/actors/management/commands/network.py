@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from shelter.audit.log import record
 from shelter.network import export
-from shelter.ops.management.commands.export import select_cases
 from shelter.records import sealing
+from shelter.records.models import cases_by_reference
 from shelter.security import approvals
 
 from ...models import Link
@@ -60,7 +60,10 @@ class Command(BaseCommand):
             raise CommandError("an export with identity data needs a two-person approval: ask for one under "
                                "/security/exports/, have a second coordinator or administrator approve it, then "
                                "pass --approval ID (or export with --pseudonymise)")
-        cases = [c for c in select_cases(options["cases"]) if not c.erased]
+        try:
+            cases = [c for c in cases_by_reference(options["cases"]) if not c.erased]
+        except LookupError as e:
+            raise CommandError(str(e)) from e
         if not pseudonymise and settings.SHELTER_EXPORT_APPROVAL:
             approvals.consume(options["approval"], options["cases"] or [])
         with sealing.scope(reveal=not pseudonymise):

@@ -22,7 +22,7 @@ from shelter.audit.log import record
 from shelter.exchange import ftm
 from shelter.ops import exporting
 from shelter.records import sealing
-from shelter.records.models import Case
+from shelter.records.models import cases_by_reference
 from shelter.security import approvals
 
 CSV_COLUMNS = [
@@ -103,13 +103,10 @@ class _Unterminated:
 
 
 def select_cases(references):
-    if not references:
-        return list(Case.objects.order_by("reference"))
-    found = {case.reference: case for case in Case.objects.filter(reference__in=references)}
-    unknown = [ref for ref in references if ref not in found]
-    if unknown:
-        raise CommandError(f"no case with reference {', '.join(unknown)}")
-    return [found[ref] for ref in dict.fromkeys(references)]
+    try:
+        return cases_by_reference(references)
+    except LookupError as e:
+        raise CommandError(str(e)) from e
 
 
 def write_csv(out, cases, pseudonymise) -> dict:

@@ -15,12 +15,12 @@ from tqdm import tqdm
 from shelter.audit.log import record
 from shelter import matching
 from shelter.exchange import person_lines
+from shelter.exchange.line_report import plural, report
 from shelter.ops.person_import import import_persons
 from shelter.records import sealing
 from shelter.records.models import Case
 from shelter.security.lockdown import refuse_command
 
-MAX_REASONS_SHOWN = 50
 FILE_DOMAIN = "persons-import-file"
 
 
@@ -120,12 +120,3 @@ def case_for_file(path: Path) -> Case:
     return case
 
 
-def report(errors, conclusion: str) -> str:
-    shown = [str(e) for e in errors[:MAX_REASONS_SHOWN]]
-    if len(errors) > MAX_REASONS_SHOWN:
-        shown.append(f"… and {len(errors) - MAX_REASONS_SHOWN} more rejected lines")
-    return "\n".join([f"{plural(len(errors), 'line')} rejected:", *shown, conclusion])
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
