@@ -155,3 +155,25 @@ def elsewhere(other_caseworker):
     person = Person.objects.create(case=case)
     PersonName.objects.create(person=person, value="Улугбек Каримов")
     return person
+
+
+@pytest.fixture
+def informant(case):
+    """An informant of `case` named Рустам Каримов, with a phone number."""
+    from shelter.actors.models import Actor, ActorName, Identifier
+
+    actor = Actor.objects.create(case=case, kind="informant")
+    ActorName.objects.create(actor=actor, value="Рустам Каримов")
+    Identifier.objects.create(actor=actor, kind="phone", value="+998 90 123-45-67")
+    return actor
+
+
+@pytest.fixture
+def informant_elsewhere(other_caseworker):
+    """The same phone, written otherwise, as the WhatsApp of an actor of a case only `other_caseworker` is on."""
+    from shelter.actors.models import Actor, Identifier
+
+    case = Case.objects.create(title="Другое дело")
+    CaseAccess.objects.create(case=case, user=other_caseworker)
+    Identifier.objects.create(actor=Actor.objects.create(case=case, kind="consular"), kind="whatsapp", value="998901234567")
+    return case

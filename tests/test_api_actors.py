@@ -1,29 +1,12 @@
 """The API of actors, identifiers and links: per-case access, researchers kept from names and values, a
-caseworker told only that an identifier is recorded elsewhere, bad identifiers refused with the reason,
+caseworker told only that an identifier is recorded informant_elsewhere, bad identifiers refused with the reason,
 links for coordinators only."""
 
 import pytest
 
-from shelter.actors.models import Actor, ActorName, Identifier, Link
+from shelter.actors.models import Link
 from shelter.audit.models import AuditEvent
-from shelter.records.models import Case, CaseAccess
 from tests.apiclient import api, ids, url
-
-
-@pytest.fixture
-def actor(case):
-    actor = Actor.objects.create(case=case, kind="informant")
-    ActorName.objects.create(actor=actor, value="Рустам")
-    Identifier.objects.create(actor=actor, kind="phone", value="+998 90 123-45-67")
-    return actor
-
-
-@pytest.fixture
-def elsewhere(db, other_caseworker):
-    case = Case.objects.create(title="Другое дело")
-    CaseAccess.objects.create(case=case, user=other_caseworker)
-    Identifier.objects.create(actor=Actor.objects.create(case=case), kind="phone", value="998901234567")
-    return case
 
 
 def test_a_caseworker_creates_an_actor_and_adds_an_identifier(caseworker, case):
@@ -38,40 +21,40 @@ def test_a_caseworker_creates_an_actor_and_adds_an_identifier(caseworker, case):
     assert client.get(url(f"actors/{actor_id}")).json()["names"] == ["Рустам", "Rustam"]
 
 
-def test_a_bad_identifier_is_refused_with_the_reason(caseworker, actor):
-    response = api(caseworker).post(url(f"actors/{actor.pk}/identifiers"), {"kind": "phone", "value": "12345", "country": "UZ"},
+def test_a_bad_identifier_is_refused_with_the_reason(caseworker, informant):
+    response = api(caseworker).post(url(f"actors/{informant.pk}/identifiers"), {"kind": "phone", "value": "12345", "country": "UZ"},
                                     content_type="application/json")
     assert response.status_code == 422 and "not a valid phone number in UZ" in response.json()["detail"]
-    assert actor.identifiers.count() == 1
+    assert informant.identifiers.count() == 1
 
 
-def test_a_caseworker_learns_only_that_it_is_recorded_elsewhere(caseworker, actor, elsewhere):
-    body = api(caseworker).get(url(f"actors/{actor.pk}")).json()
+def test_a_caseworker_learns_only_that_it_is_recorded_elsewhere(caseworker, informant, informant_elsewhere):
+    body = api(caseworker).get(url(f"actors/{informant.pk}")).json()
     assert body["identifiers"][0]["recorded_elsewhere"] is True
-    assert elsewhere.reference not in str(body) and str(elsewhere.pk) not in str(body)
+    assert informant_elsewhere.reference not in str(body) and str(informant_elsewhere.pk) not in str(body)
     assert api(caseworker).get(url("links")).status_code == 403
 
 
 @pytest.mark.attack("idor")
-def test_someone_outside_the_case_gets_404(other_caseworker, actor, elsewhere):
+def test_someone_outside_the_case_gets_404(other_caseworker, informant, informant_elsewhere):
     client = api(other_caseworker)
-    assert client.get(url(f"actors/{actor.pk}")).status_code == 404
-    assert str(actor.pk) not in ids(client.get(url("actors")))
-    assert client.post(url(f"actors/{actor.pk}/identifiers"), {"kind": "phone", "value": "+998901111111"},
+    assert client.get(url(f"actors/{informant.pk}")).status_code == 404
+    assert str(informant.pk) not in ids(client.get(url("actors")))
+    assert client.post(url(f"actors/{informant.pk}/identifiers"), {"kind": "phone", "value": "+998901111111"},
                        content_type="application/json").status_code == 404
 
 
 @pytest.mark.attack("insider")
-def test_researchers_get_no_names_or_values(researcher, actor):
-    body = api(researcher).get(url(f"actors/{actor.pk}")).json()
+def test_researchers_get_no_names_or_values(researcher, informant):
+    body = api(researcher).get(url(f"actors/{informant.pk}")).json()
     assert body["names"] is None and body["identifiers"][0]["value"] is None and body["pseudonym"].startswith("A-")
     assert "Рустам" not in str(body) and "123-45-67" not in str(body)
 
 
-def test_a_coordinator_lists_and_decides_links(coordinator, actor, elsewhere):
+def test_a_coordinator_lists_and_decides_links(coordinator, informant, informant_elsewhere):
     client = api(coordinator)
     [link] = client.get(url("links")).json()
-    assert {s["case_reference"] for s in link["sides"]} == {actor.case.reference, elsewhere.reference}
+    assert {s["case_reference"] for s in link["sides"]} == {informant.case.reference, informant_elsewhere.reference}
     decided = client.post(url(f"links/{link['id']}/decision"), {"decision": "rejected"}, content_type="application/json")
     assert decided.json()["status"] == "rejected" and Link.objects.get().status == "rejected"
     assert AuditEvent.objects.filter(action="update", object_type="link").exists()
