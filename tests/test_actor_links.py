@@ -137,3 +137,14 @@ def test_an_actor_is_shown_by_pseudonym_where_identity_is_hidden(case):
     with sealing.scope(reveal=False):
         hidden = Actor.objects.get(pk=actor.pk)
         assert str(hidden).startswith("A-") and "Рустам" not in str(hidden)
+
+
+def test_discovering_everything_again_keeps_decisions_and_drops_links_no_longer_shared(case, second_case):
+    informant(case, phone="+998 90 123-45-67", email="a.b@gmail.com")
+    theirs = informant(second_case, phone="998901234567", email="ab@gmail.com")
+    phone_link = Link.objects.get(identifier_kind="phone")
+    phone_link.status = LinkStatus.CONFIRMED
+    phone_link.save()
+    Identifier.objects.filter(actor=theirs, kind="email").update(digest="")  # as if changed behind the index's back
+    assert links.discover_all() == 1
+    assert Link.objects.get().status == LinkStatus.CONFIRMED

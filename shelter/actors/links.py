@@ -36,12 +36,31 @@ def discover(identifier: Identifier) -> Link | None:
     return link
 
 
+@transaction.atomic
 def discover_all() -> int:
-    """Every link the stored identifiers make (after an import, or to check); how many links there are."""
+    """Every link the stored identifiers make, in one pass (after an import, or to check); how many
+    links there are. Sides are added, rejected links that a further case joined open again, and links
+    whose identifiers no longer join two cases go."""
     shared = (Identifier.objects.exclude(digest="").values("digest")
-              .annotate(cases=Count("case", distinct=True)).filter(cases__gt=1).values_list("digest", flat=True))
-    for digest in shared.iterator():
-        discover(Identifier.objects.filter(digest=digest).first())
+              .annotate(cases=Count("case", distinct=True)).filter(cases__gt=1).values("digest"))
+    rows = Identifier.objects.filter(digest__in=shared).values_list("digest", "pk", "case_id", "kind")
+    by_digest: dict[str, list] = {}
+    for digest, pk, case, kind in rows.iterator(chunk_size=20000):
+        by_digest.setdefault(digest, []).append((pk, case, kind))
+    links = {link.key: link for link in Link.objects.filter(kind=LinkKind.IDENTIFIER)}
+    Link.objects.bulk_create([Link(key=digest, kind=LinkKind.IDENTIFIER, identifier_kind=_family(found[0][2]))
+                              for digest, found in by_digest.items() if digest not in links], batch_size=5000)
+    links = {link.key: link for link in Link.objects.filter(kind=LinkKind.IDENTIFIER)}
+    known = {}
+    for link_id, case in LinkSide.objects.values_list("link_id", "case_id").iterator(chunk_size=20000):
+        known.setdefault(link_id, set()).add(case)
+    reopen = [link.pk for digest, link in links.items() if digest in by_digest and link.status == LinkStatus.REJECTED
+              and {case for _, case, _ in by_digest[digest]} - known.get(link.pk, set()) and known.get(link.pk)]
+    Link.objects.filter(pk__in=reopen).update(status=LinkStatus.OPEN, decided_at=None, decided_by=None)
+    LinkSide.objects.bulk_create([LinkSide(link=links[digest], case_id=case, identifier_id=pk)
+                                 for digest, found in by_digest.items() for pk, case, _ in found],
+                                 ignore_conflicts=True, batch_size=5000)
+    Link.objects.filter(kind=LinkKind.IDENTIFIER).exclude(key__in=shared).delete()
     return Link.objects.count()
 
 
