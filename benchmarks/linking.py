@@ -16,18 +16,16 @@ is not timed (benchmarks/triage.py measures it); what is timed is what triage do
 """
 
 import argparse
-import atexit
 import json
-import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from itertools import combinations
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from shared import fresh_instance, write_figures  # noqa: E402
 
 WORDS = ("account security document review please confirm access login password court decision hearing "
          "interview questions refugee status application deadline office embassy consular report list "
@@ -35,14 +33,6 @@ WORDS = ("account security document review please confirm access login password 
 SERVICES = ["gmail.com", "mail.ru", "yandex.ru"]
 
 
-def _setup(home: str) -> None:
-    os.environ["SHELTER_HOME"] = home
-    os.environ["DJANGO_SETTINGS_MODULE"] = "shelter.settings"
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def generate(count: int, seed: int = 7):
@@ -139,9 +129,7 @@ def _store(items, cases):
 
 
 def run(count: int, arrivals: int = 1000) -> dict:
-    home = tempfile.mkdtemp(prefix="shelter-linking-")
-    atexit.register(shutil.rmtree, home, True)
-    _setup(home)
+    fresh_instance("shelter-linking-")
     from django.db import transaction
 
     from shelter.artefacts import campaigns
@@ -193,11 +181,7 @@ def main():
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2), encoding="utf-8")
     if args.readme:
-        readme = Path(args.readme)
-        text = readme.read_text(encoding="utf-8")
-        begin, end = "<!-- linking figures -->", "<!-- /linking figures -->"
-        head, rest = text.split(begin, 1)
-        readme.write_text(f"{head}{begin}\n{figures(result)}\n{end}{rest.split(end, 1)[1]}", encoding="utf-8")
+        write_figures(args.readme, "linking", figures(result))
 
 
 if __name__ == "__main__":

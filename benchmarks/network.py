@@ -8,29 +8,19 @@ busiest identifier. Records are stored in bulk first; that is not timed.
 """
 
 import argparse
-import atexit
 import json
-import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from shared import fresh_instance, write_figures  # noqa: E402
+
 SHARED = 2000
 
 
-def _setup(home: str) -> None:
-    os.environ["SHELTER_HOME"] = home
-    os.environ["DJANGO_SETTINGS_MODULE"] = "shelter.settings"
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def phone(rng) -> str:
@@ -43,9 +33,7 @@ def written(number: str, rng) -> str:
 
 
 def run(identifiers: int, case_count: int) -> dict:
-    home = tempfile.mkdtemp(prefix="shelter-network-")
-    atexit.register(shutil.rmtree, home, True)
-    _setup(home)
+    fresh_instance("shelter-network-")
     from shelter.actors import links
     from shelter.actors.models import Actor, Identifier, LinkSide, identifier_digest
     from shelter.crypto import aead, keys
@@ -114,11 +102,7 @@ def main():
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2), encoding="utf-8")
     if args.readme:
-        readme = Path(args.readme)
-        text = readme.read_text(encoding="utf-8")
-        begin, end = "<!-- network figures -->", "<!-- /network figures -->"
-        head, rest = text.split(begin, 1)
-        readme.write_text(f"{head}{begin}\n{figures(result)}\n{end}{rest.split(end, 1)[1]}", encoding="utf-8")
+        write_figures(args.readme, "network", figures(result))
 
 
 if __name__ == "__main__":

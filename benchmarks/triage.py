@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from shared import write_figures  # noqa: E402
 from shelter.digital import iocs  # noqa: E402
 from shelter.digital.message import analyse_bytes, analyse_file  # noqa: E402
 
@@ -189,12 +190,7 @@ def main():
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     if args.readme and not args.quick:
-        readme = Path(args.readme)
-        start, end = "<!-- triage figures -->", "<!-- /triage figures -->"
-        body = readme.read_text()
-        before, _, rest = body.partition(start)
-        _, _, after = rest.partition(end)
-        readme.write_text(f"{before}{start}\n{text}\n{end}{after}")
+        write_figures(args.readme, "triage", text)
 
 
 def figures(results: dict, n: int) -> str:
