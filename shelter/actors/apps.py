@@ -18,9 +18,9 @@ class ActorsConfig(AppConfig):
 def _linked(sender, instance, raw=False, **kwargs):
     """Links are found as identifiers are saved (not while a backup is restored: raw)."""
     if not raw:
-        from .links import discover
+        from .links import on_save
 
-        discover(instance)
+        on_save(instance)
 
 
 def _remember_links(sender, instance, **kwargs):

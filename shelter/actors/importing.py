@@ -7,7 +7,6 @@ across cases are found once the whole file is in (`links.discover_all`), not lin
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models.signals import post_save
 
 from shelter.exchange.actor_lines import ActorLine
 from shelter.records.models import Organisation, OrganisationKind
@@ -37,11 +36,8 @@ def _organisation(name: str) -> Organisation | None:
 
 @transaction.atomic
 def import_actors(case, lines: list[ActorLine], progress=lambda n: None) -> Imported:
-    from .apps import _linked
-
     result = Imported()
-    post_save.disconnect(_linked, sender=Identifier, dispatch_uid="actors.identifier.linked")
-    try:
+    with links.deferred():
         for line in lines:
             actor = Actor.objects.filter(case=case, external_id_index=external_id_digest(case.pk, line.id)).first()
             if actor is None:
@@ -58,9 +54,6 @@ def import_actors(case, lines: list[ActorLine], progress=lambda n: None) -> Impo
             _identifiers(actor, line)
             _incidents(case, actor, line)
             progress(1)
-    finally:
-        post_save.connect(_linked, sender=Identifier, dispatch_uid="actors.identifier.linked")
-    links.discover_all()
     return result
 
 

@@ -2,14 +2,35 @@
 (the same phone, account or plate, however it was written) become one link, whose sides only
 coordinators see. Found as identifiers are saved, and all at once after an import (`discover_all`)."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.db.models import Count
 
-from .models import Identifier, Link, LinkKind, LinkSide, LinkStatus, SAME_AS_PHONE
+from shelter.identifiers.normalise import family
+
+from .models import Identifier, Link, LinkKind, LinkSide, LinkStatus
 
 
-def _family(kind: str) -> str:
-    return "phone" if kind in SAME_AS_PHONE else kind
+_deferred = ContextVar("links_deferred", default=False)
+
+
+@contextmanager
+def deferred():
+    """Identifiers saved within are not linked one by one: all links are found in one pass at the end
+    (an import). Context-local, so that other requests keep linking as they save."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    discover_all()
+
+
+def on_save(identifier: Identifier) -> None:
+    if not _deferred.get():
+        discover(identifier)
 
 
 @transaction.atomic
@@ -26,7 +47,7 @@ def discover(identifier: Identifier) -> Link | None:
     if len({case for _, case in same}) < 2:
         return None
     link, _ = Link.objects.get_or_create(key=identifier.digest, defaults={
-        "kind": LinkKind.IDENTIFIER, "identifier_kind": _family(identifier.kind)})
+        "kind": LinkKind.IDENTIFIER, "identifier_kind": family(identifier.kind)})
     known_cases = set(link.sides.values_list("case_id", flat=True))
     LinkSide.objects.bulk_create([LinkSide(link=link, case_id=case, identifier_id=pk) for pk, case in same],
                                  ignore_conflicts=True)
@@ -48,7 +69,7 @@ def discover_all() -> int:
     for digest, pk, case, kind in rows.iterator(chunk_size=20000):
         by_digest.setdefault(digest, []).append((pk, case, kind))
     links = {link.key: link for link in Link.objects.filter(kind=LinkKind.IDENTIFIER)}
-    Link.objects.bulk_create([Link(key=digest, kind=LinkKind.IDENTIFIER, identifier_kind=_family(found[0][2]))
+    Link.objects.bulk_create([Link(key=digest, kind=LinkKind.IDENTIFIER, identifier_kind=family(found[0][2]))
                               for digest, found in by_digest.items() if digest not in links], batch_size=5000)
     links = {link.key: link for link in Link.objects.filter(kind=LinkKind.IDENTIFIER)}
     known = {}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shelter.crypto.blind import pseudonym
-from shelter.identifiers.normalise import normalise
+from shelter.identifiers.normalise import family, normalise
 from shelter.matching import scripts
 from shelter.records import sealing
 from shelter.records.fields import CountryField, PartialDateField, SealedField
@@ -123,14 +123,9 @@ class IdentifierKind(models.TextChoices):
     PASSPORT = "passport", _("Identity document number")
 
 
-# Accounts known by their phone number are that number: a WhatsApp account and a phone link.
-SAME_AS_PHONE = {"whatsapp", "signal", "imo", "viber"}
-
-
 def identifier_digest(kind: str, value: str, country: str = "") -> str:
     """The keyed digest of an identifier's one written form (IdentifierError when it is not one)."""
-    family = "phone" if kind in SAME_AS_PHONE else kind
-    return sealing.blind(f"{family}:{normalise(kind, value, country)}", "identifier")
+    return sealing.blind(f"{family(kind)}:{normalise(kind, value, country)}", "identifier")
 
 
 class Identifier(CaseScoped):

@@ -32,6 +32,12 @@ def rules() -> dict:
     return json.loads((Path(__file__).parent / "data" / "identifiers.json").read_text(encoding="utf-8"))
 
 
+def family(kind: str) -> str:
+    """The kind an identifier is compared as: an account known by its phone number (WhatsApp, Signal,
+    IMO, Viber) as that phone."""
+    return "phone" if kind in rules()["phone_accounts"]["kinds"] else kind
+
+
 def normalise(kind: str, value: str, country: str = "") -> str:
     """The identifier's one written form (what is blind-indexed and compared), or IdentifierError.
     ``country`` (ISO 3166 alpha-2) reads national phone numbers and places plates and documents."""
@@ -41,7 +47,7 @@ def normalise(kind: str, value: str, country: str = "") -> str:
     if kind not in KINDS:
         raise IdentifierError("unknown kind {kind!r}: one of {kinds}", kind=kind, kinds=", ".join(KINDS))
     country = (country or "").upper()
-    if kind == "phone" or kind in rules()["phone_accounts"]["kinds"]:
+    if family(kind) == "phone":
         return phone(value, country)
     if kind == "email":
         return email(value)
