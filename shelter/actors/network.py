@@ -2,6 +2,7 @@
 names and identifier values where identity is revealed, pseudonyms and kinds otherwise. One node for
 one identifier across cases (its digest), unless a coordinator rejected their link."""
 
+from shelter.identifiers.normalise import normalise
 from shelter.network.graph import Records, build
 from shelter.records import sealing
 from shelter.records.models import Act, Involvement, Organisation
@@ -45,8 +46,6 @@ def records_of(cases) -> Records:
 
 
 def _compared(identifier) -> str:
-    from shelter.identifiers.normalise import normalise
-
     return normalise(identifier.kind, identifier.value, identifier.country)
 
 

@@ -16,7 +16,7 @@ from shelter.audit.log import record
 from shelter.identifiers.normalise import IdentifierError
 from shelter.records.models import Organisation
 
-from .common import get_or_404, page, reveals_identity, visible, writable, writable_case
+from .common import get_or_404, page, require_coordinator, reveals_identity, visible, writable, writable_case
 from .schemas import CasePaging, Country, LongText, Out, Page, PartialDate, ShortText, Stamped
 
 router = Router(tags=["actors"])
@@ -143,10 +143,6 @@ class DecisionIn(Schema):
     decision: Literal["confirmed", "rejected"]
 
 
-def _coordinator(request):
-    if not request.user.sees_all_cases:
-        raise HttpError(403, "links between cases are for those who see every case")
-
 
 def link_out(link: Link) -> dict:
     sides = [{"case_id": s.case_id, "case_reference": s.case.reference, "actor_id": s.identifier.actor_id if s.identifier else None,
@@ -157,14 +153,14 @@ def link_out(link: Link) -> dict:
 
 @links_router.get("", response=list[LinkOut])
 def list_links(request, status: Literal[tuple(LinkStatus.values)] | None = None):
-    _coordinator(request)
+    require_coordinator(request, "links between cases")
     shown = Link.objects.filter(status=status) if status else Link.objects.all()
     return [link_out(link) for link in shown]
 
 
 @links_router.post("/{id}/decision", response=LinkOut)
 def decide_link(request, id: UUID, body: DecisionIn):
-    _coordinator(request)
+    require_coordinator(request, "links between cases")
     link = Link.objects.filter(pk=id).first()
     if link is None:
         raise HttpError(404, "no such link")

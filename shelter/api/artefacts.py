@@ -14,7 +14,7 @@ from shelter.artefacts.models import Artefact, Campaign
 from shelter.audit.log import record
 from shelter.digital import stix
 
-from .common import get_or_404, page, reveals_identity, visible, writable_case
+from .common import get_or_404, page, require_coordinator, reveals_identity, visible, writable_case
 from .schemas import CasePaging, Out, Page, Stamped
 
 router = Router(tags=["suspicious messages and files"])
@@ -88,15 +88,11 @@ def artefact_stix(request, id: UUID):
     return stix.of_reports(reports, f"Shelter {artefact.case.reference}")
 
 
-def _coordinator(request):
-    if not request.user.sees_all_cases:
-        raise HttpError(403, "campaigns are for those who see every case")
-
 
 @campaigns_router.get("", response=list[CampaignOut])
 def list_campaigns(request):
     """Campaigns linked across cases: for coordinators, who see every case."""
-    _coordinator(request)
+    require_coordinator(request, "campaigns")
     return [{"id": c.pk, "name": str(c), "artefacts": c.artefacts.count(), "cases": c.artefacts.values("case_id").distinct().count()}
             for c in Campaign.objects.all()]
 
@@ -104,10 +100,9 @@ def list_campaigns(request):
 @campaigns_router.get("/{id}/stix", response=dict)
 def campaign_stix(request, id: UUID):
     """The indicators of every message and file of a campaign as a STIX 2.1 bundle MVT reads."""
-    _coordinator(request)
+    require_coordinator(request, "campaigns")
     campaign = Campaign.objects.filter(pk=id).first()
     if campaign is None:
         raise HttpError(404, "no such campaign")
-    reports = [r for a in campaign.artefacts.all() for r in (triage.reports_of(a) or [])]
     record(request.user, "export", campaign, request=request, format="stix2")
-    return stix.of_reports(reports, f"Shelter campaign {campaign}")
+    return campaigns.stix_bundle(campaign)

@@ -60,6 +60,12 @@ def require_writer(request):
         raise HttpError(403, "your role may not change records")
 
 
+def require_coordinator(request, what: str):
+    """403 for all but those who see every case: ``what`` joins records of several cases."""
+    if not request.user.sees_all_cases:
+        raise HttpError(403, f"{what} are for those who see every case")
+
+
 def writable_case(request, case_id) -> Case:
     """The case a new record goes into: visible to the caller (else 404) and still writable."""
     require_writer(request)

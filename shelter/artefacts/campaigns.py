@@ -144,3 +144,13 @@ def other_cases(artefact: Artefact) -> int:
         return 0
     return (Artefact.objects.filter(campaign_id=artefact.campaign_id).exclude(case_id=artefact.case_id)
             .values("case_id").distinct().count())
+
+
+def stix_bundle(campaign: Campaign) -> dict:
+    """The indicators of every message and file of the campaign, as a STIX bundle MVT reads."""
+    from shelter.digital import stix
+
+    from .triage import reports_of
+
+    reports = [r for artefact in campaign.artefacts.all() for r in (reports_of(artefact) or [])]
+    return stix.of_reports(reports, f"Shelter campaign {campaign}")

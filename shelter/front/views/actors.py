@@ -4,7 +4,6 @@ who see every case, see both sides and confirm or reject it (audited)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from shelter.records import access
 from shelter.records.models import Case
 
 from ..forms import ActorForm, IdentifierForm
-from .common import detail_context, require_editor, save_audited
+from .common import detail_context, require_coordinator, require_editor, save_audited
 
 
 @login_required
@@ -59,14 +58,10 @@ def identifier_new(request, actor_pk):
     return render(request, "front/form.html", {"form": form, "title": _("Add an identifier"), "case": actor.case})
 
 
-def _coordinator(request):
-    if not request.user.sees_all_cases:
-        raise PermissionDenied  # the sides of a link are for those who see every case
-
 
 @login_required
 def link_list(request):
-    _coordinator(request)
+    require_coordinator(request)
     status = request.GET.get("status", LinkStatus.OPEN)
     shown = Link.objects.filter(status=status) if status in LinkStatus.values else Link.objects.all()
     rows = [{"link": link, "sides": link.sides.select_related("case", "identifier__actor")} for link in shown]
@@ -76,7 +71,7 @@ def link_list(request):
 @login_required
 @require_POST
 def link_decide(request, pk):
-    _coordinator(request)
+    require_coordinator(request)
     link = get_object_or_404(Link, pk=pk)
     decision = request.POST.get("decision")
     if decision not in (LinkStatus.CONFIRMED, LinkStatus.REJECTED):

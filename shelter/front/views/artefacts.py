@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
@@ -24,7 +23,7 @@ from shelter.records import access
 from shelter.records.models import Case, Person
 
 from ..forms import SuspiciousFileForm
-from .common import detail_context, require_editor
+from .common import detail_context, require_coordinator, require_editor
 
 
 @login_required
@@ -94,14 +93,10 @@ def artefact_advice(request, pk):
                    "case": artefact.case})
 
 
-def _coordinator(request):
-    if not request.user.sees_all_cases:
-        raise PermissionDenied  # which cases a campaign touched is for those who see every case
-
 
 @login_required
 def campaign_list(request):
-    _coordinator(request)
+    require_coordinator(request)
     rows = []
     for campaign in Campaign.objects.prefetch_related("artefacts"):
         artefacts = list(campaign.artefacts.all())
@@ -113,7 +108,7 @@ def campaign_list(request):
 
 @login_required
 def campaign_detail(request, pk):
-    _coordinator(request)
+    require_coordinator(request)
     campaign = get_object_or_404(Campaign, pk=pk)
     artefacts = list(campaign.artefacts.select_related("case").order_by("created_at"))
     labels = _labels()
@@ -166,8 +161,7 @@ def _linked_by(campaign) -> list[str]:
 @login_required
 def campaign_stix(request, pk):
     """The indicators of every message and file of a campaign, for checking the targets' phones with MVT."""
-    _coordinator(request)
+    require_coordinator(request)
     campaign = get_object_or_404(Campaign, pk=pk)
-    reports = [r for a in campaign.artefacts.all() for r in (triage.reports_of(a) or [])]
     record(request.user, "export", campaign, request=request, format="stix2")
-    return _stix_download(stix.of_reports(reports, f"Shelter campaign {campaign}"), f"campaign-{campaign}.stix2")
+    return _stix_download(campaigns.stix_bundle(campaign), f"campaign-{campaign}.stix2")

@@ -16,6 +16,12 @@ def require_editor(request, case):
         raise PermissionDenied
 
 
+def require_coordinator(request):
+    """403 for all but those who see every case: pages that join records of several cases."""
+    if not request.user.sees_all_cases:
+        raise PermissionDenied
+
+
 def changed_fields(form, formsets=()):
     fields = set(form.changed_data)
     for formset in formsets:
