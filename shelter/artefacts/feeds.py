@@ -28,7 +28,13 @@ def read(data: bytes, filename: str, name: str) -> list[iocs.Indicator]:
     return iocs.read_any_list(text, "", name)
 
 
+class ShippedName(iocs.FeedError):
+    """An import under the name of a feed shipped with Shelter, which it would shadow."""
+
+
 def import_feed(data: bytes, filename: str, name: str, campaign: str = "", source: str = "") -> IndicatorFeed:
+    if name in {feed["name"] for feed in iocs.built_in_summaries()}:
+        raise ShippedName(f"{name} is the name of a feed shipped with Shelter")
     indicators = read(data, filename, name)  # fails before anything is written
     with transaction.atomic():
         feed, _ = IndicatorFeed.objects.update_or_create(name=name, defaults={"campaign": campaign or name, "source": source})

@@ -29,7 +29,7 @@ class Linker:
     def __init__(self):
         self._parent: list[int] = []  # campaign → the campaign it was merged into (itself if none)
         self._by_digest: dict[str, set[int]] = {}  # digest → campaigns whose artefacts carry it
-        self._alone: dict[str, dict[Hashable, str]] = {}  # digest → {artefact in no campaign: type}
+        self._alone: dict[str, set[Hashable]] = {}  # digest → artefacts in no campaign that carry it
         self._digests: dict[Hashable, list[Digest]] = {}  # artefact in no campaign → its digests
         self.campaign_of: dict[Hashable, int] = {}
 
@@ -46,14 +46,14 @@ class Linker:
         for type_, digest in digests:
             for campaign in {self._root(c) for c in self._by_digest.get(digest, ())}:
                 with_campaigns.setdefault(campaign, []).append((type_, digest))
-            for other in self._alone.get(digest, {}):
+            for other in self._alone.get(digest, ()):
                 with_alone.setdefault(other, []).append((type_, digest))
         campaigns = sorted(c for c, found in with_campaigns.items() if shares_enough(found))
         alone = [a for a, found in with_alone.items() if shares_enough(found)]
         if not campaigns and not alone:
             self._digests[artefact] = digests
-            for type_, digest in digests:
-                self._alone.setdefault(digest, {})[artefact] = type_
+            for _, digest in digests:
+                self._alone.setdefault(digest, set()).add(artefact)
             return None
         if campaigns:
             target = campaigns[0]
@@ -65,7 +65,7 @@ class Linker:
         for other in alone:
             own = self._digests.pop(other)
             for _, digest in own:
-                del self._alone[digest][other]
+                self._alone[digest].discard(other)
             self._index(other, target, own)
         self._index(artefact, target, digests)
         return target

@@ -24,19 +24,19 @@ def feed_list(request):
     elif request.method == "POST":
         raise PermissionDenied
     if form is not None and request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["name"]
-        if name in {f["name"] for f in iocs.built_in_summaries()}:
+        upload = form.cleaned_data["file"]
+        try:
+            feed = feeds.import_feed(upload.read(), upload.name, form.cleaned_data["name"], form.cleaned_data["campaign"],
+                                     form.cleaned_data["source"])
+        except feeds.ShippedName:
             form.add_error("name", _("This is the name of a feed shipped with Shelter."))
+        except iocs.FeedError as e:
+            form.add_error("file", _("Nothing was imported: %(reason)s") % {"reason": e})
         else:
-            upload = form.cleaned_data["file"]
-            try:
-                feed = feeds.import_feed(upload.read(), upload.name, name, form.cleaned_data["campaign"], form.cleaned_data["source"])
-            except iocs.FeedError as e:
-                form.add_error("file", _("Nothing was imported: %(reason)s") % {"reason": e})
-            else:
-                record(request.user, "import", feed, request=request, object_type="indicatorfeed", indicators=feed.indicators.count())
-                messages.success(request, _("%(count)s indicators imported.") % {"count": feed.indicators.count()})
-                return redirect("indicator-feeds")
+            count = feed.indicators.count()
+            record(request.user, "import", feed, request=request, object_type="indicatorfeed", indicators=count)
+            messages.success(request, _("%(count)s indicators imported.") % {"count": count})
+            return redirect("indicator-feeds")
     shipped, imported = iocs.built_in_summaries(), feeds.imported_summaries()
     for feed in shipped + imported:
         feed["counts"] = [(INDICATOR_TYPES.get(t, t), n) for t, n in sorted(feed["by_type"].items())]

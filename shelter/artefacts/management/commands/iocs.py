@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from shelter.audit.log import record
 from shelter.digital import iocs
 
-from ...feeds import import_feed
+from ...feeds import ShippedName, import_feed
 from ...models import IndicatorFeed
 
 
@@ -35,11 +35,10 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"not a readable file: {path}")
-        name = options["name"] or path.stem
-        if name in _built_in_counts():
-            raise CommandError(f"{name} is the name of a feed shipped with Shelter: choose another with --name")
         try:
-            feed = import_feed(path.read_bytes(), path.name, name, options["campaign"], options["source"])
+            feed = import_feed(path.read_bytes(), path.name, options["name"] or path.stem, options["campaign"], options["source"])
+        except ShippedName as e:
+            raise CommandError(f"{e}: choose another with --name") from e
         except iocs.FeedError as e:
             raise CommandError(f"{path.name}: {e}; nothing was imported") from e
         record("cli", "import", feed, object_type="indicatorfeed", indicators=feed.indicators.count())
