@@ -124,12 +124,12 @@ def _archive(name: str, listing: containers.Listing, body_text: str, limits: Fil
         findings.append(Finding("parse_limit", f"file: {name}",
                                 {"what": f"{len(listing.names) + listing.more} files in {name}, over {limits.archive_members}"}))
     if listing.locked:
-        given = re.search(r"(?i)password|пароль|parol", body_text) is not None
+        in_message = re.search(r"(?i)password|пароль|parol", body_text) is not None
         hidden = " — even the names of its files are hidden" if listing.names_locked else ""
         hidden_ru = " — скрыты даже имена файлов" if listing.names_locked else ""
         findings.append(Finding("encrypted_archive", f"file: {name}",
-                                {"file": name, "password": hidden + (" (the password is in the message)" if given else ""),
-                                 "password_ru": hidden_ru + (" (пароль указан в письме)" if given else "")}))
+                                {"file": name, "password": hidden + (" (the password is in the message)" if in_message else ""),
+                                 "password_ru": hidden_ru + (" (пароль указан в письме)" if in_message else "")}))
     inner = [n for n in listing.names if _extensions(n) and _extensions(n)[-1] in EXECUTABLE_EXTENSIONS]
     if inner:
         findings.append(Finding("archive_with_executable", f"file: {name}", {"file": name, "inner": ", ".join(map(shown_name, inner[:5]))}))
@@ -152,9 +152,9 @@ def _zip(given: str, name: str, data: bytes, body_text: str, limits: FileLimits)
         findings += office.macros(given, data, name) or [
             Finding("office_macro", f"file: {name}", {"file": name, "what": "a VBA project whose code could not be read",
                                                        "what_ru": "проект VBA, код которого не прочитан"})]
-    if any(office.MACRO_SHEET.search(n) for n in readable):
-        findings += office.macro_sheets(name, {n: archive.read(m) if re.search(r"(?i)workbook\.(xml|bin)$", n) else None
-                                               for n, m in readable.items()})
+    sheets = [n for n in readable if office.MACRO_SHEET.search(n)]
+    if sheets:
+        findings += office.macro_sheets(name, sheets, [archive.read(m) for n, m in readable.items() if office.WORKBOOK.search(n)])
     if any("/embeddings/" in n for n in readable) and all(m.file_size <= limits.member_bytes for m in members if "/embeddings/" in m.filename):
         findings += office.packages(given, data, name)
     for member_name, member in readable.items():

@@ -59,14 +59,15 @@ MACRO_SHEET = re.compile(r"(?i)(^|/)(macrosheets|intl-macrosheets)/[^/]+$")
 AUTO_OPEN = re.compile(rb"(?i)auto_open|" + re.escape("auto_open".encode("utf-16-le")))  # .xlsx names are UTF-8, .xlsb's UTF-16
 
 
-def macro_sheets(shown: str, parts: dict[str, bytes | None]) -> list[Finding]:
-    """office_macro for Excel 4 macro sheets in an .xlsm or .xlsb, which olevba finds only in old .xls
-    files; an Auto_Open name in the workbook runs them on opening. ``parts``: name → content (None when
-    not read), for the workbook parts."""
-    sheets = [name for name in parts if MACRO_SHEET.search(name)]
+WORKBOOK = re.compile(r"(?i)(^|/)workbook\.(xml|bin)$")
+
+
+def macro_sheets(shown: str, sheets: list[str], workbooks: list[bytes]) -> list[Finding]:
+    """office_macro for Excel 4 macro sheets in an .xlsm or .xlsb (``sheets``: their part names), which
+    olevba finds only in old .xls files; an Auto_Open name in a workbook part runs them on opening."""
     if not sheets:
         return []
-    opening = any(AUTO_OPEN.search(content or b"") for name, content in parts.items() if re.search(r"(?i)(^|/)workbook\.(xml|bin)$", name))
+    opening = any(AUTO_OPEN.search(content) for content in workbooks)
     what, what_ru = "Excel 4 (XLM) macro sheets", "листы макросов Excel 4 (XLM)"
     if opening:
         what += "; set to run on opening or on an event: Auto_Open"
