@@ -165,8 +165,7 @@ def _message(message, name, limits, feeds, reports, depth, budget):
             texts.append(text)
             wording.insert(0, text)  # a plain version, when there is one, is the lure as written
             for url in links.urls_in_text(text):
-                report.findings += links.check_url(url, "text body")
-                report.indicate("url", url, "link")
+                _link(report, url, "text body")
     if message.get_content_maintype() == "text" and not message.is_multipart():
         payload = message.get_payload(decode=True) or b""
         text = payload.decode(message.get_content_charset() or "utf-8", "replace")
@@ -179,16 +178,25 @@ def _message(message, name, limits, feeds, reports, depth, budget):
         else:
             wording.append(text)
             for url in links.urls_in_text(text):
-                report.findings += links.check_url(url, "text body")
-                report.indicate("url", url, "link")
+                _link(report, url, "text body")
     if wording:
         report.trait("lure", similarity.lure_trait(wording[0]))
+    _link_domains(report)
+    _known(report, feeds)
+
+
+def _link(report: Report, url: str, where: str) -> None:
+    report.findings += links.check_url(url, where)
+    report.indicate("url", url, "link")
+
+
+def _link_domains(report: Report) -> None:
+    """Each link's host as a domain of its own (what feeds and campaigns match)."""
     for indicator in list(report.indicators):
         if indicator["type"] == "url":
             host = links.url_host(indicator["value"])
             if host:
                 report.indicate("domain", host, indicator["context"])
-    _known(report, feeds)
 
 
 def _leaves(message, limits: Limits, report: Report, budget: list):
@@ -223,11 +231,8 @@ def _file(report: Report, name: str, data: bytes, body_text: str, feeds) -> None
 def _links(report: Report, urls: list[str], feeds) -> None:
     """A list of links someone was sent (pasted, or kept as text), each judged on its own."""
     for url in urls[:10000]:
-        report.findings += links.check_url(url, "link list")
-        report.indicate("url", url, "link")
-        host = links.url_host(url)
-        if host:
-            report.indicate("domain", host, "link")
+        _link(report, url, "link list")
+    _link_domains(report)
     _known(report, feeds)
 
 
