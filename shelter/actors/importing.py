@@ -14,7 +14,7 @@ from shelter.records.models import Organisation, OrganisationKind
 from shelter.records.models import ActorKind, Incident, Involvement
 
 from . import links
-from .models import Actor, ActorName, Identifier, external_id_digest, identifier_digest
+from .models import Actor, Identifier, external_id_digest, identifier_digest
 
 
 class IncidentNotFound(ValueError):
@@ -44,13 +44,10 @@ def import_actors(case, lines: list[ActorLine], progress=lambda n: None) -> Impo
                 actor = Actor(case=case, external_id=line.id)
                 result.created += 1
             else:
-                actor.names.all().delete()
                 result.updated += 1
             actor.kind, actor.organisation = line.kind, _organisation(line.organisation)
             actor.save()
-            ActorName.objects.create(actor=actor, value=line.name, kind="primary")
-            for alias in line.aliases:
-                ActorName.objects.create(actor=actor, value=alias, kind="alias")
+            actor.set_names(line.name, line.aliases)
             _identifiers(actor, line)
             _incidents(case, actor, line)
             progress(1)

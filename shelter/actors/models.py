@@ -63,6 +63,13 @@ class Actor(CaseScoped):
             self.external_id_index = external_id_digest(self.case_id, value) if value else ""
         super().save(*args, **kwargs)
 
+    def set_names(self, primary: str, aliases=()) -> None:
+        """The names the actor is known by, replacing those it had."""
+        self.names.all().delete()
+        ActorName.objects.create(actor=self, value=primary, kind="primary")
+        for alias in aliases:
+            ActorName.objects.create(actor=self, value=alias, kind="alias")
+
     @property
     def pseudonym(self) -> str:
         return pseudonym(sealing.index_key(), str(self.pk), "A")

@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from shelter.actors import links
-from shelter.actors.models import Actor, ActorKind, ActorName, Confidence, Identifier, IdentifierKind, Link, LinkStatus
+from shelter.actors.models import Actor, ActorKind, Confidence, Identifier, IdentifierKind, Link, LinkStatus
 from shelter.audit.log import record
 from shelter.identifiers.normalise import IdentifierError
 from shelter.records.models import Organisation
@@ -99,9 +99,7 @@ def create_actor(request, body: ActorIn):
         actor = Actor.objects.create(case=case, kind=body.kind, confidence=body.confidence, first_seen=body.first_seen,
                                      last_seen=body.last_seen, notes=body.notes, organisation=_organisation(body.organisation_id),
                                      claimed_organisation=_organisation(body.claimed_organisation_id))
-        ActorName.objects.create(actor=actor, value=body.name, kind="primary")
-        for alias in body.aliases:
-            ActorName.objects.create(actor=actor, value=alias, kind="alias")
+        actor.set_names(body.name, body.aliases)
         record(request.user, "create", actor, request=request)
     return Status(201, actor_out(actor))
 

@@ -6,7 +6,7 @@ Numbers are made up (valid in form, chosen at random); accounts and plates are i
 import random
 import re
 
-from shelter.actors.models import Actor, ActorName, Identifier
+from shelter.actors.models import Actor, Identifier
 from shelter.identifiers.normalise import IdentifierError, normalise
 
 from .demo_names import random_name
@@ -58,7 +58,7 @@ class DemoActors:
             return self.in_case[key]
         actor = Actor.objects.create(case=case, kind=kind, organisation=organisation,
                                      confidence=self.rng.choice(("alleged", "alleged", "corroborated")))
-        ActorName.objects.create(actor=actor, value=member["name"].primary, kind="primary")
+        actor.set_names(member["name"].primary)
         Identifier.objects.create(actor=actor, kind="phone", value=self.written(member["phone"], country), country=country)
         if self.rng.random() < 0.6:
             handle = member["telegram"]

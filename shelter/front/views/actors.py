@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shelter.actors import links
-from shelter.actors.models import Actor, ActorName, Identifier, Link, LinkStatus
+from shelter.actors.models import Actor, Identifier, Link, LinkStatus
 from shelter.audit.log import record
 from shelter.records import access
 from shelter.records.models import Case
@@ -28,10 +28,7 @@ def actor_new(request, case_pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             actor = save_audited(request, form, case=case)
-            if not actor.names.exists():
-                ActorName.objects.create(actor=actor, value=form.cleaned_data["name"], kind="primary")
-                for alias in form.cleaned_data["aliases"]:
-                    ActorName.objects.create(actor=actor, value=alias, kind="alias")
+            actor.set_names(form.cleaned_data["name"], form.cleaned_data["aliases"])
         messages.success(request, _("Saved."))
         return redirect("actor", actor.pk)
     return render(request, "front/form.html", {"form": form, "title": _("Add an actor"), "case": case})
