@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from shelter import countries
 from shelter.identifiers.normalise import KINDS, IdentifierError, normalise
 
+from .line_report import LineError
+
 FIELDS = ("id", "name", "aliases", "kind", "organisation", "identifiers", "incidents")
 ACTOR_KINDS = ("intelligence_officer", "police", "informant", "provocateur", "consular", "hacker", "pressured_relative", "unknown")
 MAX_ID_LENGTH = 100
@@ -38,15 +40,6 @@ class ActorLine:
     organisation: str = ""
     identifiers: list[IdentifierLine] = field(default_factory=list)
     incidents: list[str] = field(default_factory=list)
-
-
-@dataclass
-class LineError:
-    line: int
-    reason: str
-
-    def __str__(self):
-        return f"line {self.line}: {self.reason}"
 
 
 def read(lines) -> tuple[list[ActorLine], list[LineError]]:

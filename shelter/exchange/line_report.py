@@ -1,7 +1,18 @@
 """How an import command reports the lines it rejected: a count, at most fifty reasons (each naming its
 line, never a value), and what became of the file."""
 
+from dataclasses import dataclass
+
 MAX_REASONS_SHOWN = 50
+
+
+@dataclass
+class LineError:
+    line: int
+    reason: str
+
+    def __str__(self):
+        return f"line {self.line}: {self.reason}"
 
 
 def report(errors, conclusion: str) -> str:

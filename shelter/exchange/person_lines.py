@@ -22,6 +22,8 @@ from typing import Iterable, Iterator
 
 from shelter import countries, dates, thesaurus
 
+from .line_report import LineError
+
 FIELDS = ("id", "name", "aliases", "birth_date", "nationality", "gender", "profile")  # what an import stores
 GENDERS = ("male", "female")
 MAX_ID_LENGTH = 100  # Person.external_id
@@ -51,15 +53,6 @@ class PersonLine(PersonFields):
     @property
     def external_id(self) -> str:
         return str(self.id)
-
-
-@dataclass
-class LineError:
-    line: int
-    reason: str
-
-    def __str__(self):
-        return f"line {self.line}: {self.reason}"
 
 
 class Invalid(ValueError):
