@@ -115,8 +115,12 @@ def tour_records(case, person, make_user):
     from shelter.actors.models import Actor, ActorName, Identifier
     from shelter.records.models import Case
 
-    actor = Actor.objects.create(case=case, kind="informant", first_seen="2021-02")
+    from shelter.records.models import Involvement, Organisation
+
+    snb = Organisation.objects.create(name="СНБ Узбекистана", kind="security_service", country="UZ")
+    actor = Actor.objects.create(case=case, kind="informant", first_seen="2021-02", claimed_organisation=snb)
     ActorName.objects.create(actor=actor, value="Рустам «Дядя»")
+    Involvement.objects.create(incident=incident, actor=actor, role="intermediary")
     Identifier.objects.create(actor=actor, kind="phone", value="+998 90 123-45-67")
     Identifier.objects.create(actor=actor, kind="telegram", value="@rustam_k")
     elsewhere = Actor.objects.create(case=Case.objects.create(title="Другое дело"), kind="consular")
@@ -147,13 +151,14 @@ def stops(role, r) -> dict:
         "dossier": f"/persons/{subject}/dossier/", "artefact": f"/suspicious/{r['artefact'].pk}/",
         "feeds": "/indicator-feeds/", "actor": f"/actors/{r['actor'].pk}/",
     }
+    network = {"network": "/network/", "network-ego": f"/network/ego/?centre=actor:{r['actor'].pk}&radius=2"}
     return {
-        "caseworker": {**reader, **identity},
+        "caseworker": {**reader, **identity, **network},
         "coordinator": {"dashboard": "/", "cases": "/cases/", "alerts": "/alerts/", "alert": identity["alert"],
                         "campaign": f"/campaigns/{r['artefact'].campaign_id}/", "links": "/links/",
-                        "organisations": "/organisations/", "case": reader["case"]},
+                        "organisations": "/organisations/", "case": reader["case"], **network},
         "researcher": {"dashboard": "/", "case": reader["case"], "person": reader["person"], "artefact": identity["artefact"],
-                       "actor": identity["actor"],
+                       "actor": identity["actor"], **network,
                        "incident": reader["incident"], "travel": reader["travel"]},
         "auditor": {"audit": "/audit/", "profile": "/profile/"},
         "administrator": {"dashboard": "/", "security": "/security/", "exports": "/security/exports/",
@@ -161,7 +166,7 @@ def stops(role, r) -> dict:
     }[role]
 
 
-SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact", "campaign", "feeds", "actor", "links"}
+SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact", "campaign", "feeds", "actor", "links", "network", "network-ego"}
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
@@ -184,6 +189,8 @@ def test_the_tour(browser, live_server, tour_records, role, language):
             assert page.locator("html").get_attribute("lang") == language
             if width == 390:
                 assert_it_fits_a_phone(page, url)
+            if name == "network-ego":
+                page.wait_for_selector(".network[data-ready=true]")
             if name in SCREENSHOT_AT:
                 page.screenshot(path=str(TOUR / f"{role}-{name}-{language}-{width}.jpeg"), type="jpeg", quality=55)
             if language == "ru" and width == 1280:

@@ -1,48 +1,211 @@
 """The network graph (shelter.network) built from the records of some cases, as the reader may see them:
 names and identifier values where identity is revealed, pseudonyms and kinds otherwise. One node for
-one identifier across cases (its digest), unless a coordinator rejected their link."""
+one identifier across cases (its digest), unless a coordinator rejected their link.
+
+Two ways in: ``graph_of(cases)``, every record of the cases (exports); and ``neighbourhood``, only
+what lies within a few steps of one record, found step by step in the database, so that an ego view
+costs what it shows and not what the whole network holds."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
 
 from shelter.identifiers.normalise import normalise
 from shelter.network.graph import Records, build
 from shelter.records import sealing
-from shelter.records.models import Act, Involvement, Organisation
+from shelter.records.models import Act, Incident, Involvement, Organisation, Person
 
-from .models import Actor, Identifier, Link, LinkStatus
+from .models import Actor, Identifier, Link, LinkKind, LinkStatus
+
+KINDS = ("actor", "identifier", "incident", "person", "org")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a view narrows the network to; the record at its centre is always kept. Periods are
+    partial dates (YYYY, YYYY-MM, YYYY-MM-DD): an incident is kept when dated within, an actor unless
+    it was last seen before the period or first seen after it."""
+
+    actor_kinds: frozenset = frozenset()
+    confidences: frozenset = frozenset()
+    since: str = ""
+    until: str = ""
+
+    def actors(self, queryset):
+        if self.actor_kinds:
+            queryset = queryset.filter(kind__in=self.actor_kinds)
+        if self.confidences:
+            queryset = queryset.filter(confidence__in=self.confidences)
+        if self.since:
+            queryset = queryset.exclude(Q(last_seen__lt=self.since) & ~Q(last_seen=""))
+        if self.until:
+            queryset = queryset.exclude(first_seen__gt=_end_of(self.until))
+        return queryset
+
+    def incidents(self, queryset):
+        if self.since:
+            queryset = queryset.filter(date__gte=self.since)
+        if self.until:
+            queryset = queryset.filter(date__lte=_end_of(self.until))
+        return queryset
+
+
+def _end_of(partial: str) -> str:
+    """The largest text a date within ``partial`` can be ("2021" takes in "2021-12-31")."""
+    return partial + "~"
+
+
+class _Scope:
+    """The cases a reader sees, the filters, and the links coordinators rejected (whose identifiers
+    stay one node per case)."""
+
+    def __init__(self, cases, filters: Filters, centre: tuple[str, str] | None = None):
+        self.cases, self.filters, self.centre = cases, filters, centre
+        self.rejected = set(Link.objects.filter(kind=LinkKind.IDENTIFIER, status=LinkStatus.REJECTED).values_list("key", flat=True))
+
+    def actors(self):
+        found = self.filters.actors(Actor.objects.filter(case__in=self.cases))
+        if self.centre and self.centre[0] == "actor":
+            found = found | Actor.objects.filter(pk=self.centre[1], case__in=self.cases)
+        return found
+
+    def incidents(self):
+        found = self.filters.incidents(Incident.objects.filter(case__in=self.cases))
+        if self.centre and self.centre[0] == "incident":
+            found = found | Incident.objects.filter(pk=self.centre[1], case__in=self.cases)
+        return found
+
+    def identifiers(self):
+        return Identifier.objects.filter(case__in=self.cases).exclude(digest="")
+
+    def node_key(self, digest: str, case_id) -> str:
+        return digest if digest not in self.rejected else f"{digest}:{case_id}"
+
+    def identifiers_with_keys(self, keys):
+        digests = {key.split(":")[0] for key in keys}
+        for row in self.identifiers().filter(digest__in=digests).values("pk", "digest", "case_id", "actor_id", "person_id", "incident_id"):
+            if self.node_key(row["digest"], row["case_id"]) in keys:
+                yield row
+
+
+def identifier_node_key(identifier: Identifier) -> str:
+    rejected = Link.objects.filter(kind=LinkKind.IDENTIFIER, status=LinkStatus.REJECTED, key=identifier.digest).exists()
+    return identifier.digest if not rejected else f"{identifier.digest}:{identifier.case_id}"
+
+
+def neighbourhood(cases, centre: tuple[str, str], radius: int = 1, filters: Filters = Filters()) -> Records:
+    """The records within ``radius`` steps of ``centre`` — ("actor", id), ("identifier", node key),
+    ("incident", id), ("person", id) or ("org", id) — in the reader's ``cases``."""
+    scope = _Scope(cases, filters, centre)
+    reached = {kind: set() for kind in KINDS}
+    frontier = {kind: set() for kind in KINDS}
+    frontier[centre[0]].add(str(centre[1]))
+    for step in range(radius + 1):
+        for kind in KINDS:
+            reached[kind] |= frontier[kind]
+        if step == radius or not any(frontier.values()):
+            break
+        found = _next_to(scope, frontier)
+        frontier = {kind: found[kind] - reached[kind] for kind in KINDS}
+    return _records(scope, reached)
+
+
+def _next_to(scope: _Scope, frontier: dict) -> dict:
+    """The records one step from the frontier's."""
+    found = {kind: set() for kind in KINDS}
+
+    def owners(rows):
+        for row in rows:
+            for kind, column in (("actor", "actor_id"), ("person", "person_id"), ("incident", "incident_id")):
+                if row[column]:
+                    found[kind].add(str(row[column]))
+
+    def keys(rows):
+        found["identifier"].update(scope.node_key(digest, case) for digest, case in rows)
+
+    if actors := frontier["actor"]:
+        for organisation, claimed in scope.actors().filter(pk__in=actors).values_list("organisation_id", "claimed_organisation_id"):
+            found["org"].update(str(o) for o in (organisation, claimed) if o)
+        keys(scope.identifiers().filter(actor_id__in=actors).values_list("digest", "case_id"))
+        found["incident"].update(str(i) for i in Involvement.objects.filter(
+            actor_id__in=actors, incident__in=scope.incidents()).values_list("incident_id", flat=True))
+    if frontier["identifier"]:
+        owners(scope.identifiers_with_keys(frontier["identifier"]))
+    if incidents := frontier["incident"]:
+        found["actor"].update(str(a) for a in Involvement.objects.filter(
+            incident_id__in=incidents, actor__in=scope.actors()).values_list("actor_id", flat=True))
+        found["person"].update(str(p) for p in Act.objects.filter(incident_id__in=incidents, case__in=scope.cases).values_list("person_id", flat=True))
+        keys(scope.identifiers().filter(incident_id__in=incidents).values_list("digest", "case_id"))
+    if persons := frontier["person"]:
+        found["incident"].update(str(i) for i in Act.objects.filter(
+            person_id__in=persons, incident__in=scope.incidents()).values_list("incident_id", flat=True))
+        keys(scope.identifiers().filter(person_id__in=persons).values_list("digest", "case_id"))
+    if organisations := frontier["org"]:
+        found["actor"].update(str(a) for a in scope.actors().filter(
+            Q(organisation_id__in=organisations) | Q(claimed_organisation_id__in=organisations)).values_list("pk", flat=True))
+    # Owners outside the reader's view or the filters are not reached.
+    found["actor"] = {str(a) for a in scope.actors().filter(pk__in=found["actor"]).values_list("pk", flat=True)}
+    found["incident"] = {str(i) for i in scope.incidents().filter(pk__in=found["incident"]).values_list("pk", flat=True)}
+    return found
 
 
 def records_of(cases) -> Records:
-    cases = list(cases)
-    case_ids = [c.pk for c in cases]
+    """Every record of the cases (an export)."""
+    scope = _Scope(cases, Filters())
+    reached = {"actor": {str(pk) for pk in scope.actors().values_list("pk", flat=True)},
+               "incident": {str(pk) for pk in Involvement.objects.filter(case__in=cases, actor__isnull=False).values_list("incident_id", flat=True)}}
+    reached["person"] = {str(pk) for pk in Act.objects.filter(incident_id__in=reached["incident"]).values_list("person_id", flat=True)}
+    reached["org"] = {str(pk) for pair in scope.actors().values_list("organisation_id", "claimed_organisation_id") for pk in pair if pk}
+    reached["identifier"] = {scope.node_key(d, c) for d, c in scope.identifiers().filter(actor_id__isnull=False).values_list("digest", "case_id")}
+    return _records(scope, reached)
+
+
+def _records(scope: _Scope, reached: dict) -> Records:
+    """The records of the reached nodes, and the relations among them only (none to a node not reached)."""
     reveal = sealing.current().reveal
-    rejected = set(Link.objects.filter(status=LinkStatus.REJECTED).values_list("key", flat=True))
-    actors = list(Actor.objects.filter(case_id__in=case_ids).prefetch_related("names"))
     records = Records()
-    organisations = set()
-    for actor in actors:
-        organisations |= {actor.organisation_id, actor.claimed_organisation_id} - {None}
+    for actor in Actor.objects.filter(pk__in=reached["actor"], case__in=scope.cases).prefetch_related("names"):
         records.actors.append({"id": str(actor.pk), "case": str(actor.case_id), "label": actor.display_name(), "kind": actor.kind,
-                               "organisation": str(actor.organisation_id) if actor.organisation_id else None,
-                               "claimed_organisation": str(actor.claimed_organisation_id) if actor.claimed_organisation_id else None})
-    records.organisations = [{"id": str(o.pk), "label": o.name, "country": o.country} for o in Organisation.objects.filter(pk__in=organisations)]
-    for identifier in Identifier.objects.filter(case_id__in=case_ids, actor__isnull=False).exclude(digest=""):
-        shared = identifier.digest if identifier.digest not in rejected else f"{identifier.digest}:{identifier.case_id}"
-        value = identifier.value if reveal else None
-        records.identifiers.append({"id": str(identifier.pk), "case": str(identifier.case_id), "node": shared, "kind": identifier.kind,
-                                    "label": value or identifier.get_kind_display(), "value": _compared(identifier) if reveal else None,
-                                    "owner": f"actor:{identifier.actor_id}"})
-    involvements = (Involvement.objects.filter(case_id__in=case_ids, actor__isnull=False).select_related("incident")
-                    .prefetch_related("incident__tactics"))
-    incidents = {}
-    for involvement in involvements:
-        incident = involvement.incident
-        incidents[incident.pk] = {"id": str(incident.pk), "case": str(incident.case_id), "label": incident.label(),
-                                  "date": incident.date or "", "host_state": incident.host_state}
-        records.involvements.append({"actor": str(involvement.actor_id), "incident": str(incident.pk), "role": involvement.role})
-    records.incidents = list(incidents.values())
-    for act in Act.objects.filter(incident_id__in=list(incidents)).select_related("person"):
-        records.targets.append({"person": str(act.person_id), "case": str(act.case_id), "label": act.person.display_name(),
-                                "incident": str(act.incident_id)})
+                               "confidence": actor.confidence, "first_seen": actor.first_seen, "last_seen": actor.last_seen,
+                               **{relation: _reached(reached["org"], getattr(actor, f"{relation}_id"))
+                                  for relation in ("organisation", "claimed_organisation")}})
+    records.organisations = [{"id": str(o.pk), "label": o.name, "country": o.country} for o in Organisation.objects.filter(pk__in=reached["org"])]
+    incidents = Incident.objects.filter(pk__in=reached["incident"], case__in=scope.cases).prefetch_related("tactics")
+    records.incidents = [{"id": str(i.pk), "case": str(i.case_id), "label": i.label(), "date": i.date or "", "host_state": i.host_state}
+                         for i in incidents]
+    records.persons = [{"id": str(p.pk), "case": str(p.case_id), "label": p.display_name()}
+                       for p in Person.objects.filter(pk__in=reached["person"], case__in=scope.cases).prefetch_related("names")]
+    shared = _records_per_key(scope, reached["identifier"])
+    owned = (Q(actor_id__in=reached["actor"]) | Q(person_id__in=reached["person"]) | Q(incident_id__in=reached["incident"]))
+    digests = {key.split(":")[0] for key in reached["identifier"]}
+    for identifier in scope.identifiers().filter(owned, digest__in=digests):
+        key = scope.node_key(identifier.digest, identifier.case_id)
+        if key not in reached["identifier"]:
+            continue
+        owner = next(f"{kind}:{pk}" for kind, pk in (("actor", identifier.actor_id), ("person", identifier.person_id),
+                                                      ("incident", identifier.incident_id)) if pk)
+        records.identifiers.append({"id": str(identifier.pk), "case": str(identifier.case_id), "node": key, "kind": identifier.kind,
+                                    "label": identifier.value if reveal else identifier.get_kind_display(),
+                                    "value": _compared(identifier) if reveal else None, "owner": owner, "shared": shared.get(key, 1)})
+    records.involvements = [{"actor": str(a), "incident": str(i), "role": role} for a, i, role in Involvement.objects.filter(
+        actor_id__in=reached["actor"], incident_id__in=reached["incident"]).values_list("actor_id", "incident_id", "role")]
+    records.targets = [{"person": str(p), "case": str(c), "incident": str(i)} for p, c, i in Act.objects.filter(
+        person_id__in=reached["person"], incident_id__in=reached["incident"]).values_list("person_id", "case_id", "incident_id")]
     return records
+
+
+def _records_per_key(scope: _Scope, keys: set) -> dict:
+    """How many records of the reader's cases each identifier has, reached or not: the ego view shows
+    the most shared first."""
+    counts: dict[str, int] = {}
+    for row in scope.identifiers_with_keys(keys):
+        key = scope.node_key(row["digest"], row["case_id"])
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _reached(organisations: set, pk) -> str | None:
+    return str(pk) if pk and str(pk) in organisations else None
 
 
 def _compared(identifier) -> str:

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .views import (
-    actors, artefacts, audit, cases, dashboard, evidence, feeds, incidents, notices, organisations, persons, profile, records, references, returns,
+    actors, artefacts, audit, cases, dashboard, evidence, feeds, incidents, network, notices, organisations, persons, profile, records, references, returns,
     screening, travel,
 )
 
@@ -67,6 +67,9 @@ urlpatterns = [
     path("actors/<uuid:pk>/", actors.actor_detail, name="actor"),
     path("actors/<uuid:actor_pk>/identifiers/new/", actors.identifier_new, name="identifier-new"),
     path("links/", actors.link_list, name="links"),
+    path("network/", network.network_index, name="network"),
+    path("network/ego/", network.network_ego, name="network-ego"),
+    path("network/ego.json", network.network_ego_json, name="network-ego-json"),
     path("links/<uuid:pk>/decide/", actors.link_decide, name="link-decide"),
     path("evidence/", evidence.evidence_list, name="evidence-list"),
     path("evidence/<uuid:pk>/", evidence.evidence_detail, name="evidence"),
