@@ -8,7 +8,7 @@ import pytest
 from shelter.actors.models import Actor, ActorName, Identifier
 from shelter.records.models import Case, CaseAccess, Incident, Involvement, Organisation
 
-from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, assert_it_fits_a_phone, browser, log_in  # noqa: F401
+from .test_browser import SCREENSHOTS, assert_it_fits_a_phone, browser, log_in  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,8 @@ SHOTS = SCREENSHOTS / "network"
 def network(make_user):
     """An officer of the SNB whose phone called in two incidents of one case and is a "consular
     official's" WhatsApp in another case; 25 more numbers of the officer to cap the view."""
-    caseworker, coordinator = make_user("caseworker"), make_user("coordinator")
+    caseworker = make_user("caseworker")
+    make_user("coordinator")
     snb = Organisation.objects.create(name="СНБ Узбекистана", kind="security_service", country="UZ")
     case = Case.objects.create(title="Семья Каримовых")
     CaseAccess.objects.create(case=case, user=caseworker)

@@ -67,9 +67,18 @@ def test_graphml_and_gexf_read_back():
 
 
 def test_followthemoney_entities_validate():
-    entities = export.entities(build(records()))
+    given = records()
+    given.actors.append({"id": "a4", "case": "c1", "label": "Major Aliev", "kind": "intelligence_officer", "organisation": "snb"})
+    given.actors[1]["claimed_organisation"] = "snb"
+    given.involvements.append({"actor": "a4", "incident": "e1", "role": "instigator"})
+    entities = export.entities(build(given))
     schemas = {e.schema.name for e in entities}
-    assert {"Person", "Organization", "Membership", "Vehicle", "UnknownLink"} <= schemas
+    assert {"Person", "Organization", "Membership", "Employment", "Associate", "Vehicle", "UnknownLink"} <= schemas
     assert export.validate(entities) == []
+    employment = next(e for e in entities if e.schema.name == "Employment")
+    aliev = next(e for e in entities if e.schema.name == "Person" and e.get("name") == ["Major Aliev"])
+    assert employment.get("employee") == [aliev.id]
+    claims = [e for e in entities if e.schema.name == "UnknownLink" and e.get("role") == ["claims to be from"]]
+    assert len(claims) == 1
     rustam = next(e for e in entities if e.schema.name == "Person" and "Rustam" in e.get("name"))
     assert rustam.get("phone") == ["+998901234567"]

@@ -1,7 +1,8 @@
 """The network written for other tools: GraphML and GEXF (Gephi, Cytoscape, networkx itself), and
 FollowTheMoney entities (Aleph, OpenSanctions' tools): actors as Person, organisations as Organization,
-memberships, vehicles, addresses, an actor's phones and e-mail addresses as its properties, and actors
-sharing an identifier as UnknownLink."""
+employments and memberships, claimed affiliations, associates (actors of one incident), vehicles,
+addresses, an actor's phones and e-mail addresses as its properties, and actors sharing an identifier
+as UnknownLink."""
 
 import io
 
@@ -11,6 +12,7 @@ from followthemoney import model
 from shelter.exchange import ftm
 
 PHONE_KINDS = {"phone", "whatsapp", "signal", "imo", "viber"}
+EMPLOYEES = {"intelligence_officer", "police", "consular"}  # actor kinds a state agency employs
 
 
 def _flat(graph: nx.MultiGraph) -> nx.MultiGraph:
@@ -73,13 +75,48 @@ def entities(graph: nx.MultiGraph) -> list:
             ftm.add(link, "role", f"share a {kind}")
             links.append(link)
     for a, b, data in graph.edges(data=True):
-        if data["relation"] == "member_of" and a in made and b in made:
-            actor, org = (a, b) if graph.nodes[a]["kind"] == "actor" else (b, a)
-            membership = ftm.new_entity("Membership", "membership", f"{actor}:{org}")
-            ftm.add(membership, "member", made[actor].id)
-            ftm.add(membership, "organization", made[org].id)
-            links.append(membership)
+        if data["relation"] in ("member_of", "claims") and a in made and b in made:
+            links.append(_affiliation(graph, made, *((a, b) if graph.nodes[a]["kind"] == "actor" else (b, a)), data["relation"]))
+    links.extend(_associates(graph, made))
     return [*made.values(), *links]
+
+
+def _affiliation(graph, made, actor: str, org: str, relation: str):
+    """An officer's established agency is their employer; an informant's is a membership; a claimed
+    affiliation ("said he was from the consulate") stays a claim."""
+    if relation == "claims":
+        claim = ftm.new_entity("UnknownLink", "claims", f"{actor}:{org}")
+        ftm.add(claim, "subject", made[actor].id)
+        ftm.add(claim, "object", made[org].id)
+        ftm.add(claim, "role", "claims to be from")
+        return claim
+    if graph.nodes[actor].get("actor_kind") in EMPLOYEES:
+        employment = ftm.new_entity("Employment", "employment", f"{actor}:{org}")
+        ftm.add(employment, "employee", made[actor].id)
+        ftm.add(employment, "employer", made[org].id)
+        return employment
+    membership = ftm.new_entity("Membership", "membership", f"{actor}:{org}")
+    ftm.add(membership, "member", made[actor].id)
+    ftm.add(membership, "organization", made[org].id)
+    return membership
+
+
+def _associates(graph, made) -> list:
+    """Actors who acted in one incident are associates."""
+    found = []
+    for node, data in graph.nodes(data=True):
+        if data["kind"] != "incident":
+            continue
+        actors = sorted({n for n in graph.neighbors(node) if n in made and graph.nodes[n]["kind"] == "actor"})
+        for i, first in enumerate(actors):
+            for second in actors[i + 1:]:
+                associate = ftm.new_entity("Associate", "associate", f"{node}:{first}:{second}")
+                ftm.add(associate, "person", made[first].id)
+                ftm.add(associate, "associate", made[second].id)
+                ftm.add(associate, "relationship", "acted in one incident")
+                ftm.add(associate, "date", data.get("date") or None)
+                found.append(associate)
+    return found
 
 
 def validate(entities_) -> list[str]:
