@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from shelter.actors.models import Actor, ActorName, Identifier
+from shelter.audit.models import AuditEvent
 from shelter.records.models import Incident, Involvement, Organisation
 
 from .conftest import login
@@ -136,3 +137,49 @@ def test_names_with_markup_are_text_in_the_tables_and_the_json(client, caseworke
 def test_it_needs_a_login(client, informant):
     assert client.get(reverse("network")).status_code == 302
     assert ego(client, f"actor:{informant.pk}").status_code == 302
+
+
+def export(client, **data):
+    return client.post(reverse("network-export"), data)
+
+
+def test_a_caseworker_exports_their_cases_pseudonymised(client, caseworker, informant, informant_elsewhere):
+    import io
+
+    import networkx as nx
+
+    login(client, caseworker)
+    response = export(client, format="graphml")
+    graph = nx.read_graphml(io.BytesIO(response.content))
+    assert response["Content-Disposition"] == 'attachment; filename="shelter-network.graphml"'
+    assert informant.pseudonym in {d["label"] for _, d in graph.nodes(data=True)}
+    assert "Рустам" not in response.content.decode() and "99890" not in response.content.decode()
+    assert f"actor:{Actor.objects.get(case=informant_elsewhere).pk}" not in graph
+    refused = export(client, format="graphml", identity="on")
+    assert refused.status_code == 400 and "Only coordinators and administrators export identity data" in refused.content.decode()
+
+
+@pytest.mark.attack("insider")
+def test_an_identity_export_needs_an_approval_of_ones_own(client, settings, coordinator, administrator, informant):
+    from shelter.security import approvals
+
+    settings.SHELTER_EXPORT_APPROVAL = True
+    login(client, coordinator)
+    refused = export(client, format="ftm", identity="on", approval="")
+    assert refused.status_code == 400 and "This approval cannot be used" in refused.content.decode()
+    theirs = approvals.request_export(administrator, "their own", [])
+    approvals.approve(theirs, coordinator)
+    assert export(client, format="ftm", identity="on", approval=str(theirs.pk)).status_code == 400
+    mine = approvals.request_export(coordinator, "a court needs the network", [])
+    approvals.approve(mine, administrator)
+    response = export(client, format="ftm", identity="on", approval=str(mine.pk))
+    assert response.status_code == 200 and "Рустам Каримов" in response.content.decode()
+    assert export(client, format="ftm", identity="on", approval=str(mine.pk)).status_code == 400  # used once
+    assert AuditEvent.objects.filter(action="export", object_type="network", detail__pseudonymised=False).count() == 1
+
+
+def test_an_unknown_format_is_refused_with_the_reason(client, caseworker, informant):
+    login(client, caseworker)
+    response = export(client, format="xlsx")
+    assert response.status_code == 400 and "Choose GraphML, GEXF or FollowTheMoney." in response.content.decode()
+    assert client.get(reverse("network-export")).status_code == 405

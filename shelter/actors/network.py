@@ -152,11 +152,12 @@ def _next_to(scope: _Scope, frontier: dict) -> dict:
 def records_of(cases) -> Records:
     """Every record of the cases (an export)."""
     scope = _Scope(cases, Filters())
-    reached = {"actor": {str(pk) for pk in scope.actors().values_list("pk", flat=True)},
-               "incident": {str(pk) for pk in Involvement.objects.filter(case__in=cases, actor__isnull=False).values_list("incident_id", flat=True)}}
-    reached["person"] = {str(pk) for pk in Act.objects.filter(incident_id__in=reached["incident"]).values_list("person_id", flat=True)}
-    reached["org"] = {str(pk) for pair in scope.actors().values_list("organisation_id", "claimed_organisation_id") for pk in pair if pk}
-    reached["identifier"] = {scope.node_key(d, c) for d, c in scope.identifiers().filter(actor_id__isnull=False).values_list("digest", "case_id")}
+    # Subqueries, not lists of ids: an export may hold more records than a database takes parameters.
+    incidents = Involvement.objects.filter(case__in=cases, actor__isnull=False).values("incident_id")
+    reached = {"actor": scope.actors().values("pk"), "incident": incidents,
+               "person": Act.objects.filter(incident_id__in=incidents).values("person_id"),
+               "org": {str(pk) for pair in scope.actors().values_list("organisation_id", "claimed_organisation_id") for pk in pair if pk},
+               "identifier": None}  # every actor's
     return _records(scope, reached)
 
 
@@ -175,12 +176,15 @@ def _records(scope: _Scope, reached: dict) -> Records:
                          for i in incidents]
     records.persons = [{"id": str(p.pk), "case": str(p.case_id), "label": p.display_name()}
                        for p in Person.objects.filter(pk__in=reached["person"], case__in=scope.cases).prefetch_related("names")]
-    shared = _records_per_key(scope, reached["identifier"])
-    owned = (Q(actor_id__in=reached["actor"]) | Q(person_id__in=reached["person"]) | Q(incident_id__in=reached["incident"]))
-    digests = {key.split(":")[0] for key in reached["identifier"]}
-    for identifier in scope.identifiers().filter(owned, digest__in=digests):
+    if reached["identifier"] is None:  # every actor's identifier (an export)
+        shared, identifiers = {}, scope.identifiers().filter(actor_id__in=reached["actor"])
+    else:
+        shared = _records_per_key(scope, reached["identifier"])
+        owned = (Q(actor_id__in=reached["actor"]) | Q(person_id__in=reached["person"]) | Q(incident_id__in=reached["incident"]))
+        identifiers = scope.identifiers().filter(owned, digest__in={key.split(":")[0] for key in reached["identifier"]})
+    for identifier in identifiers.iterator(chunk_size=5000):
         key = scope.node_key(identifier.digest, identifier.case_id)
-        if key not in reached["identifier"]:
+        if reached["identifier"] is not None and key not in reached["identifier"]:
             continue
         owner = next(f"{kind}:{pk}" for kind, pk in (("actor", identifier.actor_id), ("person", identifier.person_id),
                                                       ("incident", identifier.incident_id)) if pk)

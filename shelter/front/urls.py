@@ -69,6 +69,7 @@ urlpatterns = [
     path("links/", actors.link_list, name="links"),
     path("network/", network.network_index, name="network"),
     path("network/ego/", network.network_ego, name="network-ego"),
+    path("network/export/", network.network_export, name="network-export"),
     path("network/ego.json", network.network_ego_json, name="network-ego-json"),
     path("links/<uuid:pk>/decide/", actors.link_decide, name="link-decide"),
     path("evidence/", evidence.evidence_list, name="evidence-list"),

@@ -4,11 +4,14 @@ Cytoscape.js draws it from the JSON twin of the page) and as tables that work wi
 Everything comes from the cases the reader may see; names as the reader may see them (pseudonyms for
 researchers); identifiers are named by one of their records, never by their digest."""
 
+import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_POST
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,9 +21,12 @@ from django.utils.translation import get_language, gettext_lazy
 from shelter import countries
 from shelter.actors.models import Actor, ActorKind, Confidence, Identifier, IdentifierKind, LinkSide, LinkStatus
 from shelter.actors.network import Filters, graph_of, identifier_node_key, neighbourhood
+from shelter.audit.log import record
+from shelter.network import export
 from shelter.network.analysis import ranking
 from shelter.network.graph import build, ego
-from shelter.records import access
+from shelter.records import access, sealing
+from shelter.security import approvals
 from shelter.records.models import Case, Incident, Organisation, Person
 from shelter.records.fields import validate_partial_date
 
@@ -41,6 +47,10 @@ KIND_NAMES = {"actor": gettext_lazy("Actor"), "identifier": gettext_lazy("Identi
 
 @login_required
 def network_index(request):
+    return _index(request)
+
+
+def _index(request, export_error: str = ""):
     cases = access.visible_cases(request.user)
     try:
         filters = _filters(request)
@@ -55,8 +65,53 @@ def network_index(request):
         ranked = [{**row, "url": _centre_url(_client_id(graph, row["node"])), "reasons": [_reason(r) for r in row["reasons"]]}
                   for row in ranking(graph, top=10)]
     return render(request, "front/network_index.html", {
-        "page": page(request, actors), "ranked": ranked, "nav": "network", "error": error, **_filter_context(request, filters)},
-                  status=400 if error else 200)
+        "page": page(request, actors), "ranked": ranked, "nav": "network", "error": error, "export_error": export_error,
+        "may_reveal": request.user.reads_identity and approvals.may_handle(request.user), **_filter_context(request, filters)},
+        status=400 if error or export_error else 200)
+
+
+EXPORTS = {"graphml": ("application/graphml+xml", "graphml"), "gexf": ("application/gexf+xml", "gexf"),
+           "ftm": ("application/x-ndjson", "ftm.json")}
+
+
+@login_required
+@require_POST
+def network_export(request):
+    """The network of the reader's cases as a file: pseudonymised, unless a coordinator or administrator
+    gives a two-person export approval of their own (as every export of identity data needs)."""
+    fmt = request.POST.get("format")
+    if fmt not in EXPORTS:
+        return _index_error(request, _("Choose GraphML, GEXF or FollowTheMoney."))
+    reveal = request.POST.get("identity") == "on"
+    if reveal and not (request.user.reads_identity and approvals.may_handle(request.user)):
+        return _index_error(request, _("Only coordinators and administrators export identity data, with an approval."))
+    cases = access.visible_cases(request.user).filter(wrapped_key__isnull=False)
+    approval = request.POST.get("approval", "").strip()
+    if reveal and settings.SHELTER_EXPORT_APPROVAL:
+        try:
+            if not approvals.ExportApproval.objects.filter(pk=approval, requested_by=request.user).exists():
+                raise approvals.ApprovalRefused("not the user's")
+            approvals.consume(approval, [] if request.user.sees_all_cases else [c.reference for c in cases],
+                              actor=request.user, request=request)
+        except (ValueError, ValidationError, approvals.ApprovalRefused):
+            return _index_error(request, _("This approval cannot be used: it is not yours, not approved yet, already used, "
+                                           "expired, or for other cases."))
+    with sealing.scope(reveal=reveal):
+        graph = graph_of(cases)
+        if fmt == "ftm":
+            data = "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in export.entities(graph)).encode()
+        else:
+            data = export.graphml(graph) if fmt == "graphml" else export.gexf(graph)
+    record(request.user, "export", object_type="network", request=request, format=fmt, pseudonymised=not reveal,
+           nodes=graph.number_of_nodes(), **({"approval": approval} if reveal and approval else {}))
+    content_type, extension = EXPORTS[fmt]
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="shelter-network.{extension}"'
+    return response
+
+
+def _index_error(request, error: str):
+    return _index(request, export_error=error)
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from shelter.audit.log import record
 from shelter.network import export
 from shelter.records import sealing
-from shelter.records.models import cases_by_reference
+from shelter.records.models import Case, cases_by_reference
 from shelter.security import approvals
 
 from ...models import Link
@@ -61,9 +61,11 @@ class Command(BaseCommand):
                                "/security/exports/, have a second coordinator or administrator approve it, then "
                                "pass --approval ID (or export with --pseudonymise)")
         try:
-            cases = [c for c in cases_by_reference(options["cases"]) if not c.erased]
+            found = cases_by_reference(options["cases"])
         except LookupError as e:
             raise CommandError(str(e)) from e
+        cases = Case.objects.filter(pk__in=[c.pk for c in found]) if options["cases"] else Case.objects.all()
+        cases = cases.exclude(wrapped_key=None)  # erased
         if not pseudonymise and settings.SHELTER_EXPORT_APPROVAL:
             approvals.consume(options["approval"], options["cases"] or [])
         with sealing.scope(reveal=not pseudonymise):
