@@ -15,7 +15,7 @@ from shelter.network.graph import Records, build
 from shelter.records import sealing
 from shelter.records.models import Act, Incident, Involvement, Organisation, Person
 
-from .models import Actor, Identifier, Link, LinkKind, LinkStatus
+from .models import Actor, ActorName, Identifier, Link, LinkKind, LinkStatus
 
 KINDS = ("actor", "identifier", "incident", "person", "org")
 
@@ -165,8 +165,10 @@ def _records(scope: _Scope, reached: dict) -> Records:
     """The records of the reached nodes, and the relations among them only (none to a node not reached)."""
     reveal = sealing.current().reveal
     records = Records()
-    for actor in Actor.objects.filter(pk__in=reached["actor"], case__in=scope.cases).prefetch_related("names"):
-        records.actors.append({"id": str(actor.pk), "case": str(actor.case_id), "label": actor.display_name(), "kind": actor.kind,
+    actors = list(Actor.objects.filter(pk__in=reached["actor"], case__in=scope.cases))
+    names = _primary_names(scope, reached["actor"]) if reveal else {}
+    for actor in actors:
+        records.actors.append({"id": str(actor.pk), "case": str(actor.case_id), "label": names.get(actor.pk) or actor.pseudonym, "kind": actor.kind,
                                "confidence": actor.confidence, "first_seen": actor.first_seen, "last_seen": actor.last_seen,
                                **{relation: _reached(reached["org"], getattr(actor, f"{relation}_id"))
                                   for relation in ("organisation", "claimed_organisation")}})
@@ -196,6 +198,15 @@ def _records(scope: _Scope, reached: dict) -> Records:
     records.targets = [{"person": str(p), "case": str(c), "incident": str(i)} for p, c, i in Act.objects.filter(
         person_id__in=reached["person"], incident_id__in=reached["incident"]).values_list("person_id", "case_id", "incident_id")]
     return records
+
+
+def _primary_names(scope: _Scope, actors) -> dict:
+    """Each actor's primary name (else its first alias), in one query rather than one an actor."""
+    found = {}
+    names = ActorName.objects.filter(actor__in=actors, case__in=scope.cases).order_by("actor_id", "-kind", "created_at")
+    for name in names.iterator(chunk_size=5000):  # "primary" sorts after "alias": descending, it comes first
+        found.setdefault(name.actor_id, name.value)
+    return found
 
 
 def _records_per_key(scope: _Scope, keys: set) -> dict:

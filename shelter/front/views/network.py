@@ -180,32 +180,45 @@ def _centre(request) -> tuple[str, str]:
 def _nodes(request, graph, centre_node) -> list[dict]:
     references = dict(Case.objects.filter(pk__in={c for _, d in graph.nodes(data=True) for c in d["cases"]}).values_list("pk", "reference"))
     references = {str(pk): ref for pk, ref in references.items()}
+    paths = {kind: _path(kind) for kind in ("actor", "incident", "person", "organisation")}
     records = [d["record"] for _, d in graph.nodes(data=True) if d.get("record")]
-    owners = {str(pk): _owner_url(a, p, i) for pk, a, p, i in Identifier.objects.filter(pk__in=records).values_list(
-        "pk", "actor_id", "person_id", "incident_id")}
+    owners = {str(pk): paths["actor" if a else "person" if p else "incident"].format(a or p or i)
+              for pk, a, p, i in Identifier.objects.filter(pk__in=records).values_list("pk", "actor_id", "person_id", "incident_id")}
     elsewhere = set()
     if not request.user.sees_all_cases:  # coordinators see every side already
         elsewhere = {str(pk) for pk in LinkSide.objects.filter(identifier_id__in=records).exclude(
             link__status=LinkStatus.REJECTED).values_list("identifier_id", flat=True)}
+    # Labels translated once, not once a node.
+    kinds = {kind: str(label) for kind, label in KIND_NAMES.items()}
+    details = {**{v: str(label) for v, label in ActorKind.choices}, **{v: str(label) for v, label in IdentifierKind.choices}}
+    confidences = {v: str(label) for v, label in Confidence.choices}
+    language = get_language()[:2]
+    centre_base = reverse("network-ego") + "?centre="
     rows = []
     for node, data in graph.nodes(data=True):
         kind, pk = node.split(":", 1)
-        row = {"id": _client_id(graph, node), "kind": data["kind"], "kind_label": str(KIND_NAMES[data["kind"]]),
+        row = {"id": _client_id(graph, node), "kind": data["kind"], "kind_label": kinds[data["kind"]],
                "label": data.get("label") or "—", "centre": node == centre_node,
                "cases": sorted(references[c] for c in data["cases"] if c in references), "date": data.get("date", "")}
         if data["kind"] == "actor":
-            row.update(detail=str(ActorKind(data["actor_kind"]).label) if data.get("actor_kind") else "",
-                       confidence=data.get("confidence", ""), url=reverse("actor", args=[pk]))
-            row["detail"] += f" · {Confidence(row['confidence']).label}" if row["confidence"] else ""
+            confidence = data.get("confidence", "")
+            row.update(detail=" · ".join(filter(None, [details.get(data.get("actor_kind"), ""), confidences.get(confidence, "")])),
+                       confidence=confidence, url=paths["actor"].format(pk))
         elif data["kind"] == "identifier":
-            row.update(detail=str(IdentifierKind(data["identifier_kind"]).label) if data.get("identifier_kind") else "",
-                       url=owners.get(data.get("record")), elsewhere=data.get("record") in elsewhere)
+            row.update(detail=details.get(data.get("identifier_kind"), ""), url=owners.get(data.get("record")),
+                       elsewhere=data.get("record") in elsewhere)
         else:
-            row.update(detail=countries.name(data.get("country", "") or data.get("host_state", ""), get_language()[:2]),
-                       url=reverse({"incident": "incident", "person": "person", "organisation": "organisation"}[data["kind"]], args=[pk]))
-        row["centre_url"] = _centre_url(row["id"])
+            row.update(detail=countries.name(data.get("country", "") or data.get("host_state", ""), language),
+                       url=paths[data["kind"]].format(pk))
+        row["centre_url"] = centre_base + row["id"]  # ids are [a-z0-9:-] only
         rows.append(row)
     return rows
+
+
+def _path(kind: str) -> str:
+    """The path of a record's page, with its id left to fill in (one reverse a kind, not one a node)."""
+    blank = "00000000-0000-0000-0000-000000000000"
+    return reverse({"organisation": "organisation"}.get(kind, kind), args=[blank]).replace(blank, "{}")
 
 
 SUBJECTS_FIRST = ["actor", "person", "incident", "identifier", "organisation"]
@@ -225,12 +238,6 @@ def _client_id(graph, node: str) -> str:
 
 def _centre_url(client_id: str) -> str:
     return reverse("network-ego") + "?" + urlencode({"centre": client_id})
-
-
-def _owner_url(actor, person, incident) -> str:
-    if actor:
-        return reverse("actor", args=[actor])
-    return reverse("person", args=[person]) if person else reverse("incident", args=[incident])
 
 
 def _graph_kind(kind: str) -> str:
