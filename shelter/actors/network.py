@@ -60,23 +60,28 @@ class _Scope:
     stay one node per case)."""
 
     def __init__(self, cases, filters: Filters, centre: tuple[str, str] | None = None):
-        self.cases, self.filters, self.centre = cases, filters, centre
+        self.cases, self.filters, self.centre = cases, filters, centre  # cases None: every case (a coordinator)
         self.rejected = set(Link.objects.filter(kind=LinkKind.IDENTIFIER, status=LinkStatus.REJECTED).values_list("key", flat=True))
 
+    def within(self, queryset):
+        """The queryset's records in the reader's cases (no filter for a reader of every case: on a large
+        instance the planner then uses the indexes of the relation asked for)."""
+        return queryset if self.cases is None else queryset.filter(case__in=self.cases)
+
     def actors(self):
-        found = self.filters.actors(Actor.objects.filter(case__in=self.cases))
+        found = self.filters.actors(self.within(Actor.objects.all()))
         if self.centre and self.centre[0] == "actor":
-            found = found | Actor.objects.filter(pk=self.centre[1], case__in=self.cases)
+            found = found | self.within(Actor.objects.filter(pk=self.centre[1]))
         return found
 
     def incidents(self):
-        found = self.filters.incidents(Incident.objects.filter(case__in=self.cases))
+        found = self.filters.incidents(self.within(Incident.objects.all()))
         if self.centre and self.centre[0] == "incident":
-            found = found | Incident.objects.filter(pk=self.centre[1], case__in=self.cases)
+            found = found | self.within(Incident.objects.filter(pk=self.centre[1]))
         return found
 
     def identifiers(self):
-        return Identifier.objects.filter(case__in=self.cases).exclude(digest="")
+        return self.within(Identifier.objects.exclude(digest=""))
 
     def node_key(self, digest: str, case_id) -> str:
         return digest if digest not in self.rejected else f"{digest}:{case_id}"
@@ -134,7 +139,7 @@ def _next_to(scope: _Scope, frontier: dict) -> dict:
     if incidents := frontier["incident"]:
         found["actor"].update(str(a) for a in Involvement.objects.filter(
             incident_id__in=incidents, actor__in=scope.actors()).values_list("actor_id", flat=True))
-        found["person"].update(str(p) for p in Act.objects.filter(incident_id__in=incidents, case__in=scope.cases).values_list("person_id", flat=True))
+        found["person"].update(str(p) for p in scope.within(Act.objects.filter(incident_id__in=incidents)).values_list("person_id", flat=True))
         keys(scope.identifiers().filter(incident_id__in=incidents).values_list("digest", "case_id"))
     if persons := frontier["person"]:
         found["incident"].update(str(i) for i in Act.objects.filter(
@@ -165,7 +170,7 @@ def _records(scope: _Scope, reached: dict) -> Records:
     """The records of the reached nodes, and the relations among them only (none to a node not reached)."""
     reveal = sealing.current().reveal
     records = Records()
-    actors = list(Actor.objects.filter(pk__in=reached["actor"], case__in=scope.cases))
+    actors = list(scope.within(Actor.objects.filter(pk__in=reached["actor"])))
     names = _primary_names(scope, reached["actor"]) if reveal else {}
     for actor in actors:
         records.actors.append({"id": str(actor.pk), "case": str(actor.case_id), "label": names.get(actor.pk) or actor.pseudonym, "kind": actor.kind,
@@ -173,11 +178,11 @@ def _records(scope: _Scope, reached: dict) -> Records:
                                **{relation: _reached(reached["org"], getattr(actor, f"{relation}_id"))
                                   for relation in ("organisation", "claimed_organisation")}})
     records.organisations = [{"id": str(o.pk), "label": o.name, "country": o.country} for o in Organisation.objects.filter(pk__in=reached["org"])]
-    incidents = Incident.objects.filter(pk__in=reached["incident"], case__in=scope.cases).prefetch_related("tactics")
+    incidents = scope.within(Incident.objects.filter(pk__in=reached["incident"])).prefetch_related("tactics")
     records.incidents = [{"id": str(i.pk), "case": str(i.case_id), "label": i.label(), "date": i.date or "", "host_state": i.host_state}
                          for i in incidents]
     records.persons = [{"id": str(p.pk), "case": str(p.case_id), "label": p.display_name()}
-                       for p in Person.objects.filter(pk__in=reached["person"], case__in=scope.cases).prefetch_related("names")]
+                       for p in scope.within(Person.objects.filter(pk__in=reached["person"])).prefetch_related("names")]
     if reached["identifier"] is None:  # every actor's identifier (an export)
         shared, identifiers = {}, scope.identifiers().filter(actor_id__in=reached["actor"])
     else:
@@ -203,7 +208,7 @@ def _records(scope: _Scope, reached: dict) -> Records:
 def _primary_names(scope: _Scope, actors) -> dict:
     """Each actor's primary name (else its first alias), in one query rather than one an actor."""
     found = {}
-    names = ActorName.objects.filter(actor__in=actors, case__in=scope.cases).order_by("actor_id", "-kind", "created_at")
+    names = scope.within(ActorName.objects.filter(actor__in=actors)).order_by("actor_id", "-kind", "created_at")
     for name in names.iterator(chunk_size=5000):  # "primary" sorts after "alias": descending, it comes first
         found.setdefault(name.actor_id, name.value)
     return found

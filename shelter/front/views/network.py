@@ -135,7 +135,7 @@ def network_ego_json(request):
 
 
 def _ego(request, filters: Filters | None = None) -> dict:
-    cases = access.visible_cases(request.user)
+    cases = None if request.user.sees_all_cases else access.visible_cases(request.user)  # None: every case
     centre = _centre(request)
     filters = filters or _filters(request)
     radius = _bounded(request.GET.get("radius"), 1, MAX_RADIUS, 1)
