@@ -53,6 +53,10 @@ def test_measures_and_growth_over_time():
     assert analysis.over_time(graph) == [{"year": 2023, "incidents": 1, "actors": 1}, {"year": 2024, "incidents": 3, "actors": 3}]
 
 
+def test_actors_are_counted_by_the_year_they_acted():
+    assert analysis.active_by_year(build(records())) == {2023: 1, 2024: 2}
+
+
 def test_an_ego_view_is_capped_and_says_how_many_more():
     graph = build(records())
     shown, more = ego(graph, "identifier:d-phone", radius=2, cap=2)

@@ -117,11 +117,14 @@ def test_a_bad_period_is_refused_with_the_reason(client, caseworker, informant):
     assert page.status_code == 400 and "A period is given as YYYY, YYYY-MM or YYYY-MM-DD." in page.content.decode()
 
 
-def test_the_index_lists_the_readers_actors_and_ranks_them(client, caseworker, informant, informant_elsewhere):
+def test_the_index_lists_the_readers_actors_and_charts_them_by_year(client, caseworker, case, informant, informant_elsewhere):
+    incident = Incident.objects.create(case=case, title="Threat", date="2023-02", origin_state="UZ", host_state="DE")
+    Involvement.objects.create(incident=incident, actor=informant, role="perpetrator")
     login(client, caseworker)
     page = client.get(reverse("network")).content.decode()
     assert "Рустам Каримов" in page and informant_elsewhere.reference not in page
     assert f"centre=actor:{informant.pk}" in page
+    assert "Actors who acted, by year of the incident" in page and "?since=2023&amp;until=2023" in page
 
 
 @pytest.mark.attack("xss")

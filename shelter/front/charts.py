@@ -29,9 +29,9 @@ def tactic_label(code):
     return thesaurus.label("tactics", code, language())
 
 
-def bar_chart(counts, *, link, label=str, keep=None):
+def bar_chart(counts, *, link=None, label=str, keep=None, url=None):
     """``counts``: (key, n) pairs in display order; each bar links to the incident list filtered by
-    key, on top of the filters in ``keep`` (the current query)."""
+    key, on top of the filters in ``keep`` (the current query), or to ``url(key)`` when given."""
     kept = {k: v for k, v in (keep or {}).items() if k not in ("page", link)}
     counts = [(k, n) for k, n in counts if k]
     top = max((n for _, n in counts), default=0) or 1
@@ -41,7 +41,7 @@ def bar_chart(counts, *, link, label=str, keep=None):
             "count": n,
             "percent": round(100 * n / top, 1),
             "y": i * BAR_HEIGHT,
-            "url": reverse("incidents") + "?" + urlencode({**kept, link: key}),
+            "url": url(key) if url else reverse("incidents") + "?" + urlencode({**kept, link: key}),
         }
         for i, (key, n) in enumerate(counts)
     ]

@@ -69,6 +69,16 @@ def ranking(graph: nx.MultiGraph, top: int = 20, measured: dict | None = None) -
     return sorted(rows, key=lambda r: (-r["score"], r["node"]))[:top]
 
 
+def active_by_year(graph: nx.MultiGraph) -> dict[int, int]:
+    """Year by year: how many actors acted in an incident of that year."""
+    actors: dict[int, set] = {}
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "incident" and data.get("date"):
+            actors.setdefault(int(data["date"][:4]), set()).update(
+                n for n in graph.neighbors(node) if graph.nodes[n]["kind"] == "actor")
+    return {year: len(found) for year, found in sorted(actors.items())}
+
+
 def over_time(graph: nx.MultiGraph) -> list[dict]:
     """Year by year: how many incidents and actors the network had by then (edges dated by incidents)."""
     years = Counter()

@@ -23,13 +23,14 @@ from shelter.actors.models import Actor, ActorKind, Confidence, Identifier, Iden
 from shelter.actors.network import Filters, graph_of, identifier_node_key, neighbourhood
 from shelter.audit.log import record
 from shelter.network import export
-from shelter.network.analysis import ranking
+from shelter.network.analysis import active_by_year, ranking
 from shelter.network.graph import build, ego
 from shelter.records import access, sealing
 from shelter.security import approvals
 from shelter.records.models import Case, Incident, Organisation, Person
 from shelter.records.fields import validate_partial_date
 
+from ..charts import bar_chart
 from .common import page
 
 CAP_STEP = 20
@@ -59,13 +60,14 @@ def _index(request, export_error: str = ""):
     else:
         error = ""
     actors = filters.actors(Actor.objects.filter(case__in=cases)).select_related("case", "organisation").prefetch_related("names")
-    ranked = None
+    ranked, activity = None, None
     if Actor.objects.filter(case__in=cases).count() <= RANKED_UP_TO:
         graph = graph_of(cases)
         ranked = [{**row, "url": _centre_url(_client_id(graph, row["node"])), "reasons": [_reason(r) for r in row["reasons"]]}
                   for row in ranking(graph, top=10)]
+        activity = bar_chart(list(active_by_year(graph).items()), url=lambda year: reverse("network") + f"?since={year}&until={year}")
     return render(request, "front/network_index.html", {
-        "page": page(request, actors), "ranked": ranked, "nav": "network", "error": error, "export_error": export_error,
+        "page": page(request, actors), "ranked": ranked, "activity": activity, "nav": "network", "error": error, "export_error": export_error,
         "may_reveal": request.user.reads_identity and approvals.may_handle(request.user), **_filter_context(request, filters)},
         status=400 if error or export_error else 200)
 
