@@ -186,3 +186,10 @@ def test_an_unknown_format_is_refused_with_the_reason(client, caseworker, inform
     response = export(client, format="xlsx")
     assert response.status_code == 400 and "Choose GraphML, GEXF or FollowTheMoney." in response.content.decode()
     assert client.get(reverse("network-export")).status_code == 405
+
+
+def test_the_names_a_view_shows_are_audited_as_read(client, coordinator, informant, informant_elsewhere):
+    login(client, coordinator)
+    ego(client, f"actor:{informant.pk}", radius=2)
+    event = AuditEvent.objects.filter(action="read_identity", detail__path="network-ego-json").get()
+    assert {o["type"] for o in event.detail["objects"]} >= {"actorname", "identifier"}
