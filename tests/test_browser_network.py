@@ -78,6 +78,9 @@ def test_a_coordinator_draws_expands_and_reads_the_network(browser, live_server,
                            arg=f"actor:{network['consul'].pk}")
     tap(page, f"actor:{network['consul'].pk}")
     assert "Р. Каримов" in details.inner_text() and network["other"].reference in details.inner_text()
+    page.evaluate("id => document.getElementById('network-graph')._cyreg.cy.getElementById(id).connectedEdges()[0].emit('tap')",
+                  f"actor:{network['consul'].pk}")
+    assert "Р. Каримов" in details.inner_text() and ("uses" if language == "en" else "использует") in details.inner_text()
     page.screenshot(path=str(SHOTS / f"coordinator-ego-{language}-1280.png"), full_page=True)
     assert errors == [], errors  # no script error, no refused inline style
     context.close()

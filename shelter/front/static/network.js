@@ -71,6 +71,16 @@
     if (caps[data.id] && !more[data.id]) expand.hidden = true;
   }
 
+  function showEdge(edge) {
+    // A relation: who or what, how, with whom or what, and when.
+    details.replaceChildren(template.content.cloneNode(true));
+    fill("kind_label", edge.data("relation"));
+    fill("label", edge.source().data("label") + " — " + edge.target().data("label"));
+    fill("cases", edge.data("date") || "");
+    details.querySelector('[data-field="elsewhere"]').hidden = true;
+    details.querySelector(".network-actions").remove();
+  }
+
   function link(field, href) {
     var element = details.querySelector('[data-field="' + field + '"]');
     if (href) element.href = href; else element.remove();
@@ -107,6 +117,7 @@
   var cy = cytoscape({ container: document.getElementById("network-graph"), style: style(), minZoom: 0.2, maxZoom: 3,
     boxSelectionEnabled: false });
   cy.on("tap", "node", function (event) { show(event.target); });
+  cy.on("tap", "edge", function (event) { showEdge(event.target); });
   fetch(source, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
     .then(function (data) {
