@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
@@ -161,6 +162,11 @@ class TestTheLoadedDataSet:
         assert Act.objects.filter(role="proxy_victim", proxy_for__isnull=False).exists()
         actors = set(Involvement.objects.values_list("actor_kind", flat=True))
         assert {"agency", "informant", "unknown"} <= actors
+        # Officers and informants are actors of the case, not names written on the involvement.
+        assert not Involvement.objects.filter(actor_name__isnull=False).exists()
+        named = Involvement.objects.filter(actor_kind__in=["officer", "informant"])
+        assert named.exists() and not named.filter(actor__isnull=True).exists()
+        assert not named.exclude(actor__case=F("case")).exists()
         agencies = Organisation.objects.filter(kind="security_service")
         assert {"SNB", "GKNB", "FSB", "KNB", "DTX", "MNB", "KGB"} <= {a for org in agencies for a in org.aliases}
 

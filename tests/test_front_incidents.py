@@ -14,7 +14,7 @@ def incident_form(case_sources=(), person=None, **overrides):
         "acts-0-sources": [str(s.pk) for s in case_sources],
         "involvements-TOTAL_FORMS": "1", "involvements-INITIAL_FORMS": "0", "involvements-MIN_NUM_FORMS": "0",
         "involvements-MAX_NUM_FORMS": "1000", "involvements-0-actor_kind": "informant", "involvements-0-organisation": "",
-        "involvements-0-actor_name": "A neighbour called Bobur",
+        "involvements-0-actor": "", "involvements-0-new_actor_name": "A neighbour called Bobur", "involvements-0-role": "",
     }
     data.update(overrides)
     return data
@@ -30,7 +30,9 @@ def test_a_caseworker_records_an_incident_citing_a_source(client, caseworker, re
     assert list(incident.sources.all()) == [source]
     assert incident.acts.get().person == person
     assert list(incident.acts.get().sources.all()) == [source]
-    assert incident.involvements.get().actor_name == "A neighbour called Bobur"
+    involvement = incident.involvements.get()
+    assert involvement.actor.primary_name() == "A neighbour called Bobur" and involvement.actor.case == case
+    assert involvement.actor_name == ""
 
 
 def test_it_refuses_a_person_from_another_case(client, caseworker, records, other_caseworker):
@@ -100,7 +102,7 @@ def test_an_incident_without_a_title_shows_the_same_generated_title_everywhere(c
 def test_a_named_officer_without_a_name_is_refused_with_a_reason(client, caseworker, records):
     login(client, caseworker)
     case = records["case"]
-    data = incident_form(**{"involvements-0-actor_kind": "officer", "involvements-0-actor_name": ""})
+    data = incident_form(**{"involvements-0-actor_kind": "officer", "involvements-0-new_actor_name": ""})
     response = client.post(f"/cases/{case.pk}/incidents/new/", data)
     assert response.status_code == 200
     assert b"A named officer needs a name" in response.content

@@ -6,13 +6,16 @@ class ActorsConfig(AppConfig):
     verbose_name = "Actors and identifiers"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save, pre_delete
+        from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 
+        from .legacy import move_after_migrate
         from .models import Identifier
 
         post_save.connect(_linked, sender=Identifier, dispatch_uid="actors.identifier.linked")
         pre_delete.connect(_remember_links, sender=Identifier, dispatch_uid="actors.identifier.links")
         post_delete.connect(_unlinked, sender=Identifier, dispatch_uid="actors.identifier.unlinked")
+        # Names written on involvements before actors were records become actors once the key is at hand.
+        post_migrate.connect(move_after_migrate, sender=self, dispatch_uid="actors.legacy.moved")
 
 
 def _linked(sender, instance, raw=False, **kwargs):

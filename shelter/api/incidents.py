@@ -1,5 +1,6 @@
 """Incidents with their tactics, sources, acts (who was targeted) and involvements (who acted)."""
 
+from typing import Literal
 from uuid import UUID
 
 from django.db import transaction
@@ -7,6 +8,9 @@ from ninja import PatchDict, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, model_validator
 
+from shelter.actors.involved import actor_named, actors_by_name
+from shelter.actors.models import Actor
+from shelter.audit.log import record
 from shelter.records.models import (
     Act,
     ActorKind,
@@ -29,6 +33,7 @@ from .common import (
     page,
     reject_nulls,
     replace_children,
+    reveals_identity,
     same_case,
     set_related,
     values_of,
@@ -52,6 +57,7 @@ from .schemas import (
 )
 
 router = Router(tags=["incidents"])
+INVOLVEMENT_ROLES = ["", *(value for value, _ in Involvement._meta.get_field("role").choices)]
 
 
 class ActIn(Schema):
@@ -64,13 +70,17 @@ class ActIn(Schema):
 class InvolvementIn(Schema):
     actor_kind: ActorKind = ActorKind.UNKNOWN
     organisation_id: UUID | None = None
-    actor_name: ShortText = ""
+    actor_id: UUID | None = Field(None, description="an actor of the incident's case")
+    actor_name: ShortText = Field("", description="or a name: the case's actor known by it, else a new actor of the case")
+    role: Literal[tuple(INVOLVEMENT_ROLES)] = ""
 
     @model_validator(mode="after")
-    def _officer_is_named(self):
+    def _one_actor_and_an_officer_is_named(self):
+        if self.actor_id and self.actor_name.strip():
+            raise ValueError("give actor_id or actor_name, not both")
         # As the web form: a "named officer" without a name would read as a name that was hidden.
-        if self.actor_kind == ActorKind.OFFICER and not self.actor_name.strip():
-            raise ValueError("a named officer needs actor_name; if the name is not known, use actor_kind 'unknown'")
+        if self.actor_kind == ActorKind.OFFICER and not self.actor_id and not self.actor_name.strip():
+            raise ValueError("a named officer needs actor_id or actor_name; if the name is not known, use actor_kind 'unknown'")
         return self
 
 
@@ -108,7 +118,10 @@ class InvolvementOut(Out):
     id: UUID
     actor_kind: ActorKind
     organisation_id: UUID | None
-    actor_name: str | None
+    actor_id: UUID | None
+    actor_display_name: str | None = Field(description="the actor's name, or its pseudonym where identity data is hidden")
+    actor_name: str | None = Field(description="the name, null where identity data is hidden")
+    role: str
 
 
 class IncidentOut(Stamped):
@@ -159,17 +172,29 @@ def incident_out(incident) -> dict:
     out["tactics"] = [term.code for term in incident.tactics.all()]
     out["source_ids"] = [s.pk for s in incident.sources.all()]
     out["acts"] = [act_out(act) for act in incident.acts.all()]
-    out["involvements"] = [
-        values_of(i, InvolvementOut.model_fields) for i in incident.involvements.all()
-    ]
+    out["involvements"] = [involvement_out(i) for i in incident.involvements.all()]
     return out
 
 
+def involvement_out(involvement) -> dict:
+    """An involvement with its actor: the id, and the name or (for those who may not read identity
+    data) the pseudonym. A name still written on an older record is shown until it is moved."""
+    reveal = reveals_identity()
+    if involvement.actor_id:
+        actor = involvement.actor
+        name, shown = (actor.primary_name(), actor.display_name()) if reveal else (None, actor.pseudonym)
+    else:
+        name = involvement.actor_name if reveal else None
+        shown = name or None
+    return {"id": involvement.pk, "actor_kind": involvement.actor_kind, "organisation_id": involvement.organisation_id,
+            "actor_id": involvement.actor_id, "actor_display_name": shown, "actor_name": name, "role": involvement.role}
+
+
 def with_children(queryset):
-    return queryset.prefetch_related("tactics", "sources", "acts__sources", "acts__person", "involvements")
+    return queryset.prefetch_related("tactics", "sources", "acts__sources", "acts__person", "involvements__actor__names")
 
 
-def save_incident(incident, values: dict) -> list[str]:
+def save_incident(request, incident, values: dict) -> list[str]:
     """Write validated ``values``; the names of the fields that changed. References to persons and
     sources must stay within the incident's case."""
     case = incident.case
@@ -184,7 +209,7 @@ def save_incident(incident, values: dict) -> list[str]:
             changed.append("source_ids")
     if "acts" in values and replace_acts(incident, values["acts"]):
         changed.append("acts")
-    if "involvements" in values and replace_involvements(incident, values["involvements"]):
+    if "involvements" in values and replace_involvements(request, incident, values["involvements"]):
         changed.append("involvements")
     return changed
 
@@ -215,18 +240,38 @@ def replace_acts(incident, acts) -> bool:
     return replace_children(incident.acts.all(), desired, describe, create)
 
 
-def replace_involvements(incident, involvements) -> bool:
+def replace_involvements(request, incident, involvements) -> bool:
     involvements = completed(InvolvementIn, involvements)
     known = set(Organisation.objects.filter(pk__in=[i["organisation_id"] for i in involvements]).values_list("pk", flat=True))
     if any(i["organisation_id"] and i["organisation_id"] not in known for i in involvements):
         raise HttpError(422, "involvements.organisation_id: no such organisation")
-    fields = list(InvolvementIn.model_fields)
+    desired = with_actors(request, incident.case, involvements)
+    fields = ["actor_kind", "organisation_id", "actor_id", "role"]
     return replace_children(
         incident.involvements.all(),
-        involvements,
+        desired,
         describe=lambda i: {field: getattr(i, field) for field in fields},
         create=lambda item: Involvement.objects.create(incident=incident, **item),
     )
+
+
+def with_actors(request, case, involvements) -> list[dict]:
+    """Each involvement with the id of its actor: one of the case's (422 otherwise, the same answer for an
+    actor of another case and an unknown id), or the one a name gives (found again, else created)."""
+    same_case(Actor, [i["actor_id"] for i in involvements if i["actor_id"]], case, "involvements.actor_id")
+    by_name = None
+    desired = []
+    for item in involvements:
+        name = item.pop("actor_name").strip()
+        if name:
+            by_name = actors_by_name(case) if by_name is None else by_name
+            organisation = Organisation.objects.filter(pk=item["organisation_id"]).first() if item["organisation_id"] else None
+            actor, created = actor_named(case, name, item["actor_kind"], organisation, by_name)
+            if created:
+                record(request.user, "create", actor, request=request, fields=["names", "kind", "organisation"])
+            item["actor_id"] = actor.pk
+        desired.append(item)
+    return desired
 
 
 @router.get("", response=Page[IncidentOut])
@@ -247,7 +292,7 @@ def create_incident(request, payload: IncidentIn):
     with transaction.atomic():
         case = writable_case(request, payload.case_id)
         incident = Incident(case=case)
-        save_incident(incident, payload.model_dump(exclude={"case_id"}))
+        save_incident(request, incident, payload.model_dump(exclude={"case_id"}))
         audit_write(request, "create", incident, sorted(payload.model_fields_set - {"case_id"}))
     return Status(201, incident_out(incident))
 
@@ -257,6 +302,6 @@ def update_incident(request, id: UUID, payload: PatchDict[IncidentFields]):
     values = reject_nulls(payload, IncidentFields)
     with transaction.atomic():
         incident = writable(request, Incident, id)
-        changed = save_incident(incident, values)
+        changed = save_incident(request, incident, values)
         audit_write(request, "update", incident, changed)
     return incident_out(incident)

@@ -11,10 +11,13 @@ from django.utils.translation import pgettext_lazy
 
 from shelter import countries, files, thesaurus
 from shelter.accounts.models import User
+from shelter.actors.involved import actor_named
+from shelter.audit.log import record
 from shelter.digital import links
 from shelter.matching import person as matching_person
 from shelter.matching import scripts as matching_scripts
 from shelter.records import models as m
+from shelter.records import sealing
 from shelter.records.fields import PartialDateFormField
 
 PARTIAL_DATE_HELP = _("YYYY, YYYY-MM or YYYY-MM-DD")
@@ -194,15 +197,54 @@ class ActForm(CaseScopedForm):
 
 
 class InvolvementForm(CaseScopedForm):
+    """Who acted: an agency, an officer or an informant — one of the case's actors, or a new one by the
+    name the source gives (an actor of the case, found again by that name). Names are no longer written
+    on the involvement itself; one still written there (older records) is offered as the new name."""
+
+    new_actor_name = forms.CharField(
+        label=_("or a new actor's name"), max_length=500, required=False,
+        help_text=_("Becomes an actor of this case; the same name in this case is the same actor."))
+
+    field_order = ["actor_kind", "organisation", "actor", "new_actor_name", "role"]
+
     class Meta:
         model = m.Involvement
-        fields = ["actor_kind", "organisation", "actor_name"]
+        fields = ["actor_kind", "organisation", "actor", "role"]
+        labels = {"actor": _("One of the case's actors")}  # the model's "actor" already labels actor_kind
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request  # whose the actors created here are, for the audit log
+        self.fields["actor"].queryset = self.fields["actor"].queryset.prefetch_related("names")
+        written = self.instance.actor_name if not self.instance.actor_id else ""
+        if written and not isinstance(written, sealing.Hidden):
+            self.initial.setdefault("new_actor_name", written)
 
     def clean(self):
         data = super().clean()
-        if data.get("actor_kind") == m.ActorKind.OFFICER and not data.get("actor_name"):
-            self.add_error("actor_name", _("A named officer needs a name. If the name is not known, choose “Unknown”."))
+        new_name = (data.get("new_actor_name") or "").strip()
+        if data.get("actor") and new_name:
+            self.add_error("new_actor_name", _("Choose one of the case's actors or write a new name, not both."))
+        elif data.get("actor_kind") == m.ActorKind.OFFICER and not data.get("actor") and not new_name:
+            self.add_error("new_actor_name", _("A named officer needs a name. If the name is not known, choose “Unknown”."))
+        data["new_actor_name"] = new_name
         return data
+
+    def save(self, commit=True):
+        involvement = super().save(commit=False)
+        if self.cleaned_data["new_actor_name"]:
+            involvement.actor = self._actor_named(self.cleaned_data["new_actor_name"], involvement)
+        if involvement.actor_id:
+            involvement.actor_name = ""  # the name now lives on the actor
+        if commit:
+            involvement.save()
+        return involvement
+
+    def _actor_named(self, name, involvement):
+        actor, created = actor_named(self.case, name, involvement.actor_kind, involvement.organisation)
+        if created:
+            record(self.request.user, "create", actor, request=self.request, fields=["names", "kind", "organisation"])
+        return actor
 
 
 def case_formset(model, form, fields):
@@ -211,15 +253,16 @@ def case_formset(model, form, fields):
     class CaseFormSet(base):
         def __init__(self, *args, case, **kwargs):
             self.case = case
+            self.form_kwargs_extra = {k: kwargs.pop(k) for k in ("request",) if k in kwargs}
             super().__init__(*args, **kwargs)
 
         def get_form_kwargs(self, index):
-            return {**super().get_form_kwargs(index), "case": self.case}
+            return {**super().get_form_kwargs(index), "case": self.case, **self.form_kwargs_extra}
     return CaseFormSet
 
 
 ActFormSet = case_formset(m.Act, ActForm, ["person", "role", "proxy_for", "sources"])
-InvolvementFormSet = case_formset(m.Involvement, InvolvementForm, ["actor_kind", "organisation", "actor_name"])
+InvolvementFormSet = case_formset(m.Involvement, InvolvementForm, ["actor_kind", "organisation", "actor", "role"])
 
 
 class LegalProcessForm(CaseScopedForm):

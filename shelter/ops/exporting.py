@@ -21,6 +21,10 @@ def person_ref(person: Person, pseudonymise: bool) -> str:
     return person.pseudonym if pseudonymise else str(person.pk)
 
 
+def actor_ref(actor, pseudonymise: bool) -> str:
+    return actor.pseudonym if pseudonymise else str(actor.pk)
+
+
 def case_dict(case, pseudonymise: bool) -> dict:
     data = {"reference": case.reference, "status": case.status, "opened_on": case.opened_on.isoformat()}
     if not pseudonymise:
@@ -56,7 +60,8 @@ def person_dict(person: Person, pseudonymise: bool) -> dict:
 def incidents_of(case):
     return (
         Incident.objects.filter(case=case)
-        .prefetch_related("tactics", "sources", "acts__person", "acts__proxy_for", "involvements__organisation")
+        .prefetch_related("tactics", "sources", "acts__person", "acts__proxy_for", "involvements__organisation",
+                          "involvements__actor__names")
         .order_by("date", "created_at", "pk")
     )
 
@@ -95,6 +100,8 @@ def involvement_dict(involvement, pseudonymise: bool) -> dict:
         "id": str(involvement.pk),
         "actor_kind": involvement.actor_kind,
         "organisation": str(involvement.organisation_id) if involvement.organisation_id else None,
+        "actor": actor_ref(involvement.actor, pseudonymise) if involvement.actor_id else None,
+        "role": involvement.role,
     }
     if not pseudonymise:
         data["actor_name"] = involvement_name(involvement)

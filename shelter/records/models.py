@@ -607,7 +607,10 @@ class Involvement(CaseScoped):
     @property
     def shown_name(self) -> str:
         """The name as a page shows it: to those who may not read it, "[hidden]" only where a name
-        belongs (an officer, an informant), not beside an agency or an unknown actor."""
+        belongs (an officer, an informant), not beside an agency or an unknown actor. The actor's name
+        (or pseudonym) once there is an actor; the name written on older records until it is moved."""
+        if self.actor_id:
+            return self.actor.display_name()
         name = self.actor_name
         if isinstance(name, sealing.Hidden) and self.actor_kind not in (ActorKind.OFFICER, ActorKind.INFORMANT):
             return ""

@@ -50,7 +50,7 @@ def _edit(request, incident, case, title):
     form = IncidentForm(data, instance=incident, case=case)
     formsets = [
         ActFormSet(data, instance=incident, prefix="acts", case=case),
-        InvolvementFormSet(data, instance=incident, prefix="involvements", case=case),
+        InvolvementFormSet(data, instance=incident, prefix="involvements", case=case, request=request),
     ]
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
         incident = save_audited(request, form, formsets, case=case)

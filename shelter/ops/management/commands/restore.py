@@ -26,6 +26,7 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
+from shelter.actors import legacy
 from shelter.audit.log import record
 from shelter.crypto import keys
 from shelter.exchange import archive, passphrase
@@ -98,6 +99,7 @@ class Command(BaseCommand):
             shutil.rmtree(staging, ignore_errors=True)
         names, _, _ = name_index.reindex()  # after the archive's master key, if any, is in place
         external_ids.reindex()
+        legacy.move_named_involvements()  # an archive made before the names became actors
         self.stdout.write(
             f"Restored {loaded} records and {len(contents.evidence)} evidence files from {path.name}; "
             f"the name index of {names} names was rebuilt."

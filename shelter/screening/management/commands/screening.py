@@ -1,6 +1,7 @@
 """``shelter screening reindex``: rebuild the name index (search tokens and screening blocking keys
 of every name) with ``records.name_index.reindex``, and the digests of external references
-(sealing any still stored in clear) with ``records.external_ids.reindex``.
+(sealing any still stored in clear) with ``records.external_ids.reindex``; and moves the names of
+officers and informants still written on involvements into actors (``actors.legacy``).
 
 Names are indexed as they are saved, so this is needed only after an upgrade that changed the
 matcher's keys: until then the web pages, the API and ``shelter screen`` say the index must be rebuilt.
@@ -11,6 +12,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from shelter.actors import legacy
 from shelter.audit.log import record
 from shelter.records import external_ids, name_index
 from shelter.records.models import PersonName
@@ -31,9 +33,11 @@ class Command(BaseCommand):
         with tqdm(total=total, desc="Indexing names", unit=" names", file=stream, leave=False) as bar:
             names, tokens, keys = name_index.reindex(bar.update)
         references = external_ids.reindex()
+        moved = legacy.move_named_involvements()
         record(
             "cli", "update", object_type="screening_index", fields=["search_tokens", "blocking_keys"],
             names=names, tokens=tokens, keys=keys,
         )
         self.stdout.write(f"Name index rebuilt: {tokens} search tokens and {keys} blocking keys for {names} names; "
-                          f"{references} external references indexed.")
+                          f"{references} external references indexed."
+                          + (f" {moved} names written on incidents moved into actors." if moved else ""))
