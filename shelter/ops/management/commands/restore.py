@@ -27,6 +27,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, transaction
 
 from shelter.audit.log import record
+from shelter.actors import name_index as actor_name_index
 from shelter.crypto import keys
 from shelter.exchange import archive, passphrase
 from shelter.ops import instance, sealed_json
@@ -39,7 +40,8 @@ from shelter.security.lockdown import refuse_command
 EVIDENCE_NAME = re.compile(r"^evidence/([0-9a-f-]{36})\.bin$")
 # The name index is derived from the names: not loaded, but rebuilt with this release's keys (an
 # archive of an older Shelter holds rows built with older keys, under the model names of its time).
-NAME_INDEX_MODELS = {"records.nametoken", "records.blockingkey", "records.nameindexversion", "screening.blockingkey"}
+NAME_INDEX_MODELS = {"records.nametoken", "records.blockingkey", "records.nameindexversion", "screening.blockingkey",
+                     "actors.actornamekey"}
 
 
 @dataclass
@@ -97,6 +99,7 @@ class Command(BaseCommand):
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         names, _, _ = name_index.reindex()  # after the archive's master key, if any, is in place
+        actor_name_index.reindex()
         external_ids.reindex()
         self.stdout.write(
             f"Restored {loaded} records and {len(contents.evidence)} evidence files from {path.name}; "
