@@ -177,3 +177,20 @@ def informant_elsewhere(other_caseworker):
     CaseAccess.objects.create(case=case, user=other_caseworker)
     Identifier.objects.create(actor=Actor.objects.create(case=case, kind="consular"), kind="whatsapp", value="998901234567")
     return case
+
+
+@pytest.fixture
+def same_actor_elsewhere(informant, other_caseworker):
+    """`informant`, now of the SNB, recorded by another name's spelling (Rustam Karimov) and of the SNB
+    too in a case only `other_caseworker` is on: a likely same actor. Returns that other actor."""
+    from shelter.actors.models import Actor
+    from shelter.records.models import Organisation
+
+    snb = Organisation.objects.create(name="SNB", kind="security_service", country="UZ")
+    informant.organisation = snb
+    informant.save()
+    case = Case.objects.create(title="Ещё одно дело")
+    CaseAccess.objects.create(case=case, user=other_caseworker)
+    actor = Actor.objects.create(case=case, kind="intelligence_officer", organisation=snb)
+    actor.set_names("Rustam Karimov")
+    return actor

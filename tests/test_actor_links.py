@@ -1,6 +1,12 @@
 """Links across cases from actors' identifiers: the same phone or e-mail written two ways in two cases is
 one link; a different one is none; a caseworker learns only that it is recorded elsewhere; values are
-sealed at rest and their digests go with an erased case's key."""
+sealed at rest and their digests go with an erased case's key.
+
+And from actors themselves: a name the matcher finds alike in another case, with a shared organisation
+or place or period, is a likely same actor — never within one case, never the name alone; found as
+records are saved and after an import; coordinators' decisions kept; its name digests keyed and erased."""
+
+import io
 
 import pytest
 from django.db import connection
@@ -148,3 +154,166 @@ def test_discovering_everything_again_keeps_decisions_and_drops_links_no_longer_
     Identifier.objects.filter(actor=theirs, kind="email").update(digest="")  # as if changed behind the index's back
     assert links.discover_all() == 1
     assert Link.objects.get().status == LinkStatus.CONFIRMED
+
+
+# --- likely the same actor -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def snb(db):
+    from shelter.records.models import Organisation
+
+    return Organisation.objects.create(name="SNB", kind="security_service", country="UZ")
+
+
+def officer(case, name, *aliases, organisation=None, **fields):
+    actor = Actor.objects.create(case=case, kind=ActorKind.INTELLIGENCE_OFFICER, organisation=organisation, **fields)
+    actor.set_names(name, aliases)
+    return actor
+
+
+def same_actor_links():
+    return Link.objects.filter(kind="same_actor")
+
+
+def test_it_links_a_transliterated_actor_with_the_same_agency(case, second_case, snb):
+    mine = officer(case, "Рустам Каримов", organisation=snb)
+    theirs = officer(second_case, "Rustam Karimov", organisation=snb)
+    [link] = same_actor_links()
+    assert {(s.actor_id, s.case_id) for s in link.sides.all()} == {(mine.pk, case.pk), (theirs.pk, second_case.pk)}
+    assert link.score >= 0.75 and [r["code"] for r in link.reasons] == ["name", "organisation"]
+    assert links.may_be_recorded_elsewhere(mine) and links.may_be_recorded_elsewhere(theirs)
+
+
+def test_the_same_name_with_nothing_else_shared_is_no_link(case, second_case, snb):
+    officer(case, "Рустам Каримов", organisation=snb)
+    officer(second_case, "Rustam Karimov")
+    assert not same_actor_links().exists()
+
+
+def test_likely_the_same_actor_twice_in_one_case_is_no_link(case, snb):
+    officer(case, "Рустам Каримов", organisation=snb)
+    officer(case, "Rustam Karimov", organisation=snb)
+    assert not same_actor_links().exists()
+
+
+def test_a_link_appears_when_the_corroborating_fact_is_recorded(case, second_case, snb):
+    officer(case, "Рустам Каримов", organisation=snb)
+    theirs = officer(second_case, "Rustam Karimov")
+    assert not same_actor_links().exists()
+    theirs.claimed_organisation = snb
+    theirs.save()
+    assert same_actor_links().count() == 1
+
+
+def test_a_shared_city_of_their_incidents_corroborates(case, second_case):
+    from shelter.records.models import Incident, Involvement
+
+    for owner, name, city in ((case, "Рустам Каримов", "Алматы"), (second_case, "Rustam Karimov", "Almaty")):
+        actor = officer(owner, name)
+        incident = Incident.objects.create(case=owner, title="Approach", date="2022-05", host_state="KZ", place=city)
+        Involvement.objects.create(case=owner, incident=incident, actor=actor)
+    [link] = same_actor_links()
+    assert {r["code"] for r in link.reasons} == {"name", "city", "period"}
+
+
+def test_an_open_link_goes_when_the_names_no_longer_match(case, second_case, snb):
+    officer(case, "Рустам Каримов", organisation=snb)
+    theirs = officer(second_case, "Rustam Karimov", organisation=snb)
+    theirs.set_names("Bakhtiyor Usmonov")
+    assert not same_actor_links().exists()
+
+
+@pytest.mark.parametrize("decision", [LinkStatus.CONFIRMED, LinkStatus.REJECTED])
+def test_a_decided_pair_keeps_its_decision_whatever_later_edits_do(case, second_case, snb, decision):
+    officer(case, "Рустам Каримов", organisation=snb)
+    theirs = officer(second_case, "Rustam Karimov", organisation=snb)
+    same_actor_links().update(status=decision)
+    theirs.organisation = None
+    theirs.save()
+    links.discover_all()
+    [link] = same_actor_links()
+    assert link.status == decision and link.score < 0.75  # kept, with the score as it now stands
+    theirs.organisation = snb
+    theirs.save()
+    assert same_actor_links().get().status == decision  # a rejected pair does not open again
+
+
+def test_a_caseworker_is_not_told_of_a_likeness_a_coordinator_rejected(case, second_case, snb):
+    mine = officer(case, "Рустам Каримов", organisation=snb)
+    officer(second_case, "Rustam Karimov", organisation=snb)
+    same_actor_links().update(status=LinkStatus.REJECTED)
+    assert not links.may_be_recorded_elsewhere(mine)
+
+
+def test_importing_actors_finds_the_likely_same_actor_once_the_file_is_in(case, second_case, snb, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    officer(case, "Рустам Каримов", organisation=snb)
+    path = tmp_path / "actors.jsonl"
+    lines = [{"id": "x-1", "name": "Rustam Karimov", "aliases": ["Рустамчик"], "organisation": "SNB"},
+             {"id": "x-2", "name": "Bakhtiyor Usmonov", "organisation": "SNB"}]
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    call_command("actors", "import", str(path), "--case", second_case.reference, stdout=io.StringIO(), stderr=io.StringIO())
+    [link] = same_actor_links()
+    imported = Actor.objects.get(case=second_case, pk__in=link.sides.values("actor_id"))
+    assert imported.primary_name() == "Rustam Karimov"
+    from shelter.actors.models import ActorNameKey
+
+    assert ActorNameKey.objects.filter(actor=imported).values("name").distinct().count() == 2  # both names indexed, once
+
+
+def test_discovering_everything_again_finds_the_same_actor_links(case, second_case, snb):
+    officer(case, "Рустам Каримов", organisation=snb)
+    officer(second_case, "Rustam Karimov", organisation=snb)
+    key = same_actor_links().get().key
+    Link.objects.all().delete()
+    assert links.discover_all() == 1 and same_actor_links().get().key == key
+
+
+@pytest.mark.attack("crypto-erasure")
+def test_erasing_a_case_takes_its_actors_name_digests_and_its_same_actor_links(case, second_case, snb):
+    from shelter.actors.models import ActorNameKey
+
+    officer(case, "Рустам Каримов", organisation=snb)
+    officer(second_case, "Rustam Karimov", organisation=snb)
+    assert ActorNameKey.objects.filter(case=second_case).exists()
+    second_case.erase()
+    assert not same_actor_links().exists() and not ActorNameKey.objects.filter(case=second_case).exists()
+    links.discover_all()
+    assert not same_actor_links().exists()
+
+
+@pytest.mark.attack("data-at-rest")
+def test_the_actor_name_index_holds_keyed_digests_not_names(case, second_case, snb):
+    from shelter.actors import name_index
+    from shelter.actors.models import ActorNameKey
+    from shelter.records import name_index as person_index
+
+    officer(case, "Рустам Каримов", organisation=snb)
+    officer(second_case, "Rustam Karimov", organisation=snb)
+    stored = set(ActorNameKey.objects.values_list("digest", flat=True))
+    assert stored and all(len(d) == 64 for d in stored)
+    assert not stored & person_index.blocking_digests("Rustam Karimov")  # a domain apart from persons' names
+    assert name_index.digests("Rustam Karimov") <= stored
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM actors_actornamekey")
+        dump = repr(cursor.fetchall()) + repr(list(Link.objects.values()))
+    for secret in ("Рустам", "Каримов", "Rustam", "Karimov", "rustam", "karim"):
+        assert secret not in dump
+
+
+def test_reindexing_rebuilds_the_actor_name_index(case, snb):
+    from django.core.management import call_command
+
+    from shelter.actors.models import ActorNameKey
+
+    officer(case, "Рустам Каримов", organisation=snb)
+    before = set(ActorNameKey.objects.values_list("name_id", "digest"))
+    ActorNameKey.objects.all().delete()
+    out = io.StringIO()
+    call_command("screening", "reindex", stdout=out, stderr=io.StringIO())
+    assert set(ActorNameKey.objects.values_list("name_id", "digest")) == before
+    assert "actors' names" in out.getvalue()

@@ -59,3 +59,21 @@ def test_a_coordinator_lists_and_decides_links(coordinator, informant, informant
     assert decided.json()["status"] == "rejected" and Link.objects.get().status == "rejected"
     assert AuditEvent.objects.filter(action="update", object_type="link").exists()
     assert client.post(url(f"links/{link['id']}/decision"), {"decision": "maybe"}, content_type="application/json").status_code == 422
+
+
+@pytest.mark.attack("insider")
+def test_a_caseworker_learns_only_that_the_actor_may_be_recorded_elsewhere(caseworker, informant, same_actor_elsewhere):
+    body = api(caseworker).get(url(f"actors/{informant.pk}")).json()
+    assert body["may_be_recorded_elsewhere"] is True
+    link = Link.objects.get(kind="same_actor")
+    for revealing in (same_actor_elsewhere.case.reference, str(same_actor_elsewhere.case_id), str(same_actor_elsewhere.pk),
+                      same_actor_elsewhere.pseudonym, "Rustam Karimov", str(link.pk), str(link.score), "score"):
+        assert revealing not in str(body)
+
+
+def test_a_coordinator_lists_likely_same_actors_with_the_score_and_reasons(coordinator, informant, same_actor_elsewhere):
+    [link] = [link for link in api(coordinator).get(url("links")).json() if link["kind"] == "same_actor"]
+    assert link["score"] == 0.9 and [r["code"] for r in link["reasons"]] == ["name", "organisation"]
+    assert {(s["actor_id"], s["case_reference"]) for s in link["sides"]} == {
+        (str(informant.pk), informant.case.reference), (str(same_actor_elsewhere.pk), same_actor_elsewhere.case.reference)}
+    assert sorted(name for s in link["sides"] for name in s["names"]) == ["Rustam Karimov", "Рустам Каримов"]

@@ -87,3 +87,19 @@ def test_an_identity_export_needs_the_two_person_approval(linked, settings):
 def test_an_export_is_audited(linked):
     export("--format", "gexf", "--pseudonymise")
     assert AuditEvent.objects.filter(action="export", object_type="network", detail__pseudonymised=True).exists()
+
+
+def test_it_lists_likely_same_actors_with_their_score_but_no_name(informant, same_actor_elsewhere):
+    [row] = [row for row in json.loads(links("--json")) if row["kind"] == "same_actor"]
+    assert row["score"] == 0.9 and [r["code"] for r in row["reasons"]] == ["name", "organisation"]
+    assert sorted(row["actors"]) == sorted([informant.pseudonym, same_actor_elsewhere.pseudonym])
+    assert row["cases"] == sorted([informant.case.reference, same_actor_elsewhere.case.reference])
+    assert "names" not in row
+    for output in (links("--json"), links()):
+        assert "Karimov" not in output and "Каримов" not in output
+    assert "same_actor 90%" in links()
+
+
+def test_reveal_prints_the_likely_same_actors_names(informant, same_actor_elsewhere):
+    [row] = [row for row in json.loads(links("--json", "--reveal")) if row["kind"] == "same_actor"]
+    assert sorted(row["names"]) == ["Rustam Karimov", "Рустам Каримов"]

@@ -145,11 +145,14 @@ def test_reindex_rebuilds_the_keys(person, caseworker):
     assert screen_karimov(caseworker) == [person]
 
 
-def test_reindex_is_audited_with_counts_only(person):
+def test_reindex_is_audited_with_counts_only(person, informant):
+    from shelter.actors.models import ActorNameKey
+
     reindex()
     event = AuditEvent.objects.get(object_type="screening_index")
     assert event.action == "update" and event.actor_name == "cli"
-    assert event.detail == {"names": 2, "tokens": NameToken.objects.count(), "keys": BlockingKey.objects.count()}
+    assert event.detail == {"names": 2, "tokens": NameToken.objects.count(), "keys": BlockingKey.objects.count(),
+                            "actor_names": 1, "actor_keys": ActorNameKey.objects.count()}
     assert "Karimov" not in json.dumps(event.detail, ensure_ascii=False)
 
 

@@ -83,3 +83,22 @@ def test_a_bad_identifier_is_refused_in_russian_too(client, caseworker, informan
     client.cookies["django_language"] = "ru"
     page = client.post(reverse("identifier-new", args=[informant.pk]), {"kind": "phone", "value": "12345", "country": "UZ"}).content.decode()
     assert "Неверное значение для поля «Номер телефона»: неверный номер телефона для страны UZ." in page
+
+
+@pytest.mark.attack("insider")
+def test_a_caseworker_learns_only_that_the_actor_may_be_recorded_elsewhere(client, caseworker, informant, same_actor_elsewhere):
+    from shelter.actors.models import Link
+
+    login(client, caseworker)
+    page = client.get(reverse("actor", args=[informant.pk])).content.decode()
+    assert "may also be recorded in another case — ask a coordinator" in page
+    link = Link.objects.get(kind="same_actor")
+    for revealing in (same_actor_elsewhere.case.reference, str(same_actor_elsewhere.case_id), str(same_actor_elsewhere.pk),
+                      same_actor_elsewhere.pseudonym, "Rustam Karimov", str(link), str(link.pk), reverse("links"),
+                      f"{round(link.score * 100)} %"):
+        assert revealing not in page
+
+
+def test_an_actor_alike_to_none_elsewhere_carries_no_hint(client, caseworker, informant):
+    login(client, caseworker)
+    assert "may also be recorded in another case" not in client.get(reverse("actor", args=[informant.pk])).content.decode()

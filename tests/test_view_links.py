@@ -58,3 +58,21 @@ def test_the_coordinators_dashboard_counts_the_open_links(client, coordinator, l
     login(client, coordinator)
     page = client.get(reverse("dashboard")).content.decode()
     assert "<strong>1</strong> link between cases to decide" in page
+
+
+def test_a_coordinator_sees_both_actors_likely_the_same_with_the_score_and_why(client, coordinator, informant, same_actor_elsewhere):
+    login(client, coordinator)
+    page = client.get(reverse("links")).content.decode()
+    assert informant.case.reference in page and same_actor_elsewhere.case.reference in page
+    assert "Рустам Каримов" in page and "Rustam Karimov" in page
+    assert "Likely the same actor" in page and "90 %" in page
+    assert "names alike (100 %)" in page and "the same organisation" in page
+
+
+def test_a_coordinator_rejects_a_likely_same_actor_and_it_is_audited(client, coordinator, informant, same_actor_elsewhere):
+    link = Link.objects.get(kind="same_actor")
+    login(client, coordinator)
+    client.post(reverse("link-decide", args=[link.pk]), {"decision": LinkStatus.REJECTED})
+    link.refresh_from_db()
+    assert link.status == LinkStatus.REJECTED
+    assert AuditEvent.objects.filter(action="update", object_type="link", object_id=str(link.pk)).exists()

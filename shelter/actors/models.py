@@ -64,11 +64,15 @@ class Actor(CaseScoped):
         super().save(*args, **kwargs)
 
     def set_names(self, primary: str, aliases=()) -> None:
-        """The names the actor is known by, replacing those it had."""
-        self.names.all().delete()
-        ActorName.objects.create(actor=self, value=primary, kind="primary")
-        for alias in aliases:
-            ActorName.objects.create(actor=self, value=alias, kind="alias")
+        """The names the actor is known by, replacing those it had (its links to likely same actors
+        of other cases are found again once, with all of them)."""
+        from . import links
+
+        with links.holding(self):
+            self.names.all().delete()
+            ActorName.objects.create(actor=self, value=primary, kind="primary")
+            for alias in aliases:
+                ActorName.objects.create(actor=self, value=alias, kind="alias")
 
     @property
     def pseudonym(self) -> str:
@@ -106,6 +110,21 @@ class ActorName(CaseScoped):
         if not self.script and isinstance(self.value, str):
             self.script = scripts.iso_15924(self.value)
         super().save(*args, **kwargs)
+
+
+class ActorNameKey(models.Model):
+    """Blind index of actors' names: keyed digests of the name matcher's blocking keys of each name
+    (``shelter.actors.name_index``), so that actors of other cases likely named alike are found without
+    a name being read. In a domain of their own: an actor's digest never equals a targeted person's,
+    so the index does not tell that a relative recorded in one case is an informant in another."""
+
+    name = models.ForeignKey(ActorName, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, db_index=True)
+
+    def __repr__(self):
+        return f"<ActorNameKey: {self.pk}>"
 
 
 class IdentifierKind(models.TextChoices):
@@ -187,7 +206,9 @@ class Link(models.Model):
     kind = models.CharField(max_length=20, choices=LinkKind.choices)
     key = models.CharField(max_length=64, unique=True)  # the identifier's digest, or the pair of actors'
     identifier_kind = models.CharField(max_length=20, blank=True, choices=IdentifierKind.choices)
-    score = models.FloatField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)  # same_actor: shelter.network.likeness
+    # same_actor: why, as codes and numbers (shelter.network.likeness.Reason), never a name or a place.
+    reasons = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=LinkStatus.choices, default=LinkStatus.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -215,12 +236,13 @@ class LinkSide(models.Model):
 
 @receiver(case_erased)
 def _forget_erased_case(sender, case, **kwargs):
-    """An erased case's digests would still confirm a guess at its values: they go with its key, and so
-    do its sides of links (a link left with one case is no link)."""
-    from . import links
+    """An erased case's digests (of identifiers, of actors' names) would still confirm a guess at its
+    values: they go with its key, and so do its sides of links (a link left with one case is no link)."""
+    from . import links, name_index
 
     Identifier.objects.filter(case=case).update(digest="")
     Actor.objects.filter(case=case).update(external_id_index="")
+    name_index.forget_case(case)
     touched = set(LinkSide.objects.filter(case=case).values_list("link_id", flat=True))
     LinkSide.objects.filter(case=case).delete()
     links.drop_single_sided(touched)

@@ -1,5 +1,6 @@
 """Actors of a case and their identifiers; the links between cases (coordinators). Names and values are
-identity data: null for researchers. Of a link, a caseworker learns only ``recorded_elsewhere``."""
+identity data: null for researchers. Of a link, a caseworker learns only ``recorded_elsewhere`` (an
+identifier) and ``may_be_recorded_elsewhere`` (a likely same actor): no case, no count, no score."""
 
 from typing import Literal
 from uuid import UUID
@@ -42,6 +43,7 @@ class ActorOut(Stamped):
     last_seen: str
     names: list[str] | None
     identifiers: list[IdentifierOut]
+    may_be_recorded_elsewhere: bool  # likely the same actor in another case: not which, how many, or how likely
 
 
 class ActorIn(Schema):
@@ -75,7 +77,8 @@ def actor_out(actor: Actor) -> dict:
             "organisation_id": actor.organisation_id, "claimed_organisation_id": actor.claimed_organisation_id,
             "first_seen": actor.first_seen, "last_seen": actor.last_seen,
             "names": [n.value for n in actor.names.all()] if reveal else None,
-            "identifiers": [identifier_out(i) for i in actor.identifiers.all()]}
+            "identifiers": [identifier_out(i) for i in actor.identifiers.all()],
+            "may_be_recorded_elsewhere": links.may_be_recorded_elsewhere(actor)}
 
 
 def _organisation(pk):
@@ -125,7 +128,14 @@ class SideOut(Out):
     case_id: UUID
     case_reference: str
     actor_id: UUID | None
-    value: str | None
+    value: str | None  # the identifier as recorded (identifier links)
+    names: list[str] | None  # the actor's names (same-actor links)
+
+
+class ReasonOut(Out):
+    code: Literal["name", "one_part_name", "organisation", "city", "country", "period"]
+    contribution: float
+    similarity: float | None = None
 
 
 class LinkOut(Out):
@@ -134,6 +144,8 @@ class LinkOut(Out):
     kind: str
     identifier_kind: str
     status: str
+    score: float | None  # same_actor: 0..1 (shelter.network.likeness)
+    reasons: list[ReasonOut]
     sides: list[SideOut]
 
 
@@ -142,11 +154,19 @@ class DecisionIn(Schema):
 
 
 
+def side_out(side) -> dict:
+    if side.actor_id:
+        return {"case_id": side.case_id, "case_reference": side.case.reference, "actor_id": side.actor_id,
+                "value": None, "names": [n.value for n in side.actor.names.all()]}
+    return {"case_id": side.case_id, "case_reference": side.case.reference,
+            "actor_id": side.identifier.actor_id if side.identifier else None,
+            "value": side.identifier.value if side.identifier else None, "names": None}
+
+
 def link_out(link: Link) -> dict:
-    sides = [{"case_id": s.case_id, "case_reference": s.case.reference, "actor_id": s.identifier.actor_id if s.identifier else None,
-              "value": s.identifier.value if s.identifier else None} for s in link.sides.select_related("case", "identifier")]
+    sides = link.sides.select_related("case", "identifier", "actor").prefetch_related("actor__names")
     return {"id": link.pk, "name": str(link), "kind": link.kind, "identifier_kind": link.identifier_kind,
-            "status": link.status, "sides": sides}
+            "status": link.status, "score": link.score, "reasons": link.reasons, "sides": [side_out(s) for s in sides]}
 
 
 @links_router.get("", response=list[LinkOut])

@@ -64,14 +64,15 @@ def query_part_digests(part: tag.Part) -> set[str]:
     return {sealing.blind(form, SEARCH_DOMAIN) for form in query_forms(part)}
 
 
-def blocking_digests(value: str) -> set[str]:
+def blocking_digests(value: str, domain: str = BLOCKING_DOMAIN) -> set[str]:
     """A name the matcher refuses (a single letter, mixed scripts) has no blocking keys: it could
-    never be scored, so it can never be a screening candidate (its parts are still searchable)."""
+    never be scored, so it can never be a screening candidate (its parts are still searchable).
+    Another index of names (actors', ``shelter.actors.name_index``) gives its own ``domain``."""
     try:
         name = prepare_name(value)
     except InvalidPerson:
         return set()
-    return {sealing.blind(key, BLOCKING_DOMAIN) for key in keys.blocking_keys(name)}
+    return {sealing.blind(key, domain) for key in keys.blocking_keys(name)}
 
 
 def query_blocking_digests(query: Person) -> set[str]:
@@ -100,12 +101,13 @@ def index_names(names: Iterable) -> tuple[int, int]:
     return len(tokens), len(blocking)
 
 
-def insert_rows(model, rows: list[tuple]) -> None:
-    """INSERT (name, person, case, digest) rows with one executemany: several digests per name make
+def insert_rows(model, rows: list[tuple], owner: str = "person") -> None:
+    """INSERT (name, owner, case, digest) rows with one executemany: several digests per name make
     these the largest tables, and a model instance per row would triple the time of an import. The
-    rows hold HMAC digests, not identity data, so nothing needs sealing."""
+    rows hold HMAC digests, not identity data, so nothing needs sealing. ``owner`` is the field of
+    the name's owner (a person here; an actor for ``shelter.actors.name_index``)."""
     meta = model._meta
-    columns = [meta.get_field(f) for f in ("name", "person", "case", "digest")]
+    columns = [meta.get_field(f) for f in ("name", owner, "case", "digest")]
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c.column) for c in columns)}) "

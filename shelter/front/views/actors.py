@@ -1,6 +1,7 @@
-"""Actors of a case and the identifiers they leave; the links between cases their identifiers make. A
-caseworker learns of a link only that the identifier is "also recorded in another case"; coordinators,
-who see every case, see both sides and confirm or reject it (audited)."""
+"""Actors of a case and the identifiers they leave; the links between cases their identifiers make, and
+those of actors likely the same. A caseworker learns of a link only that the identifier is "also
+recorded in another case", or that the actor "may also be recorded in another case"; coordinators, who
+see every case, see both sides and confirm or reject it (audited)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,6 +41,7 @@ def actor_detail(request, pk):
     identifiers = [{"identifier": i, "elsewhere": links.recorded_elsewhere(i)} for i in actor.identifiers.all()]
     return render(request, "front/actor_detail.html",
                   detail_context(request, actor, names=actor.names.all(), identifiers=identifiers,
+                                 elsewhere=links.may_be_recorded_elsewhere(actor),
                                  involvements=actor.involvements.select_related("incident"), sources=actor.sources.all()))
 
 
@@ -61,8 +63,30 @@ def link_list(request):
     require_coordinator(request)
     status = request.GET.get("status", LinkStatus.OPEN)
     shown = Link.objects.filter(status=status) if status in LinkStatus.values else Link.objects.all()
-    rows = [{"link": link, "sides": link.sides.select_related("case", "identifier__actor")} for link in shown]
+    rows = [{"link": link, "sides": link.sides.select_related("case", "identifier__actor", "actor").prefetch_related("actor__names"),
+             "percent": round(link.score * 100) if link.score is not None else None, "reasons": reasons_shown(link.reasons)}
+            for link in shown]
     return render(request, "front/link_list.html", {"rows": rows, "status": status, "statuses": LinkStatus.choices, "nav": "links"})
+
+
+def reasons_shown(reasons: list[dict]) -> list[str]:
+    """Why two actors are likely one, in the reader's language (shelter.network.likeness's codes)."""
+    labels = {
+        "organisation": _("the same organisation"),
+        "city": _("incidents in the same city"),
+        "country": _("incidents in the same host country"),
+        "period": _("active in the same period"),
+    }
+    shown = []
+    for reason in reasons:
+        code = reason.get("code")
+        if code in ("name", "one_part_name"):
+            similarity = round(100 * reason.get("similarity", 0))
+            shown.append(_("names alike (%(similarity)s %%)") % {"similarity": similarity} if code == "name"
+                         else _("a single name alike (%(similarity)s %%), which many share") % {"similarity": similarity})
+        elif code in labels:
+            shown.append(labels[code])
+    return shown
 
 
 @login_required

@@ -1,6 +1,7 @@
-"""``shelter network links [--json] [--reveal]``: the links between cases that actors' identifiers make,
-for the instance's operator (who sees every case). An identifier's value is never printed unless
-``--reveal`` is given, and that read is audited.
+"""``shelter network links [--json] [--reveal]``: the links between cases that actors' identifiers make
+(``"kind": "identifier"``) and those of actors likely the same (``"kind": "same_actor"``, with the
+``"score"`` and its ``"reasons"``), for the instance's operator (who sees every case). An identifier's
+value or an actor's names are never printed unless ``--reveal`` is given, and that read is audited.
 
 ``shelter network export --format graphml|gexf|ftm [--case REF …] [--pseudonymise] [--output FILE]``:
 the network of actors, organisations, identifiers, incidents and targeted persons, under the same
@@ -19,7 +20,7 @@ from shelter.records import sealing
 from shelter.records.models import Case, cases_by_reference
 from shelter.security import approvals
 
-from ...models import Link
+from ...models import Link, LinkKind
 from ...network import graph_of
 
 
@@ -41,18 +42,17 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "export":
             return self.export(options)
-        rows = [self.row(link, options["reveal"]) for link in Link.objects.prefetch_related("sides__case", "sides__identifier__actor")]
+        rows = [self.row(link, options["reveal"])
+                for link in Link.objects.prefetch_related("sides__case", "sides__identifier__actor", "sides__actor__names")]
         if options["reveal"] and rows:
-            record("cli", "read_identity", object_type="link", what="identifier values", links=len(rows))
+            record("cli", "read_identity", object_type="link", what="identifier values and actors' names", links=len(rows))
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         if not rows:
             self.stdout.write("no link between cases")
         for row in rows:
-            value = f" {row['value']}" if "value" in row else ""
-            self.stdout.write(f"{row['id']} {row['kind']} {row.get('identifier_kind', '')}{value}: "
-                              f"{', '.join(row['cases'])} ({row['status']})")
+            self.stdout.write(self.line(row))
 
     def export(self, options):
         pseudonymise = options["pseudonymise"]
@@ -89,26 +89,40 @@ class Command(BaseCommand):
         self.stderr.write(f"Exported {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {options['output']}.")
 
     @staticmethod
+    def line(row: dict) -> str:
+        if row["kind"] == "same_actor":  # the actors too: two cases may hold several alike
+            names = f" {' / '.join(row['names'])}" if "names" in row else ""
+            what = f"{round(row['score'] * 100)}% ({', '.join(r['code'] for r in row['reasons'])}){names}"
+            return f"{row['id']} {row['kind']} {what}: {', '.join(row['cases'])}; {', '.join(row['actors'])} ({row['status']})"
+        value = f" {row['value']}" if "value" in row else ""
+        return f"{row['id']} {row['kind']} {row.get('identifier_kind', '')}{value}: {', '.join(row['cases'])} ({row['status']})"
+
+    @staticmethod
     def row(link: Link, reveal: bool) -> dict:
         sides = list(link.sides.all())
+        actors = [side.actor or (side.identifier.actor if side.identifier else None) for side in sides]
         row = {"id": str(link), "kind": link.kind}
         if link.identifier_kind:
             row["identifier_kind"] = link.identifier_kind
         row.update({"cases": sorted({side.case.reference for side in sides}),
-                    "actors": sorted({_actor_id(side) for side in sides if side.identifier and side.identifier.actor}),
+                    "actors": sorted({_actor_id(actor) for actor in actors if actor}),
                     "status": link.status})
         if link.score is not None:
             row["score"] = link.score
+            row["reasons"] = link.reasons
         if reveal:
             with sealing.scope(reveal=True):
                 values = [side.identifier.value for side in sides if side.identifier]
-            row["value"] = next((v for v in values if isinstance(v, str)), "")
+                names = [actor.primary_name() for side, actor in zip(sides, actors, strict=True) if side.actor_id]
+            if link.kind == LinkKind.SAME_ACTOR:
+                row["names"] = [n for n in names if isinstance(n, str)]
+            else:
+                row["value"] = next((v for v in values if isinstance(v, str)), "")
         return row
 
 
-def _actor_id(side) -> str:
+def _actor_id(actor) -> str:
     """The importer's id where there is one (it names no one), else the actor's pseudonym."""
-    actor = side.identifier.actor
     with sealing.scope(reveal=True):
         external = actor.external_id
     return external if isinstance(external, str) and external else actor.pseudonym

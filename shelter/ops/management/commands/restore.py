@@ -28,6 +28,7 @@ from django.db import DatabaseError, connection, transaction
 
 from shelter.actors import legacy
 from shelter.audit.log import record
+from shelter.actors import name_index as actor_name_index
 from shelter.crypto import keys
 from shelter.exchange import archive, passphrase
 from shelter.ops import instance, sealed_json
@@ -40,7 +41,8 @@ from shelter.security.lockdown import refuse_command
 EVIDENCE_NAME = re.compile(r"^evidence/([0-9a-f-]{36})\.bin$")
 # The name index is derived from the names: not loaded, but rebuilt with this release's keys (an
 # archive of an older Shelter holds rows built with older keys, under the model names of its time).
-NAME_INDEX_MODELS = {"records.nametoken", "records.blockingkey", "records.nameindexversion", "screening.blockingkey"}
+NAME_INDEX_MODELS = {"records.nametoken", "records.blockingkey", "records.nameindexversion", "screening.blockingkey",
+                     "actors.actornamekey"}
 
 
 @dataclass
@@ -98,6 +100,7 @@ class Command(BaseCommand):
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         names, _, _ = name_index.reindex()  # after the archive's master key, if any, is in place
+        actor_name_index.reindex()
         external_ids.reindex()
         legacy.move_named_involvements()  # an archive made before the names became actors
         self.stdout.write(
