@@ -193,3 +193,19 @@ def test_the_names_a_view_shows_are_audited_as_read(client, coordinator, informa
     ego(client, f"actor:{informant.pk}", radius=2)
     event = AuditEvent.objects.filter(action="read_identity", detail__path="network-ego-json").get()
     assert {o["type"] for o in event.detail["objects"]} >= {"actorname", "identifier"}
+
+
+def test_likely_the_same_actor_joins_the_view_of_a_coordinator_only(client, coordinator, caseworker, case, informant_elsewhere):
+    snb = Organisation.objects.create(name="SNB", kind="security_service", country="UZ")
+    mine = Actor.objects.create(case=case, kind="intelligence_officer", organisation=snb)
+    mine.set_names("Рустам Каримов")
+    theirs = Actor.objects.create(case=informant_elsewhere, kind="intelligence_officer", organisation=snb)
+    theirs.set_names("Rustam Karimov")
+    login(client, coordinator)
+    data = ego(client, f"actor:{mine.pk}").json()
+    assert {"source": f"actor:{mine.pk}", "target": f"actor:{theirs.pk}", "relation": "is likely the same as", "date": ""} in data["edges"] \
+        or {"source": f"actor:{theirs.pk}", "target": f"actor:{mine.pk}", "relation": "is likely the same as", "date": ""} in data["edges"]
+    client.logout()
+    login(client, caseworker)
+    body = ego(client, f"actor:{mine.pk}", radius=3).content.decode()
+    assert str(theirs.pk) not in body and "Rustam Karimov" not in body

@@ -6,6 +6,7 @@ Two ways in: ``graph_of(cases)``, every record of the cases (exports); and ``nei
 what lies within a few steps of one record, found step by step in the database, so that an ego view
 costs what it shows and not what the whole network holds."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -15,7 +16,7 @@ from shelter.network.graph import Records, build
 from shelter.records import sealing
 from shelter.records.models import Act, Incident, Involvement, Organisation, Person
 
-from .models import Actor, ActorName, Identifier, Link, LinkKind, LinkStatus
+from .models import Actor, ActorName, Identifier, Link, LinkKind, LinkSide, LinkStatus
 
 KINDS = ("actor", "identifier", "incident", "person", "org")
 
@@ -134,6 +135,8 @@ def _next_to(scope: _Scope, frontier: dict) -> dict:
         keys(scope.identifiers().filter(actor_id__in=actors).values_list("digest", "case_id"))
         found["incident"].update(str(i) for i in Involvement.objects.filter(
             actor_id__in=actors, incident__in=scope.incidents()).values_list("incident_id", flat=True))
+    if actors:
+        found["actor"].update(a for pair, _ in _same_actor_pairs(actors) for a in pair)
     if frontier["identifier"]:
         owners(scope.identifiers_with_keys(frontier["identifier"]))
     if incidents := frontier["incident"]:
@@ -200,9 +203,24 @@ def _records(scope: _Scope, reached: dict) -> Records:
                                     "value": _compared(identifier) if reveal else None, "owner": owner, "shared": shared.get(key, 1)})
     records.involvements = [{"actor": str(a), "incident": str(i), "role": role} for a, i, role in Involvement.objects.filter(
         actor_id__in=reached["actor"], incident_id__in=reached["incident"]).values_list("actor_id", "incident_id", "role")]
+    loaded = {actor["id"] for actor in records.actors}
+    records.same_actors = [{"a": a, "b": b, "status": status} for (a, b), status in _same_actor_pairs(reached["actor"])
+                           if a in loaded and b in loaded]
     records.targets = [{"person": str(p), "case": str(c), "incident": str(i)} for p, c, i in Act.objects.filter(
         person_id__in=reached["person"], incident_id__in=reached["incident"]).values_list("person_id", "case_id", "incident_id")]
     return records
+
+
+def _same_actor_pairs(actors) -> list[tuple[list[str], str]]:
+    """The pairs of actors, and the status, of the same-actor links of ``actors`` that no coordinator
+    rejected. Whether the reader may see the other actor is settled by the caller."""
+    mine = LinkSide.objects.filter(link__kind=LinkKind.SAME_ACTOR, actor_id__in=actors).exclude(link__status=LinkStatus.REJECTED)
+    pairs, status = defaultdict(list), {}
+    for link_id, actor_id, link_status in LinkSide.objects.filter(link_id__in=mine.values("link_id")).values_list(
+            "link_id", "actor_id", "link__status"):
+        pairs[link_id].append(str(actor_id))
+        status[link_id] = link_status
+    return [(sorted(pair), status[link_id]) for link_id, pair in pairs.items() if len(pair) == 2]
 
 
 def _primary_names(scope: _Scope, actors) -> dict:

@@ -19,6 +19,7 @@ class Records:
     involvements: list[dict] = field(default_factory=list)  # actor, incident, role
     persons: list[dict] = field(default_factory=list)  # id, case, label
     targets: list[dict] = field(default_factory=list)  # person, case, incident (label, when not in persons)
+    same_actors: list[dict] = field(default_factory=list)  # a, b (actor ids), status: records a coordinator linked
 
 
 def build(records: Records) -> nx.MultiGraph:
@@ -55,6 +56,11 @@ def build(records: Records) -> nx.MultiGraph:
             graph.add_node(node, kind="person", label=target.get("label", ""), cases={target["case"]})
         incident = graph.nodes.get(f"incident:{target['incident']}", {})
         graph.add_edge(node, f"incident:{target['incident']}", relation="targeted", cases={target["case"]}, date=incident.get("date", ""))
+    for pair in records.same_actors:
+        a, b = f"actor:{pair['a']}", f"actor:{pair['b']}"
+        if a in graph and b in graph:
+            graph.add_edge(a, b, relation="same_actor" if pair.get("status") == "confirmed" else "likely_same_actor",
+                           cases=graph.nodes[a]["cases"] | graph.nodes[b]["cases"], date="")
     for node, data in graph.nodes(data=True):  # organisations are public: they belong to the cases that name them
         if data["kind"] == "organisation":
             data["cases"] = set().union(*(d["cases"] for _, _, d in graph.edges(node, data=True))) if graph.degree(node) else set()

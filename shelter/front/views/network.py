@@ -41,7 +41,8 @@ RANKED_UP_TO = 1500  # actors; above, the ranking would make the page wait (the 
 RELATIONS = {"member_of": gettext_lazy("member of"), "claims": gettext_lazy("claims to be from"), "uses": gettext_lazy("uses"),
              "involved": gettext_lazy("involved in"), "targeted": gettext_lazy("targeted in"), "perpetrator": gettext_lazy("acted in"),
              "instigator": gettext_lazy("ordered or directed"), "intermediary": gettext_lazy("passed on or facilitated"),
-             "present": gettext_lazy("was present at")}
+             "present": gettext_lazy("was present at"), "same_actor": gettext_lazy("is the same as"),
+             "likely_same_actor": gettext_lazy("is likely the same as")}
 KIND_NAMES = {"actor": gettext_lazy("Actor"), "identifier": gettext_lazy("Identifier"), "incident": gettext_lazy("Incident"),
               "person": gettext_lazy("Targeted person"), "organisation": gettext_lazy("Organisation")}
 
