@@ -317,3 +317,9 @@ def test_reindexing_rebuilds_the_actor_name_index(case, snb):
     call_command("screening", "reindex", stdout=out, stderr=io.StringIO())
     assert set(ActorNameKey.objects.values_list("name_id", "digest")) == before
     assert "actors' names" in out.getvalue()
+
+
+def test_deleting_one_of_the_actors_dissolves_their_link(case, second_case, snb):
+    officer(case, "Рустам Каримов", organisation=snb)
+    officer(second_case, "Rustam Karimov", organisation=snb).delete()
+    assert not same_actor_links().exists()

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from django.db import connection
 
-from shelter.network.likeness import NO_LIKENESS, ActorFacts, Likeness, likeness
+from shelter.network.likeness import NO_LIKENESS, ActorFacts, Likeness, likeness, shared_facts
 from shelter.records import sealing
 from shelter.records.models import Involvement
 
@@ -120,19 +120,22 @@ def discover(actor: Actor) -> list[Link]:
 def discover_all() -> int:
     """Every pair the name index proposes, and every pair already linked, scored again; how many
     same-actor links there are."""
-    existing = {link.key: link for link in Link.objects.filter(kind=LinkKind.SAME_ACTOR)}
-    pairs = candidate_pairs() | _linked_pairs()
+    existing = _linked_pairs()
+    pairs = candidate_pairs() | set(existing)
     facts = facts_of({actor for pair in pairs for actor in pair})
     for a, b in pairs:
-        settle(a, b, facts, existing.get(pair_key(a, b)))
+        settle(a, b, facts, existing.get((a, b)))
     return Link.objects.filter(kind=LinkKind.SAME_ACTOR).count()
 
 
-def _linked_pairs() -> set[tuple[UUID, UUID]]:
+def _linked_pairs() -> dict[tuple[UUID, UUID], Link]:
+    """The pairs already linked, in the order candidate_pairs gives them (looked up by pair, not by
+    key: a key is a keyed digest, and common names make a million pairs to look up)."""
+    links = {link.pk: link for link in Link.objects.filter(kind=LinkKind.SAME_ACTOR)}
     sides = defaultdict(list)
     for link_id, actor_id in LinkSide.objects.filter(link__kind=LinkKind.SAME_ACTOR).values_list("link_id", "actor_id"):
         sides[link_id].append(actor_id)
-    return {tuple(sorted(actors, key=str)) for actors in sides.values() if len(actors) == 2}
+    return {tuple(sorted(actors, key=str)): links[link_id] for link_id, actors in sides.items() if len(actors) == 2}
 
 
 def _links_by_key(keys) -> dict[str, Link]:
@@ -140,7 +143,11 @@ def _links_by_key(keys) -> dict[str, Link]:
 
 
 def settle(a: UUID, b: UUID, facts: dict, link: Link | None) -> Link | None:
-    """Create, update or let go of the pair's link as its likeness now says; the link, if any is left."""
+    """Create, update or let go of the pair's link as its likeness now says; the link, if any is left.
+    A pair without a link that shares no corroborating fact is left at once: it can never link, and
+    common names make many such pairs, whose names would be compared for nothing."""
+    if link is None and not _may_link(a, b, facts):
+        return None
     found = _likeness(a, b, facts)
     if found.linked:
         return _keep(a, b, facts, found, link)
@@ -153,6 +160,10 @@ def settle(a: UUID, b: UUID, facts: dict, link: Link | None) -> Link | None:
     return link
 
 
+def _may_link(a: UUID, b: UUID, facts: dict) -> bool:
+    return a in facts and b in facts and bool(shared_facts(facts[a][1], facts[b][1]))
+
+
 def _likeness(a: UUID, b: UUID, facts: dict) -> Likeness:
     if a not in facts or b not in facts or facts[a][0] == facts[b][0]:
         return NO_LIKENESS  # an erased or deleted actor, or two actors of one case: no link
@@ -160,9 +171,11 @@ def _likeness(a: UUID, b: UUID, facts: dict) -> Likeness:
 
 
 def _keep(a: UUID, b: UUID, facts: dict, found: Likeness, link: Link | None) -> Link:
-    if link is None:
-        link = Link.objects.create(kind=LinkKind.SAME_ACTOR, key=pair_key(a, b), score=found.score,
-                                   reasons=[r.as_dict() for r in found.reasons])
+    if link is None:  # or found by a save elsewhere since: the key is the pair's
+        link, created = Link.objects.get_or_create(key=pair_key(a, b), defaults={
+            "kind": LinkKind.SAME_ACTOR, "score": found.score, "reasons": [r.as_dict() for r in found.reasons]})
+        if not created:
+            _record(link, found)
     else:
         _record(link, found)
     LinkSide.objects.bulk_create([LinkSide(link=link, case_id=facts[actor][0], actor_id=actor) for actor in (a, b)],

@@ -101,7 +101,7 @@ def likeness(a: ActorFacts, b: ActorFacts) -> Likeness:
     names = _names(a, b)
     if names is None:
         return NO_LIKENESS
-    reasons = [names, *_facts(a, b)]
+    reasons = [names, *shared_facts(a, b)]
     total = min(1.0, sum(r.contribution for r in reasons))
     return Likeness(round(total, 4), names.similarity >= NAME_MATCH, tuple(reasons))
 
@@ -130,7 +130,9 @@ def _as_person(names) -> matcher_person.Person | None:
     return matcher_person.Person(names=tuple(prepared[: matcher_person.MAX_NAMES])) if prepared else None
 
 
-def _facts(a: ActorFacts, b: ActorFacts) -> list[Reason]:
+def shared_facts(a: ActorFacts, b: ActorFacts) -> list[Reason]:
+    """The corroborating facts alone: cheap set and date comparisons, so that a caller with many
+    pairs can leave out those that share none (they can never link) before names are compared."""
     found = []
     if a.organisations & b.organisations:
         found.append(Reason("organisation", ORGANISATION_WEIGHT))
