@@ -55,15 +55,8 @@ def reindex(progress: Callable[[int], object] = lambda n: None) -> tuple[int, in
     with transaction.atomic(), sealing.scope(reveal=True):  # caches each case key once
         ActorNameKey.objects.all().delete()
         names = ActorName.objects.exclude(case__wrapped_key=None).only("pk", "actor_id", "case_id", "value")
-        batch = []
-        for name in names.order_by("pk").iterator(chunk_size=name_index.BATCH):
-            batch.append(name)
-            if len(batch) == name_index.BATCH:
-                rows += _write(batch)
-                names_done += len(batch)
-                progress(len(batch))
-                batch.clear()
-        rows += _write(batch)
-        names_done += len(batch)
-        progress(len(batch))
+        for batch in name_index.batches(names.order_by("pk")):
+            rows += _write(batch)
+            names_done += len(batch)
+            progress(len(batch))
     return names_done, rows

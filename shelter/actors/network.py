@@ -6,7 +6,7 @@ Two ways in: ``graph_of(cases)``, every record of the cases (exports); and ``nei
 what lies within a few steps of one record, found step by step in the database, so that an ego view
 costs what it shows and not what the whole network holds."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -85,18 +85,24 @@ class _Scope:
         return self.within(Identifier.objects.exclude(digest=""))
 
     def node_key(self, digest: str, case_id) -> str:
-        return digest if digest not in self.rejected else f"{digest}:{case_id}"
+        return _node_key(digest, case_id, digest in self.rejected)
 
     def identifiers_with_keys(self, keys):
+        """(node key, row) of the identifiers of those nodes in the reader's cases."""
         digests = {key.split(":")[0] for key in keys}
         for row in self.identifiers().filter(digest__in=digests).values("pk", "digest", "case_id", "actor_id", "person_id", "incident_id"):
-            if self.node_key(row["digest"], row["case_id"]) in keys:
-                yield row
+            if (key := self.node_key(row["digest"], row["case_id"])) in keys:
+                yield key, row
+
+
+def _node_key(digest: str, case_id, rejected: bool) -> str:
+    """One node for an identifier in every case, unless a coordinator rejected their link: then one a case."""
+    return f"{digest}:{case_id}" if rejected else digest
 
 
 def identifier_node_key(identifier: Identifier) -> str:
     rejected = Link.objects.filter(kind=LinkKind.IDENTIFIER, status=LinkStatus.REJECTED, key=identifier.digest).exists()
-    return identifier.digest if not rejected else f"{identifier.digest}:{identifier.case_id}"
+    return _node_key(identifier.digest, identifier.case_id, rejected)
 
 
 def neighbourhood(cases, centre: tuple[str, str], radius: int = 1, filters: Filters = Filters()) -> Records:
@@ -138,7 +144,7 @@ def _next_to(scope: _Scope, frontier: dict) -> dict:
     if actors:
         found["actor"].update(a for pair, _ in _same_actor_pairs(actors) for a in pair)
     if frontier["identifier"]:
-        owners(scope.identifiers_with_keys(frontier["identifier"]))
+        owners(row for _key, row in scope.identifiers_with_keys(frontier["identifier"]))
     if incidents := frontier["incident"]:
         found["actor"].update(str(a) for a in Involvement.objects.filter(
             incident_id__in=incidents, actor__in=scope.actors()).values_list("actor_id", flat=True))
@@ -235,11 +241,7 @@ def _primary_names(scope: _Scope, actors) -> dict:
 def _records_per_key(scope: _Scope, keys: set) -> dict:
     """How many records of the reader's cases each identifier has, reached or not: the ego view shows
     the most shared first."""
-    counts: dict[str, int] = {}
-    for row in scope.identifiers_with_keys(keys):
-        key = scope.node_key(row["digest"], row["case_id"])
-        counts[key] = counts.get(key, 0) + 1
-    return counts
+    return Counter(key for key, _row in scope.identifiers_with_keys(keys))
 
 
 def _reached(organisations: set, pk) -> str | None:

@@ -5,6 +5,7 @@ addresses, an actor's phones and e-mail addresses as its properties, and actors 
 as UnknownLink."""
 
 import io
+import json
 
 import networkx as nx
 from followthemoney import model
@@ -23,6 +24,16 @@ def _flat(graph: nx.MultiGraph) -> nx.MultiGraph:
     for a, b, data in graph.edges(data=True):
         flat.add_edge(a, b, **{k: (len(v) if isinstance(v, set) else v) for k, v in data.items() if v is not None})
     return flat
+
+
+FORMATS = ("graphml", "gexf", "ftm")
+
+
+def serialise(graph: nx.MultiGraph, fmt: str) -> bytes:
+    """The graph in one of FORMATS: GraphML, GEXF, or FollowTheMoney entities one JSON object a line."""
+    if fmt == "ftm":
+        return "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in entities(graph)).encode()
+    return graphml(graph) if fmt == "graphml" else gexf(graph)
 
 
 def graphml(graph: nx.MultiGraph) -> bytes:

@@ -17,7 +17,7 @@ it; until ``reindex`` runs, ``stale()`` is true and the web pages, the API and t
 must be rebuilt (a migration cannot rebuild it: that needs the master key, which migrate may not have).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connection, transaction
 
@@ -134,14 +134,22 @@ def reindex(progress: Callable[[int], object] = lambda n: None) -> tuple[int, in
         for model in (models.NameToken, models.BlockingKey):
             model.objects.all().delete()
         names = models.PersonName.objects.exclude(case__wrapped_key=None).only("pk", "person_id", "case_id", "value")
-        batch = []
-        for name in names.order_by("pk").iterator(chunk_size=BATCH):
-            batch.append(name)
-            if len(batch) == BATCH:
-                _write_batch(batch, counts, progress)
-        _write_batch(batch, counts, progress)
+        for batch in batches(names.order_by("pk")):
+            _write_batch(batch, counts, progress)
         models.NameIndexVersion.objects.update_or_create(pk=1, defaults={"version": VERSION})
     return counts[0], counts[1], counts[2]
+
+
+def batches(names) -> Iterator[list]:
+    """A queryset of names, BATCH at a time, as a rebuild writes them (this index, and actors')."""
+    batch = []
+    for name in names.iterator(chunk_size=BATCH):
+        batch.append(name)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _write_batch(batch: list, counts: list, progress) -> None:
@@ -150,7 +158,6 @@ def _write_batch(batch: list, counts: list, progress) -> None:
     counts[1] += tokens
     counts[2] += blocking
     progress(len(batch))
-    batch.clear()
 
 
 # --- is it current? -----------------------------------------------------------------------------

@@ -46,12 +46,15 @@ def approve(approval, user, request=None):
     record(user, "export_approve", approval, request=request, requested_by=approval.requested_by.get_username())
 
 
-def consume(approval_id, references, actor="cli", request=None) -> ExportApproval:
-    """Use an approval for one export of ``references`` (empty: every case), or refuse with the reason."""
+def consume(approval_id, references, actor="cli", request=None, owner=None) -> ExportApproval:
+    """Use an approval for one export of ``references`` (empty: every case), or refuse with the reason.
+    With ``owner`` (a web export), only an approval that user asked for."""
     try:
         approval = ExportApproval.objects.get(pk=uuid.UUID(str(approval_id)))
     except (ValueError, ExportApproval.DoesNotExist):
         raise ApprovalRefused(f"no export approval {approval_id}") from None
+    if owner is not None and approval.requested_by_id != owner.pk:
+        raise ApprovalRefused("this export approval was asked for by someone else")
     if not approval.approved_at:
         raise ApprovalRefused("this export request has not been approved by a second coordinator or administrator yet")
     if approval.used_at:

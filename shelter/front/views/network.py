@@ -4,7 +4,6 @@ Cytoscape.js draws it from the JSON twin of the page) and as tables that work wi
 Everything comes from the cases the reader may see; names as the reader may see them (pseudonyms for
 researchers); identifiers are named by one of their records, never by their digest."""
 
-import json
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -60,9 +59,10 @@ def _index(request, export_error: str = ""):
         filters, error = Filters(), str(e)
     else:
         error = ""
-    actors = filters.actors(Actor.objects.filter(case__in=cases)).select_related("case", "organisation").prefetch_related("names")
+    everyone = Actor.objects.filter(case__in=cases)
+    actors = filters.actors(everyone).select_related("case", "organisation").prefetch_related("names")
     ranked, activity = None, None
-    if Actor.objects.filter(case__in=cases).count() <= RANKED_UP_TO:
+    if everyone.count() <= RANKED_UP_TO:
         graph = graph_of(cases)
         ranked = [{**row, "url": _centre_url(_client_id(graph, row["node"])), "reasons": [_reason(r) for r in row["reasons"]]}
                   for row in ranking(graph, top=10)]
@@ -84,37 +84,28 @@ def network_export(request):
     gives a two-person export approval of their own (as every export of identity data needs)."""
     fmt = request.POST.get("format")
     if fmt not in EXPORTS:
-        return _index_error(request, _("Choose GraphML, GEXF or FollowTheMoney."))
+        return _index(request, export_error=_("Choose GraphML, GEXF or FollowTheMoney."))
     reveal = request.POST.get("identity") == "on"
     if reveal and not (request.user.reads_identity and approvals.may_handle(request.user)):
-        return _index_error(request, _("Only coordinators and administrators export identity data, with an approval."))
+        return _index(request, export_error=_("Only coordinators and administrators export identity data, with an approval."))
     cases = access.visible_cases(request.user).filter(wrapped_key__isnull=False)
     approval = request.POST.get("approval", "").strip()
     if reveal and settings.SHELTER_EXPORT_APPROVAL:
         try:
-            if not approvals.ExportApproval.objects.filter(pk=approval, requested_by=request.user).exists():
-                raise approvals.ApprovalRefused("not the user's")
             approvals.consume(approval, [] if request.user.sees_all_cases else [c.reference for c in cases],
-                              actor=request.user, request=request)
-        except (ValueError, ValidationError, approvals.ApprovalRefused):
-            return _index_error(request, _("This approval cannot be used: it is not yours, not approved yet, already used, "
+                              actor=request.user, request=request, owner=request.user)
+        except approvals.ApprovalRefused:
+            return _index(request, export_error=_("This approval cannot be used: it is not yours, not approved yet, already used, "
                                            "expired, or for other cases."))
     with sealing.scope(reveal=reveal):
         graph = graph_of(cases)
-        if fmt == "ftm":
-            data = "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in export.entities(graph)).encode()
-        else:
-            data = export.graphml(graph) if fmt == "graphml" else export.gexf(graph)
+        data = export.serialise(graph, fmt)
     record(request.user, "export", object_type="network", request=request, format=fmt, pseudonymised=not reveal,
            nodes=graph.number_of_nodes(), **({"approval": approval} if reveal and approval else {}))
     content_type, extension = EXPORTS[fmt]
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="shelter-network.{extension}"'
     return response
-
-
-def _index_error(request, error: str):
-    return _index(request, export_error=error)
 
 
 @login_required
@@ -221,7 +212,7 @@ def _nodes(request, graph, centre_node) -> list[dict]:
 def _path(kind: str) -> str:
     """The path of a record's page, with its id left to fill in (one reverse a kind, not one a node)."""
     blank = "00000000-0000-0000-0000-000000000000"
-    return reverse({"organisation": "organisation"}.get(kind, kind), args=[blank]).replace(blank, "{}")
+    return reverse(kind, args=[blank]).replace(blank, "{}")  # the record pages' URL names are the kinds
 
 
 SUBJECTS_FIRST = ["actor", "person", "incident", "identifier", "organisation"]

@@ -6,7 +6,6 @@ as an export with its language and format, never its content.
 """
 
 import json
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,7 +28,6 @@ from shelter.records.models import Person
 from shelter.returns import assessments, dossier
 from shelter.returns.models import RiskAssessment
 from shelter.security import approvals
-from shelter.security.models import ExportApproval
 
 from ..risk_forms import RiskForm
 
@@ -125,10 +123,9 @@ def dossier_refusal(request, person):
     approval_id = request.GET.get("approval", "").strip()
     if approval_id:
         try:
-            if ExportApproval.objects.filter(pk=uuid.UUID(approval_id), requested_by=request.user).exists():
-                approvals.consume(approval_id, [person.case.reference], actor=request.user, request=request)
-                return None
-        except (ValueError, approvals.ApprovalRefused):
+            approvals.consume(approval_id, [person.case.reference], actor=request.user, request=request, owner=request.user)
+            return None
+        except approvals.ApprovalRefused:
             pass
         error = _("This approval cannot be used: it is not yours, not approved yet, already used, expired, "
                   "or for other cases.")

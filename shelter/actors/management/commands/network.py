@@ -33,7 +33,7 @@ class Command(BaseCommand):
         listing.add_argument("--json", action="store_true", help="print a JSON array")
         listing.add_argument("--reveal", action="store_true", help="also print each identifier's value (audited)")
         exporting = actions.add_parser("export", help="the network as GraphML, GEXF or FollowTheMoney entities")
-        exporting.add_argument("--format", required=True, choices=["graphml", "gexf", "ftm"])
+        exporting.add_argument("--format", required=True, choices=export.FORMATS)
         exporting.add_argument("--case", dest="cases", action="extend", nargs="+", metavar="REFERENCE", help="only these cases")
         exporting.add_argument("--pseudonymise", action="store_true", help="pseudonyms, and identifiers by kind only")
         exporting.add_argument("--approval", metavar="ID", help="the two-person approval an export with identity data needs")
@@ -70,11 +70,7 @@ class Command(BaseCommand):
             approvals.consume(options["approval"], options["cases"] or [])
         with sealing.scope(reveal=not pseudonymise):
             graph = graph_of(cases)
-            if options["format"] == "ftm":
-                entities = export.entities(graph)
-                data = "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in entities).encode()
-            else:
-                data = export.graphml(graph) if options["format"] == "graphml" else export.gexf(graph)
+            data = export.serialise(graph, options["format"])
         record("cli", "export", object_type="network", format=options["format"], pseudonymised=pseudonymise,
                nodes=graph.number_of_nodes(), **({"approval": options["approval"]} if options["approval"] else {}))
         if not options["output"]:
