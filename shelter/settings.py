@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "shelter.returns",
     "shelter.artefacts",
     "shelter.actors",
+    "shelter.exportcontrol",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 
 from shelter.records import sealing
 
-from . import actors, artefacts, cases, evidence, incidents, legal_processes, notices, organisations, persons, screening, sources
+from . import actors, artefacts, cases, evidence, exports, incidents, legal_processes, notices, organisations, persons, screening, sources
 from .auth import TokenAuth
 
 
@@ -77,4 +77,5 @@ api.add_router("/actors", actors.router)
 api.add_router("/links", actors.links_router)
 api.add_router("/screen", screening.router)
 api.add_router("/notices", notices.router)
+api.add_router("/exports", exports.router)
 api.add_router("/alerts", notices.alerts_router)

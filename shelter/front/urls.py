@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from .views import (
-    actors, artefacts, audit, cases, dashboard, evidence, feeds, incidents, network, notices, organisations, persons, profile, records, references, returns,
+    actors, artefacts, audit, cases, dashboard, evidence, exports, feeds, incidents, network, notices, organisations, persons, profile, records, references, returns,
     screening, travel,
 )
 
@@ -71,6 +71,12 @@ urlpatterns = [
     path("network/ego/", network.network_ego, name="network-ego"),
     path("network/export/", network.network_export, name="network-export"),
     path("network/ego.json", network.network_ego_json, name="network-ego-json"),
+    path("exports/", exports.export_list, name="exports"),
+    path("exports/new/", exports.export_new, name="export-new"),
+    path("exports/<uuid:pk>/", exports.export_request, name="export-request"),
+    path("exports/<uuid:pk>/edit/", exports.export_new, name="export-edit"),
+    path("exports/<uuid:pk>/screen/", exports.export_rescreen, name="export-rescreen"),
+    path("exports/screenings/<uuid:pk>/<str:kind>/", exports.export_document, name="export-document"),
     path("links/<uuid:pk>/decide/", actors.link_decide, name="link-decide"),
     path("evidence/", evidence.evidence_list, name="evidence-list"),
     path("evidence/<uuid:pk>/", evidence.evidence_detail, name="evidence"),

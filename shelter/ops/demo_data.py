@@ -40,7 +40,7 @@ from shelter.records.models import (
 )
 
 from . import demo_names
-from . import demo_notices
+from . import demo_exports, demo_notices
 from .demo_actors import DemoActors
 from .demo_names import ORIGINS, random_family, random_name
 
@@ -258,6 +258,7 @@ def load(progress=None) -> dict:
         generator.suspicious(stories, users["caseworker"])
         generator.counts["notices"] = demo_notices.load(stories, users, generator.rng)
         generator.counts["actors"] = generator.actors.count
+        generator.counts["export_screenings"] = demo_exports.load(users)
         tick(1)
     return generator.counts
 

@@ -1,0 +1,50 @@
+"""The due-diligence memo an exporter or an authority files, and the notification letter an NGO sends
+to the competent authority under Article 5 — from a kept screening version, in English or Russian, as
+HTML or PDF, rendered offline the way the dossier is (``shelter.returns.dossier``: nothing fetched)."""
+
+import json
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from shelter.returns.dossier import render_pdf, standalone
+
+from .models import Screening
+
+KINDS = ("memo", "letter")
+
+
+def numbered_citations(result: dict) -> tuple[list[dict], dict]:
+    """Each cited legal statement once, numbered; the reasons with the numbers they cite."""
+    numbers = {c["ref"]: n for n, c in enumerate(result["citations"], 1)}
+    reasons = [{**r, "numbers": [numbers[ref] for ref in r["cites"] if ref in numbers]} for r in result["reasons"]]
+    return reasons, numbers
+
+
+def context(screening: Screening, language: str, links: bool = False) -> dict:
+    result = screening.result
+    reasons, _ = numbered_citations(result)
+    place = result["destination"]
+    most = max(place["incidents_by_tactic"].values(), default=0)
+    return {
+        "screening": screening, "request": screening.request, "result": result, "asked": result["request"],
+        "reasons": reasons, "language": language, "links": links, "most": most,
+        "parameters": json.dumps(result["request"]["item"]["parameters"], ensure_ascii=False) if result["request"]["item"]["parameters"] else "",
+        "organisations": [m for m in result["party_matches"] if m["kind"] == "organisation"],
+        "sanctions": [m for m in result["party_matches"] if m["kind"] == "sanctions"],
+    }
+
+
+def render_html(screening: Screening, kind: str, language: str, links: bool = False) -> str:
+    with translation.override(language):
+        return render_to_string(f"exportcontrol/{kind}.html", context(screening, language, links))
+
+
+def render(screening: Screening, kind: str, language: str, fmt: str) -> bytes:
+    html = render_html(screening, kind, language)
+    return render_pdf(html) if fmt == "pdf" else standalone(html).encode("utf-8")
+
+
+def filename(screening: Screening, kind: str, language: str, fmt: str) -> str:
+    """Named by the request's record id and version, not its reference (which may name a buyer)."""
+    return f"export-{kind}-{str(screening.request_id)[:8]}-v{screening.version}-{language}.{fmt}"
