@@ -13,7 +13,7 @@ Public API:
 - ``initials(words) -> str`` — the comparable initials of a name's words.
 - ``display(words, lang) -> tuple[str, str]`` — the initials as a reader writes them, in the name's own
   script and in Latin ("СНБ", "SNB").
-- ``looks_like_acronym(word) -> bool`` — capitals only, or no vowel, 2 to 6 letters.
+- ``looks_like_acronym(word) -> bool`` — 2 to 6 letters, mostly capitals (SNB, SPbGU) or no vowel (mvd).
 - ``countries_sharing(letters) -> tuple[str, ...]`` — the states whose bodies an acronym names, when
   it is known to name more than one.
 """
@@ -51,9 +51,11 @@ def display(words, lang: str = "") -> tuple[str, str]:
 
 
 def looks_like_acronym(word: str) -> bool:
+    """SNB, ГКНБ, ҰҚК; SPbGU, KazNU (mostly capitals); snb, mvd (no vowel)."""
     if not (MIN_LENGTH <= len(word) <= MAX_LENGTH) or not word.isalpha():
         return False
-    return word.isupper() or not (set(word.casefold()) & _VOWELS)
+    capitals = sum(char.isupper() for char in word)
+    return (capitals >= 2 and 2 * capitals >= len(word)) or not (set(word.casefold()) & _VOWELS)
 
 
 @cache

@@ -35,7 +35,7 @@ THRESHOLD = 0.75
 MIN_SIMILARITY = 0.8  # below this two different words are not one word misspelt
 MIN_FUZZY_LENGTH = 4  # shorter words must be the same word
 STEM_SIMILARITY = 0.95
-ONE_SIDED = 0.15
+ONE_SIDED = 0.2
 BOTH_SIDES = 0.15
 OTHER_COUNTRY = 0.4
 ACRONYM = 0.6
@@ -87,10 +87,14 @@ def compare(a: OrgName, b: OrgName) -> Result:
     compact = a.compact == b.compact and len(a.compact) >= MIN_COMPACT and score < COMPACT
     if compact:
         score, pairs, only_a, only_b = COMPACT, (), (), ()
-    elif only_a and only_b:
-        score -= BOTH_SIDES * min(max(w.weight for w in only_a), max(w.weight for w in only_b))
-    elif only_a or only_b:
-        score -= ONE_SIDED * max(w.weight for w in only_a or only_b)
+    else:
+        # A dedication only one name has (имени Ломоносова) is usage, not another body.
+        extra_a = [w for w in only_a if not w.dedication]
+        extra_b = [w for w in only_b if not w.dedication]
+        if extra_a and extra_b:
+            score -= BOTH_SIDES * min(max(w.weight for w in extra_a), max(w.weight for w in extra_b))
+        elif extra_a or extra_b:
+            score -= ONE_SIDED * max(w.weight for w in extra_a or extra_b)
     if country == DIFFERENT_COUNTRIES:
         score -= OTHER_COUNTRY
     score = round(min(1.0, max(0.0, score)), 4)
@@ -137,6 +141,10 @@ def _align(words_a, words_b) -> tuple[list[Pair], list[Word], list[Word]]:
     for i, wa in enumerate(words_a):
         for j, wb in enumerate(words_b):
             value, reason = similarity(wa.key, wa.concept, wb.key, wb.concept)
+            if (wa.alt or wb.alt) and value < 1.0:  # Xəzər typed Xezer
+                for ka in (wa.key, wa.alt or wa.key):
+                    for kb in (wb.key, wb.alt or wb.key):
+                        value, reason = max((value, reason), similarity(ka, wa.concept, kb, wb.concept))
             if value > 0:
                 candidates.append((-value, i, j, reason))
     candidates.sort()

@@ -37,6 +37,8 @@ class Word:
     stem: str  # the key without a Russian adjective ending (Ташкентский → Tashkent)
     concept: str  # concept code (terms), "" for a distinctive word
     weight: float
+    dedication: bool = False  # the person a body is named after (имени Ломоносова): optional in usage
+    alt: str = ""  # another key: Azerbaijani ə typed as e (Xəzər = Xezer), "" when there is none
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +93,15 @@ def _make(name: str, given_country: str) -> OrgName:
     folded = [w.casefold() for w in raw]
     keys = [key(w) for w in folded]
 
-    # Legal forms, unless they are all there is ("AO" alone is a name).
-    legal_spans = legal.find(folded)
+    # A dedication (имени Ломоносова, Muhammad al-Xorazmiy nomidagi) and its marker.
+    markers, dedicated = terms.dedication(keys)
+    meaningful = [i for i in range(len(raw)) if keys[i] and i not in markers and not terms.is_stopword(keys[i])]
+
+    # Legal forms at either end of the name, unless they are all there is ("AO" alone is a name).
+    abbreviations = countries.abbreviations()  # RF is the Russian Federation, not a legal form
+    legal_spans = _at_the_ends([span for span in legal.find(folded)
+                                if not (span[1] - span[0] == 1 and folded[span[0]] in abbreviations)], meaningful)
     in_legal = {i for start, end, _ in legal_spans for i in range(start, end)}
-    meaningful = [i for i in range(len(raw)) if keys[i] and not terms.is_stopword(keys[i])]
     if not [i for i in meaningful if i not in in_legal]:
         legal_spans, in_legal = [], set()
     legal_forms = tuple(" ".join(raw[start:end]) for start, end, _ in legal_spans)
@@ -106,21 +113,42 @@ def _make(name: str, given_country: str) -> OrgName:
     if not remaining:  # the name is a country's name ("Republic of Uzbekistan"): keep it as words
         remaining, in_country = content, set()
 
-    own_words = _words(remaining, raw, folded, keys, lang)
+    own_words = _words(remaining, raw, folded, keys, lang, dedicated)
     acronym = acronym_text = ""
     if len(remaining) == 1 and not own_words[0].concept and acronyms.looks_like_acronym(raw[remaining[0]]):
         acronym_text = raw[remaining[0]]
         acronym = acronyms.letters(acronym_text)
     initials = {acronyms.letters(b) for b in bracketed}
     display = ("", "")
-    if len(remaining) >= 2:
-        initials.add(acronyms.initials(folded[i] for i in remaining))
-        display = acronyms.display([raw[i] for i in remaining], lang)
+    spelled = [i for i in remaining if i not in dedicated]
+    if len(spelled) >= 2:
+        initials.add(acronyms.initials(folded[i] for i in spelled))
+        display = acronyms.display([raw[i] for i in spelled], lang)
     compact = "".join(keys[i] for i in content)
     return OrgName(
         original=name, words=tuple(own_words), country=found_country or given_country,
         country_in_name=bool(found_country), legal_forms=legal_forms, acronym=acronym, acronym_text=acronym_text,
         initials=frozenset(initials), initials_display=display, compact=compact, lang=lang)
+
+
+def _at_the_ends(spans: list[tuple[int, int, str]], meaningful: list[int]) -> list[tuple[int, int, str]]:
+    """The legal forms that open or close the name (after other legal forms): ООО «…», … LLC, «…» ЖШС.
+    A legal form's letters inside the name are words of it (Ala-Too is no TOO)."""
+    kept: list[tuple[int, int, str]] = []
+    changed = True
+    while changed:
+        changed = False
+        covered = {i for start, end, _ in kept for i in range(start, end)}
+        for span in spans:
+            if span in kept:
+                continue
+            before = [i for i in meaningful if i < span[0] and i not in covered]
+            after = [i for i in meaningful if i >= span[1] and i not in covered]
+            if not before or not after:
+                kept.append(span)
+                changed = True
+                break
+    return sorted(kept)
 
 
 def _country(content: list[int], keys: list[str], folded: list[str]) -> tuple[str, set[int]]:
@@ -153,7 +181,7 @@ def _concept_of(token_key: str) -> str:
     return ""
 
 
-def _words(positions: list[int], raw, folded, keys, lang) -> list[Word]:
+def _words(positions: list[int], raw, folded, keys, lang, dedicated: set[int]) -> list[Word]:
     content_keys = [keys[i] for i in positions]
     spans = {start: (end, code) for start, end, code, _ in terms.lexicon().find(content_keys)}
     found = []
@@ -169,15 +197,17 @@ def _words(positions: list[int], raw, folded, keys, lang) -> list[Word]:
             n = end
             continue
         i = positions[n]
-        found.append(_distinctive(raw[i], folded[i], keys[i], lang))
+        found.append(_distinctive(raw[i], folded[i], keys[i], lang, i in dedicated))
         n += 1
     return found
 
 
 @lru_cache(maxsize=1 << 17)
-def _distinctive(raw: str, folded: str, token_key: str, lang: str) -> Word:
+def _distinctive(raw: str, folded: str, token_key: str, lang: str, dedication: bool = False) -> Word:
+    alt = key(folded.replace("ə", "e")) if "ə" in folded else ""
     return Word(text=raw, latin=latin(folded, lang), key=token_key, loose=loose(token_key), stem=_stem(token_key),
-                concept="", weight=terms.DISTINCTIVE_WEIGHT)
+                concept="", weight=terms.DEDICATION_WEIGHT if dedication else terms.DISTINCTIVE_WEIGHT,
+                dedication=dedication, alt=alt)
 
 
 def _stem(token_key: str) -> str:

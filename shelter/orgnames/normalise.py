@@ -26,11 +26,12 @@ _APOSTROPHE = str.maketrans({char: "ʻ" for char in APOSTROPHES})
 
 
 def words(name: str) -> list[str]:
-    """The words of a name. The person matcher splits capitals without vowels into initials ("SNB" →
-    S, N, B); for an organisation a run of single letters is one word, its acronym."""
+    """The words of a name, as the person matcher splits them but without its person rules (no split
+    at a capital inside a word: "SPbGU", "ОсОО", "MChJ"; "MVD" stays a word); a run of single letters
+    is one word, an acronym written with dots or spaces ("S.N.B.", "L. N.")."""
     found: list[str] = []
     run: list[str] = []
-    for word in tokens(name):
+    for word in tokens(name, person=False):
         if len(word) == 1 and word.isalpha():
             run.append(word)
             continue
