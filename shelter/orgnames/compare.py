@@ -141,9 +141,9 @@ def _align(words_a, words_b) -> tuple[list[Pair], list[Word], list[Word]]:
     for i, wa in enumerate(words_a):
         for j, wb in enumerate(words_b):
             value, reason = similarity(wa.key, wa.concept, wb.key, wb.concept)
-            if (wa.alt or wb.alt) and value < 1.0:  # Xəzər typed Xezer
-                for ka in (wa.key, wa.alt or wa.key):
-                    for kb in (wb.key, wb.alt or wb.key):
+            if (wa.alts or wb.alts) and value < 1.0:  # Swjasi read as German spells связи; Xəzər typed Xezer
+                for ka in (wa.key, *wa.alts):
+                    for kb in (wb.key, *wb.alts):
                         value, reason = max((value, reason), similarity(ka, wa.concept, kb, wb.concept))
             if value > 0:
                 candidates.append((-value, i, j, reason))

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from shelter.matching.phonetic import key, loose
+from shelter.matching.phonetic import key, loose, readings
 
 from . import acronyms, countries, legal, terms
 from .normalise import language, latin, words
@@ -38,7 +38,7 @@ class Word:
     concept: str  # concept code (terms), "" for a distinctive word
     weight: float
     dedication: bool = False  # the person a body is named after (имени Ломоносова): optional in usage
-    alt: str = ""  # another key: Azerbaijani ə typed as e (Xəzər = Xezer), "" when there is none
+    alts: tuple[str, ...] = ()  # other keys: German or Polish readings (Swjasi), Azerbaijani ə typed as e
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +182,7 @@ def _concept_of(token_key: str) -> str:
 
 
 def _words(positions: list[int], raw, folded, keys, lang, dedicated: set[int]) -> list[Word]:
-    content_keys = [keys[i] for i in positions]
+    content_keys = [_concept_key(folded[i], keys[i]) for i in positions]
     spans = {start: (end, code) for start, end, code, _ in terms.lexicon().find(content_keys)}
     found = []
     n = 0
@@ -197,17 +197,38 @@ def _words(positions: list[int], raw, folded, keys, lang, dedicated: set[int]) -
             n = end
             continue
         i = positions[n]
-        found.append(_distinctive(raw[i], folded[i], keys[i], lang, i in dedicated))
+        parts = terms.compound(folded[i]) if i not in dedicated else ()
+        if parts:  # Staatssicherheitsdienst: three concept words in one
+            for part, code in parts:
+                part_key = key(part)
+                found.append(Word(text=part, latin=part, key=part_key, loose=loose(part_key), stem=part_key,
+                                  concept=code, weight=terms.weight(code)))
+        else:
+            found.append(_distinctive(raw[i], folded[i], keys[i], lang, i in dedicated))
         n += 1
     return found
 
 
 @lru_cache(maxsize=1 << 17)
+def _concept_key(folded: str, token_key: str) -> str:
+    """The key to look a word up among concepts by: its own, or a reading of it in another orthography
+    that names a concept (Technologii read as German spells технологии)."""
+    if token_key in terms.lexicon():
+        return token_key
+    for reading in readings(folded):
+        if reading in terms.lexicon():
+            return reading
+    return token_key
+
+
+@lru_cache(maxsize=1 << 17)
 def _distinctive(raw: str, folded: str, token_key: str, lang: str, dedication: bool = False) -> Word:
-    alt = key(folded.replace("ə", "e")) if "ə" in folded else ""
+    alts = list(readings(folded))
+    if "ə" in folded:
+        alts.append(key(folded.replace("ə", "e")))
     return Word(text=raw, latin=latin(folded, lang), key=token_key, loose=loose(token_key), stem=_stem(token_key),
                 concept="", weight=terms.DEDICATION_WEIGHT if dedication else terms.DISTINCTIVE_WEIGHT,
-                dedication=dedication, alt=alt)
+                dedication=dedication, alts=tuple(dict.fromkeys(a for a in alts if a != token_key)))
 
 
 def _stem(token_key: str) -> str:

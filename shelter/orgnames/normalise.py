@@ -32,6 +32,10 @@ def words(name: str) -> list[str]:
     found: list[str] = []
     run: list[str] = []
     for word in tokens(name, person=False):
+        if word[-2:-1] in APOSTROPHES and word[-1:] in "sS" and len(word) > 3:
+            word = word[:-2]  # English possessive: Tajikistan's
+        elif word[1:2] in APOSTROPHES and word[:1] in "lLdD" and len(word) > 3 and word[2:3].isalpha():
+            word = word[2:]  # French elision: l'Intérieur, d'Ouzbékistan
         if len(word) == 1 and word.isalpha():
             run.append(word)
             continue

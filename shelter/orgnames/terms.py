@@ -3,12 +3,13 @@ source): государственной = davlat = мемлекеттік = döv
 internal affairs = interior. Stopwords (of, the, по, va) carry nothing and are dropped.
 
 Public API: ``concepts() -> dict[code, Concept]``, ``lexicon() -> Lexicon`` of concept phrases,
-``is_stopword(key)``, ``weight(code)``, ``dedication(keys)`` (the words of 'имени Ломоносова', 'named after',
+``is_stopword(key)``, ``weight(code)``, ``single(key)`` (the concept of one word), ``compound(word)``
+(Staatssicherheitsdienst → state, security, service), ``dedication(keys)`` (the words of 'имени Ломоносова', 'named after',
 '… nomidagi'), ``DISTINCTIVE_WEIGHT``, ``DEDICATION_WEIGHT``.
 """
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from shelter.matching.phonetic import key
 
@@ -73,6 +74,49 @@ def dedication(keys: list[str]) -> tuple[set[int], set[int]]:
         if start > 0:
             return set(range(start, end)), set(range(0, start))
     return set(), set()
+
+
+def single(token_key: str) -> str:
+    """The concept a single word names, "" when none."""
+    for words, code, _ in lexicon().starting(token_key):
+        if len(words) == 1 and words[0].matches(token_key):
+            return code
+    return ""
+
+
+@lru_cache(maxsize=1 << 16)
+def compound(word: str) -> tuple[tuple[str, str], ...]:
+    """A word made of concept words (Staatssicherheitsdienst → staat/state, sicherheit/security,
+    dienst/service), as (part, concept) pairs; () when it is not one."""
+    data = load("org_terms.json")["compounds"]
+    if len(word) < data["min_length"] or not word.isalpha():
+        return ()
+    return _split(word, tuple(data["linking"])) or ()
+
+
+@cache
+def _clipped() -> dict[str, str]:
+    """Clipped words that count only as the first part of a compound (Ген-прокуратура, Гос-комитет)."""
+    return {key(part): code for part, code in load("org_terms.json")["compounds"]["parts"].items()}
+
+
+def _split(word: str, linking: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+    for cut in range(len(word) - 3, 2, -1):  # the longest first part first
+        head = word[:cut]
+        code = single(key(head)) or _clipped().get(key(head), "")
+        if not code:
+            continue
+        rest = word[cut:]
+        for tail in (rest, *(rest[len(link):] for link in linking if rest.startswith(link))):
+            if len(tail) < 3:
+                continue
+            tail_code = single(key(tail)) or _clipped().get(key(tail), "")
+            if tail_code:
+                return ((head, code), (tail, tail_code))
+            deeper = _split(tail, linking)
+            if deeper:
+                return ((head, code), *deeper)
+    return None
 
 
 def weight(code: str) -> float:
