@@ -6,8 +6,8 @@ share the most keys with it and returns the organisations that match, best first
 
 Blocking keys of a name (every one as a 64-bit hash, in two sorted arrays as in the person index):
 
-- a distinctive word's loose stem (Toshkent = Tashkent = Ташкентский), and the first four letters of its
-  key with one left out, so that a typing slip still meets it;
+- a distinctive word's loose stem (Toshkent = Tashkent = Ташкентский), and its first four and its last
+  four letters with one left out, so that a typing slip anywhere still meets it;
 - a concept (state, security), and each pair of a name's concepts, also qualified by the country (a
   name of form words only — State Security Service — is found among its country's bodies first);
 - the name's initials and an acronym's letters, also with the country (ГКНБ of KG);
@@ -64,10 +64,12 @@ def name_keys(name: OrgName) -> dict[str, float]:
             keys["c:" + word.concept] = CONCEPT
             continue
         keys["w:" + loose(_stem(word.key))] = WORD
-        head = word.key[:SLIP_SPAN]
-        if len(head) == SLIP_SPAN:
+        # A slip leaves the first four letters or the last four intact, less one letter.
+        if len(word.key) >= SLIP_SPAN:
+            head, tail = word.key[:SLIP_SPAN], word.key[-SLIP_SPAN:]
             for i in range(SLIP_SPAN):
                 keys.setdefault("d:" + head[:i] + head[i + 1:], SLIP)
+                keys.setdefault("e:" + tail[:i] + tail[i + 1:], SLIP)
     for first, second in combinations(concepts, 2):
         keys[f"p:{first}|{second}"] = PAIR
         if country:

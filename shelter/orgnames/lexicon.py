@@ -25,6 +25,7 @@ from shelter.matching.tokenize import tokens as split_words
 
 DATA = Path(__file__).parent / "data"
 MIN_PREFIX = 3  # a prefix shorter than this would swallow unrelated words
+MIN_NEAR = 6  # a typing slip is looked for only in words this long (keys): shorter ones are other words
 
 
 @cache
@@ -84,6 +85,7 @@ class Lexicon:
     _exact: dict[str, list] = field(default_factory=dict)
     _prefix: dict[str, list] = field(default_factory=dict)
     _cache: dict[str, tuple] = field(default_factory=dict)
+    _near: dict[str, list] | None = None
 
     def add(self, spec: str, value) -> None:
         words = tuple(compile_word(w) for w in phrase_words(spec))
@@ -96,6 +98,7 @@ class Lexicon:
         for p in first.prefixes:
             self._prefix.setdefault(p, []).append(entry)
         self._cache.clear()
+        self._near = None
 
     def starting(self, token_key: str) -> tuple:
         """The phrases whose first word is this key, longest first."""
@@ -128,3 +131,35 @@ class Lexicon:
 
     def __contains__(self, token_key: str) -> bool:
         return bool(self.starting(token_key))
+
+    def near(self, token_key: str) -> tuple[object, str] | None:
+        """The value of a one-word entry one typing slip away (a letter left out, added or changed),
+        for keys of ``MIN_NEAR`` letters or more: Tchnical → technical, Blarus → Belarus. The entry's
+        word as written is returned with it; None when there is none, or more than one value."""
+        if len(token_key) < MIN_NEAR:
+            return None
+        neighbours = self._neighbours()
+        found = {}
+        for variant in (token_key, *_deletions(token_key)):
+            for value, spec in neighbours.get(variant, ()):
+                found.setdefault(value, spec)
+        return next(iter(found.items())) if len(found) == 1 else None
+
+    def _neighbours(self) -> dict[str, list]:
+        if self._near is None:
+            self._near = {}
+            for entries in self._exact.values():
+                for words, value, spec in entries:
+                    if len(words) != 1:
+                        continue
+                    for exact in words[0].exact:
+                        if len(exact) >= MIN_NEAR:
+                            for variant in (exact, *_deletions(exact)):
+                                bucket = self._near.setdefault(variant, [])
+                                if (value, spec) not in bucket:
+                                    bucket.append((value, spec))
+        return self._near
+
+
+def _deletions(text: str) -> set[str]:
+    return {text[:i] + text[i + 1:] for i in range(len(text))}

@@ -160,6 +160,12 @@ def _country(content: list[int], keys: list[str], folded: list[str]) -> tuple[st
     for n, i in enumerate(content):
         if n and n not in taken_by_words and folded[i] in abbreviations:  # МВД РУз, not РУз alone
             spans.append((n, n + 1, abbreviations[folded[i]], folded[i]))
+    if not spans:  # a typing slip in a country's name (Blarus): one word, long enough to be sure
+        for n, token_key in enumerate(content_keys):
+            near = countries.lexicon().near(token_key) if not terms.single(token_key) else None
+            if near:
+                spans.append((n, n + 1, near[0], near[1]))
+                break
     spans.sort()
     if not spans:
         return "", set()
@@ -198,7 +204,11 @@ def _words(positions: list[int], raw, folded, keys, lang, dedicated: set[int]) -
             continue
         i = positions[n]
         parts = terms.compound(folded[i]) if i not in dedicated else ()
-        if parts:  # Staatssicherheitsdienst: three concept words in one
+        near = terms.lexicon().near(keys[i]) if not parts and i not in dedicated else None
+        if near:  # Tchnical: an organisation word with a typing slip
+            found.append(Word(text=raw[i], latin=latin(folded[i], lang), key=keys[i], loose=loose(keys[i]),
+                              stem=keys[i], concept=near[0], weight=terms.weight(near[0])))
+        elif parts:  # Staatssicherheitsdienst: three concept words in one
             for part, code in parts:
                 part_key = key(part)
                 found.append(Word(text=part, latin=part, key=part_key, loose=loose(part_key), stem=part_key,
