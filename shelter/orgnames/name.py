@@ -95,7 +95,7 @@ def _make(name: str, given_country: str) -> OrgName:
 
     # A dedication (имени Ломоносова, Muhammad al-Xorazmiy nomidagi) and its marker.
     markers, dedicated = terms.dedication(keys)
-    meaningful = [i for i in range(len(raw)) if keys[i] and i not in markers and not terms.is_stopword(keys[i])]
+    meaningful = [i for i in range(len(raw)) if keys[i] and i not in markers and not terms.is_stopword(folded[i])]
 
     # Legal forms at either end of the name, unless they are all there is ("AO" alone is a name).
     abbreviations = countries.abbreviations()  # RF is the Russian Federation, not a legal form

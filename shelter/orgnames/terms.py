@@ -3,7 +3,7 @@ source): государственной = davlat = мемлекеттік = döv
 internal affairs = interior. Stopwords (of, the, по, va) carry nothing and are dropped.
 
 Public API: ``concepts() -> dict[code, Concept]``, ``lexicon() -> Lexicon`` of concept phrases,
-``is_stopword(key)``, ``weight(code)``, ``single(key)`` (the concept of one word), ``compound(word)``
+``is_stopword(word)``, ``weight(code)``, ``single(key)`` (the concept of one word), ``compound(word)``
 (Staatssicherheitsdienst → state, security, service), ``dedication(keys)`` (the words of 'имени Ломоносова', 'named after',
 '… nomidagi'), ``DISTINCTIVE_WEIGHT``, ``DEDICATION_WEIGHT``.
 """
@@ -45,11 +45,13 @@ def lexicon() -> Lexicon:
 
 @cache
 def _stopwords() -> frozenset[str]:
-    return frozenset(key(word) for word in load("org_terms.json")["stopwords"]["words"])
+    return frozenset(word.casefold() for word in load("org_terms.json")["stopwords"]["words"])
 
 
-def is_stopword(token_key: str) -> bool:
-    return token_key in _stopwords()
+def is_stopword(word: str) -> bool:
+    """Whether a casefolded word is a stopword, as written: function words belong to one language, and
+    their phonetic keys would take other words with them (Kazakh ТОО keys as English 'to')."""
+    return word in _stopwords()
 
 
 @cache
