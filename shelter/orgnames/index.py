@@ -31,6 +31,8 @@ from .compare import THRESHOLD, Result, compare
 from .name import OrgName, _stem, make
 
 MAX_CANDIDATES = 40  # names compared in full per query
+MAX_POSTING = 2000  # keys on more names than this (or 5% of them) are left out when rarer ones are there
+RELATIVE_CUT = 0.25  # candidates sharing less than this share of the best one's key weight are not compared
 MAX_ALIASES = 50
 SLIP_SPAN = 4
 WORD, SLIP, CONCEPT, PAIR, COUNTRY_PAIR, INITIALS, COMPACT = 3.0, 1.0, 0.3, 1.0, 2.0, 3.0, 3.0
@@ -144,6 +146,11 @@ class Index:
         found = end > start
         if not found.any():
             return []
+        # A key on very many names (the concept 'state') says little and costs much: left out when the
+        # query has rarer keys.
+        rare = found & (end - start <= max(MAX_POSTING, len(self._names) // 20))
+        if rare.any():
+            found = rare
         start, end, strength = start[found], end[found], strength[found]
         counts = end - start
         weights = np.repeat(strength / np.log2(1 + counts), counts)
@@ -151,7 +158,16 @@ class Index:
         hit_rows = rows[np.repeat(start - firsts, counts) + np.arange(counts.sum())]
         unique, inverse = np.unique(hit_rows, return_inverse=True)
         totals = np.bincount(inverse, weights=weights)
-        best = np.argsort(-totals, kind="stable")[:limit]
+        # Names sharing much less than the best candidate cannot score near it.
+        keep = totals >= RELATIVE_CUT * totals.max()
+        unique, totals = unique[keep], totals[keep]
+        if len(totals) > limit:  # the best ``limit`` only, then in order (ties: the row added first)
+            top = np.argpartition(-totals, limit - 1)[:limit]
+            cut = totals[top].min()
+            top = np.flatnonzero(totals >= cut)
+            best = top[np.argsort(-totals[top], kind="stable")][:limit]
+        else:
+            best = np.argsort(-totals, kind="stable")
         return unique[best].tolist()
 
     def screen(self, name: str, country: str = "", limit: int = 5, *, min_score: float = THRESHOLD) -> list[Match]:

@@ -86,6 +86,7 @@ class Lexicon:
     _prefix: dict[str, list] = field(default_factory=dict)
     _cache: dict[str, tuple] = field(default_factory=dict)
     _near: dict[str, list] | None = None
+    _near_cache: dict[str, tuple | None] = field(default_factory=dict)
 
     def add(self, spec: str, value) -> None:
         words = tuple(compile_word(w) for w in phrase_words(spec))
@@ -99,6 +100,7 @@ class Lexicon:
             self._prefix.setdefault(p, []).append(entry)
         self._cache.clear()
         self._near = None
+        self._near_cache.clear()
 
     def starting(self, token_key: str) -> tuple:
         """The phrases whose first word is this key, longest first."""
@@ -138,12 +140,16 @@ class Lexicon:
         word as written is returned with it; None when there is none, or more than one value."""
         if len(token_key) < MIN_NEAR:
             return None
+        if token_key in self._near_cache:
+            return self._near_cache[token_key]
         neighbours = self._neighbours()
         found = {}
         for variant in (token_key, *_deletions(token_key)):
             for value, spec in neighbours.get(variant, ()):
                 found.setdefault(value, spec)
-        return next(iter(found.items())) if len(found) == 1 else None
+        result = next(iter(found.items())) if len(found) == 1 else None
+        self._near_cache[token_key] = result
+        return result
 
     def _neighbours(self) -> dict[str, list]:
         if self._near is None:

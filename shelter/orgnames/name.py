@@ -241,6 +241,7 @@ def _distinctive(raw: str, folded: str, token_key: str, lang: str, dedication: b
                 dedication=dedication, alts=tuple(dict.fromkeys(a for a in alts if a != token_key)))
 
 
+@lru_cache(maxsize=1 << 18)
 def _stem(token_key: str) -> str:
     match = _ADJECTIVE.search(token_key)
     if not match:
