@@ -7,9 +7,21 @@ from pathlib import Path
 
 import pytest
 
-import shelter.orgnames as orgnames
-from shelter.orgnames import THRESHOLD, Index, Match, OrgName, Result, compare, make, normalise
-from shelter.orgnames import acronyms, countries, legal, terms
+from shelter import orgnames
+from shelter.orgnames import (
+    THRESHOLD,
+    Index,
+    Match,
+    OrgName,
+    Result,
+    acronyms,
+    compare,
+    countries,
+    legal,
+    make,
+    normalise,
+    terms,
+)
 from shelter.orgnames.lexicon import compile_word, load, phrase_words
 
 PAIRS = Path(__file__).resolve().parent.parent / "benchmarks" / "organisations" / "pairs.jsonl"
@@ -372,3 +384,13 @@ def test_precision_and_recall_on_the_labelled_set_stay_above_the_gate():
     assert tp / (tp + fp) >= MIN_PRECISION
     assert tp / positives >= MIN_RECALL
     assert sum(test_positives) / len(test_positives) >= MIN_TEST_RECALL
+
+
+def test_words_are_kept_as_written_and_dotted_initials_joined():
+    from shelter.matching.tokenize import tokens
+    from shelter.orgnames.normalise import words
+
+    assert words("S.N.B. of Uzbekistan") == ["SNB", "of", "Uzbekistan"]
+    assert words("MVD RF") == ["MVD", "RF"] and words("ОсОО «SPbGU»") == ["ОсОО", "SPbGU"]
+    assert words("Tajikistan's l'Intérieur") == ["Tajikistan", "Intérieur"]
+    assert tokens("JC Juncker") == ["J", "C", "Juncker"]  # the person matcher's rules are unchanged

@@ -1,9 +1,13 @@
 """An organisation name read for comparison: ``make(name, country="") -> OrgName``.
 
-The steps, each in its module: words and their Latin form (``normalise``); legal forms set aside
-(``legal``); the country the name names taken out and kept as the name's country (``countries``);
-organisation words mapped to concepts (``terms``); initials (``acronyms``). What is left is the name's
-content: concept words and distinctive words (a city, a company's own name).
+The steps, each in its module: words and their Latin form (``normalise``); an acronym in brackets kept
+as an alias ("Ministry of Internal Affairs (MVD)"); a dedication marked as optional ("имени Ломоносова",
+"Muhammad al-Xorazmiy nomidagi"); legal forms at either end set aside (``legal``); the country the name
+names taken out and kept as the name's country (``countries``, with a slip tolerated in a long word:
+Blarus); organisation words mapped to concepts (``terms``: also through another orthography's reading,
+inside a compound — Staatssicherheitsdienst, Генпрокуратура — or with a slip in a long word: Tchnical);
+initials (``acronyms``). What is left is the name's content: concept words and distinctive words (a
+city, a company's own name). Results are cached per (name, country).
 """
 
 import re

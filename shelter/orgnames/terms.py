@@ -74,7 +74,7 @@ def dedication(keys: list[str]) -> tuple[set[int], set[int]]:
             return set(range(start, end)), set(range(end, len(keys)))
     for start, end, _, _ in before.find(keys):
         if start > 0:
-            return set(range(start, end)), set(range(0, start))
+            return set(range(start, end)), set(range(start))
     return set(), set()
 
 
