@@ -398,7 +398,8 @@ def screening(organisations: int = 50_000, parties: int = 10_000) -> dict:
 def figures(results: dict) -> str:
     a, s = results["accuracy"], results["screening"]
     m = a["matchers"]
-    lines = [(f"Labelled set: {a['pairs']} party/organisation pairs ({a['positives']} matching), "
+    lines = [results.get("measured", ""), ""] if results.get("measured") else []
+    lines += [(f"Labelled set: {a['pairs']} party/organisation pairs ({a['positives']} matching), "
               f"`benchmarks/organisations/pairs.jsonl`. Each matcher at its threshold; the best F1 any threshold "
               f"gives it on the whole set is shown for reference."), "",
              "| matcher (threshold) | all: P / R / F1 | dev half | test half | best F1 (at threshold) |",
@@ -428,6 +429,25 @@ def figures(results: dict) -> str:
     return "\n".join(lines)
 
 
+def measured() -> str:
+    import datetime
+    import os
+    import platform
+    import subprocess
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        peer = f"nomenklatura {version('nomenklatura')}"
+    except PackageNotFoundError:
+        peer = "nomenklatura not installed"
+    revision = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=HERE).stdout.strip() or "?"
+    return (f"Measured {datetime.date.today().isoformat()} by `benchmarks/org_names.py` on Shelter {revision}: "
+            f"{os.cpu_count()} cores, Python {platform.python_version()}, rapidfuzz {version('rapidfuzz')}, "
+            f"rigour {version('rigour')}, followthemoney {version('followthemoney')}, {peer}. The machine may "
+            f"have been shared with other jobs: the timing is wall time.")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="screen 1,000 parties against 5,000 organisations")
@@ -438,6 +458,7 @@ def main():
     args.out.mkdir(parents=True, exist_ok=True)
     results = {"accuracy": accuracy(load(), args.out)}
     results["screening"] = screening(5_000, 1_000) if args.quick else screening()
+    results["measured"] = measured()
     text = figures(results)
     print(text)
     if args.json:
