@@ -13,14 +13,18 @@ _SEPARATOR = re.compile(f"[^\\w{re.escape(_MARKS + APOSTROPHES)}]+|_+")
 _CAMEL = re.compile(r"(?<=[a-zа-яёəıöüçşğ])(?=[A-ZА-ЯЁƏİÖÜÇŞĞ])")
 
 
-def tokens(name: str) -> list[str]:
-    """The parts of a name, case kept: "KARIMOV, Ulugʻbek-aka" → ["KARIMOV", "Ulugʻbek", "aka"]."""
+def tokens(name: str, *, person: bool = True) -> list[str]:
+    """The parts of a name, case kept: "KARIMOV, Ulugʻbek-aka" → ["KARIMOV", "Ulugʻbek", "aka"].
+
+    ``person=False`` keeps words as written: no split at a capital inside a word ("SPbGU", "ОсОО") and
+    capitals without a vowel stay one word (an organisation's acronym, "MVD", not initials)."""
     text = unicodedata.normalize("NFKC", name or "")
-    text = _CAMEL.sub(" ", text)
+    if person:
+        text = _CAMEL.sub(" ", text)
     # A part is letters, digits, combining marks and apostrophes; everything else separates.
     parts = []
     for part in (t.strip(APOSTROPHES) for t in _SEPARATOR.split(text)):
-        if _INITIALS.match(part):  # "JC Juncker": capitals without a vowel are initials run together
+        if person and _INITIALS.match(part):  # "JC Juncker": capitals without a vowel are initials run together
             parts.extend(part)
         elif part:
             parts.append(part)
