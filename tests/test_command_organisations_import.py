@@ -96,6 +96,13 @@ def test_countries_are_stored_as_iso_codes():
     assert countries["fict-le-zvezda"] == []  # FtM's "zz" (global): no state
 
 
+@pytest.mark.parametrize("ftm, iso", [("ru", "RU"), ("RU", "RU"), ("suhh", "SU"), ("yucs", "YU"), ("csxx", "CS"),
+                                      ("xk", "XK"), ("ua-lpr", "UA"), ("ge-ab", "GE"), ("x-so", "GE"), ("gb-sct", "GB"),
+                                      ("ic", "ES"), ("eu", None), ("zz", None), ("dd", None), ("cshh", None)])
+def test_followthemoney_country_codes_become_iso_codes(ftm, iso):
+    assert ftm_organisations.iso_country(ftm) == iso
+
+
 def test_restricted_means_listed_not_linked_nor_counter_sanctioned():
     summary = run_json(SAMPLE)
 
@@ -139,6 +146,17 @@ def test_an_entity_merged_under_a_new_id_is_found_by_its_referents(tmp_path):
 
     assert (summary["created"], summary["updated"]) == (0, 1)
     assert Organisation.objects.get().ftm_id == "NK-fict"
+
+
+def test_an_old_id_after_its_merger_in_a_later_batch_is_a_new_organisation(tmp_path):
+    run(write(tmp_path, company("fict-old")))
+    fillers = [company(f"fict-{n}") for n in range(1000)]
+    path = write(tmp_path, {**company("NK-new"), "referents": ["fict-old"]}, *fillers, company("fict-old"))
+
+    dry = run_json(path, "--dry-run")
+    done = run_json(path)
+    assert (dry["created"], dry["updated"]) == (done["created"], done["updated"]) == (1001, 1)
+    assert Organisation.objects.filter(ftm_id__in=["NK-new", "fict-old"]).count() == 2
 
 
 def test_organisations_entered_by_hand_are_left_alone(tmp_path):

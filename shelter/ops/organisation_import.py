@@ -117,7 +117,9 @@ class Importer:
     def find(self, line: OrganisationLine, stored: dict) -> Organisation | None:
         organisation = stored.get(line.id)
         if organisation is not None:
-            return organisation
+            # Taken already by a line that named this id among its referents (seen in a dry run,
+            # whose earlier batches are not written): this line is a new organisation.
+            return None if organisation.pk in self.claimed else organisation
         for referent in line.referents:
             organisation = stored.get(referent)
             # Not one another line of the file is (or was) about, nor one a line already took.
