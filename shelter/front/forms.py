@@ -308,8 +308,16 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["aliases"] = "\n".join(self.instance.aliases)
+        if self.instance.imported:
+            # What a list says is changed by importing it again, never by hand: a renamed or
+            # re-countried listed entity would be a forged listing. Disabled fields ignore what is posted.
+            for name in ("name", "aliases", "country"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("From the imported list: changed only by importing it again.")
 
     def clean_aliases(self):
+        if self.fields["aliases"].disabled:
+            return self.instance.aliases
         return [a.strip() for a in self.cleaned_data["aliases"].splitlines() if a.strip()]
 
 

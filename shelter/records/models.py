@@ -16,7 +16,7 @@ from shelter.crypto import aead, keys
 from shelter.crypto.blind import pseudonym
 from shelter.matching import scripts
 
-from . import name_index, sealing
+from . import name_index, sealing, topics
 from .fields import Ciphertext, CountryField, PartialDateField, SealedField
 
 # Sent by ``Case.erase`` before the case's key is destroyed, with ``case``: the apps built on records
@@ -412,10 +412,29 @@ class OrganisationKind(models.TextChoices):
     COMPANY = "company", _("Company")
     NGO = "ngo", _("NGO")
     MEDIA = "media", _("Media")
+    OTHER = "other", _("Other organisation")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def restricted(self):
+        """On a sanctions, export-control or debarment list (``topics.RESTRICTING``). Matched on the
+        JSON text with the quotes, so that "sanction" does not find "sanction.linked": the same
+        query on SQLite and PostgreSQL, where a JSON ``contains`` lookup exists on one only."""
+        query = models.Q()
+        for code in sorted(topics.RESTRICTING):
+            query |= models.Q(topics__icontains=f'"{code}"')
+        return self.filter(query)
 
 
 class Organisation(models.Model):
-    """Security services, state bodies, companies, NGOs. Public knowledge: not case-scoped."""
+    """Security services, state bodies, companies, NGOs. Public knowledge: not case-scoped.
+
+    An organisation imported from a FollowTheMoney file (``shelter organisations import``, e.g. an
+    OpenSanctions export of a sanctions or export-control list) has an ``ftm_id``; its name, aliases,
+    weak aliases, countries, topics, datasets and first/last seen come from that list and change only
+    by importing it again (the form and the API refuse to change them, so that no hand edit forges or
+    hides a listing). Its kind and notes remain Shelter's own.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=200)
@@ -423,14 +442,52 @@ class Organisation(models.Model):
     country = CountryField(_("country"), blank=True)
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # What an import of a FollowTheMoney list sets (read-only by hand):
+    countries = models.JSONField(_("other countries"), default=list, blank=True,
+                                 help_text=_("Countries after the first, as ISO 3166-1 alpha-2 codes"))
+    weak_aliases = models.JSONField(_("weak aliases"), default=list, blank=True,
+                                    help_text=_("Broad names the list gives, not used for matching"))
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    datasets = models.JSONField(_("datasets"), default=list, blank=True)
+    ftm_id = models.CharField(_("FollowTheMoney id"), max_length=200, blank=True, db_index=True)
+    ftm_schema = models.CharField(_("FollowTheMoney schema"), max_length=40, blank=True)
+    first_seen = models.DateTimeField(_("first seen on the list"), null=True, blank=True)
+    last_seen = models.DateTimeField(_("last seen on the list"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrganisationQuerySet.as_manager()
+
+    IMPORTED_FIELDS = ("name", "aliases", "weak_aliases", "country", "countries", "topics", "datasets", "ftm_id",
+                       "ftm_schema", "first_seen", "last_seen")
+    """Set by an import; read-only in the form and the API (``name``… only once imported)."""
+
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ftm_id"], condition=~models.Q(ftm_id=""), name="organisation_unique_ftm_id"),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def imported(self) -> bool:
+        return bool(self.ftm_id)
+
+    @property
+    def restricted(self) -> bool:
+        """On a sanctions, export-control or debarment list (see ``records.topics``)."""
+        return topics.is_restricting(self.topics)
+
+    @property
+    def restriction_linked(self) -> bool:
+        """Linked to a listed entity (owned, controlled, associated) without being listed itself."""
+        return not self.restricted and topics.is_linked(self.topics)
+
+    @property
+    def all_countries(self) -> list[str]:
+        return [c for c in [self.country, *self.countries] if c]
 
 
 class Reliability(models.TextChoices):

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from shelter.audit.log import history
+from shelter.records import topics
 from shelter.records.models import Organisation
 
 from ..forms import OrganisationForm
@@ -21,19 +22,35 @@ def _require_reader(user):
 def organisation_list(request):
     _require_reader(request.user)
     organisations = Organisation.objects.all()
+    restricted = request.GET.get("restricted") == "1"
+    if restricted:
+        organisations = organisations.restricted()
     query = request.GET.get("q", "").strip()
     if query:
-        # In Python: SQLite folds the case of ASCII letters only, and aliases are JSON-escaped.
+        # In Python: SQLite folds the case of ASCII letters only, and aliases are JSON-escaped. Only
+        # the names are read for every organisation (an imported list holds tens of thousands), the
+        # rest for the page shown.
         needle = query.casefold()
-        organisations = [o for o in organisations if any(needle in n.casefold() for n in [o.name, *o.aliases])]
-    return render(request, "front/organisation_list.html", {"page": page(request, organisations), "query": query})
+        found = [o.pk for o in organisations.only("id", "name", "aliases", "weak_aliases")
+                 if any(needle in n.casefold() for n in [o.name, *o.aliases, *o.weak_aliases])]
+        shown = page(request, found)
+        rows = Organisation.objects.in_bulk(list(shown.object_list))
+        shown.object_list = [rows[pk] for pk in shown.object_list]
+    else:
+        shown = page(request, organisations)
+    context = {"page": shown, "query": query, "restricted": restricted}
+    return render(request, "front/organisation_list.html", context)
 
 
 @login_required
 def organisation_detail(request, pk):
     _require_reader(request.user)
     organisation = get_object_or_404(Organisation, pk=pk)
-    context = {"object": organisation, "can_edit": request.user.edits_records, "history": history(organisation)[:50]}
+    context = {
+        "object": organisation, "can_edit": request.user.edits_records, "history": history(organisation)[:50],
+        "topics": [{"code": code, "label": topics.label(code), "restricting": code in topics.RESTRICTING}
+                   for code in organisation.topics],
+    }
     return render(request, "front/organisation_detail.html", context)
 
 
