@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 
 from shelter.exportcontrol import screening
 from shelter.exportcontrol.models import ExportRequest
-from shelter.exports.classify import UnknownControlCode
+from shelter.exports.controls import ScreeningError
 from shelter.exports.request import InvalidRequest, from_json
 
 from .common import page
@@ -53,8 +53,8 @@ def _read_body(request):
 def _screened(request, asked, stored, language) -> dict:
     try:
         kept = screening.save(asked, request.user, stored, http_request=request)
-    except UnknownControlCode as e:
-        raise HttpError(422, f"item.control_code: {e}") from None
+    except ScreeningError as e:
+        raise HttpError(422, f"item: {e.reason[language]}") from None
     return _out(kept, language)
 
 

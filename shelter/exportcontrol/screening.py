@@ -8,12 +8,13 @@ kept bilingual (``{"en", "ru"}`` texts); ``as_json`` gives the one-language form
 """
 
 import threading
-from collections import Counter, defaultdict
+import uuid
+from collections import Counter
 
 from django.db import transaction
 from django.db.models import Max
 
-from shelter import countries, thesaurus, wording
+from shelter import wording
 from shelter.assessment import refoulement, sources
 from shelter.audit.log import record
 from shelter.exports import classify, controls, decision, destination
@@ -89,7 +90,7 @@ def party_matches(request: Request, cases) -> list[dict]:
         hits = index.screen(party.name, party.country, limit=MATCHES_PER_PARTY)
         organisations = Organisation.objects.in_bulk([hit.key for hit in hits])
         for hit in hits:
-            organisation = organisations.get(_uuid(hit.key))
+            organisation = organisations.get(uuid.UUID(hit.key))
             if organisation is None:
                 continue
             common = {
@@ -108,19 +109,13 @@ def party_matches(request: Request, cases) -> list[dict]:
     return found
 
 
-def _uuid(key: str):
-    import uuid
-
-    return uuid.UUID(key)
-
-
 # -- the destination --------------------------------------------------------------------------------
 
 def destination_record(country: str, capabilities: list[str], cases) -> dict:
     incidents = Incident.objects.filter(case__in=cases, origin_state=country).prefetch_related("tactics")
     rows = [destination.Row(tuple(t.code for t in incident.tactics.all()), incident.date[:4], incident.host_state == country)
             for incident in incidents]
-    found = destination.record(country, rows, [controls.capability(code) for code in capabilities])
+    found = destination.record(country, rows, [_capability(code) for code in capabilities])
     profile = refoulement.country_profiles()["countries"].get(country, {})
     found["sources"] = [
         {"text": statement["text"], "as_of": statement.get("as_of"),
@@ -134,21 +129,41 @@ def destination_record(country: str, capabilities: list[str], cases) -> dict:
 
 # -- the whole screening ----------------------------------------------------------------------------
 
+def _cited(citations) -> list[dict]:
+    return [sources.as_cited(c) for c in citations]
+
+
 def _legal(ref: str) -> dict:
     statement = controls.legal(ref)
-    return {"ref": ref, "title": statement["title"], "text": statement["text"],
-            "cites": [sources.as_cited(c) for c in statement["cites"]]}
+    return {"ref": ref, "title": statement.title, "text": statement.text, "cites": _cited(statement.cites)}
+
+
+def _capability(code: str) -> dict:
+    capability = controls.capability(code)
+    return {"code": code, "title": capability.title,
+            "tactics": [{"code": link.tactic, "why": link.why, "basis": link.basis} for link in capability.tactics]}
+
+
+def _entry(candidate) -> dict:
+    entry = controls.entry(candidate.code)
+    return {
+        "code": candidate.code, "list": candidate.list, "title": candidate.title, "confidence": candidate.confidence,
+        "basis": {lang: "; ".join(seen.describe(lang) for seen in candidate.basis) for lang in wording.LANGUAGES},
+        "reason": candidate.reason, "text": entry.text, "wording": entry.wording,
+        "counterparts": {regime: c.code for regime, c in entry.counterparts.items()},
+        "cites": _cited(entry.cites),
+    }
+
+
+def _step(step) -> dict:
+    return {"id": step.id, "title": step.title, "asks": step.asks, "cites": _cited(step.cites)}
 
 
 def screen(request: Request, user=None) -> dict:
     """The screening's result, bilingual, for ``user`` (None: the operator, every case)."""
     cases = _cases(user)
     item = classify.classify(request.item.description, request.item.control_code, request.item.parameters)
-    entries = [{
-        "code": c.code, "list": c.list, "title": c.title, "basis": c.basis, "confidence": c.confidence,
-        "reason": c.reason, "counterparts": controls.entry(c.code).get("counterparts", {}),
-        "cites": [sources.as_cited(x) for x in controls.entry(c.code).get("cites", [])],
-    } for c in item.candidates]
+    entries = [_entry(candidate) for candidate in item.candidates]
     matches = party_matches(request, cases)
     place = destination_record(request.destination, list(item.capabilities), cases)
     decided = decision.recommend(entries, item.cyber_surveillance, matches, place)
@@ -159,7 +174,7 @@ def screen(request: Request, user=None) -> dict:
         "request": request.as_json(),
         "control_entries": entries,
         "cyber_surveillance": item.cyber_surveillance,
-        "capabilities": [controls.capability(code) for code in item.capabilities],
+        "capabilities": [_capability(code) for code in item.capabilities],
         "catch_all": decided["catch_all"],
         "party_matches": matches,
         "unmatched_parties": [{"role": p.role, "role_label": ROLE_LABELS[p.role], "name": p.name, "country": p.country}
@@ -170,9 +185,9 @@ def screen(request: Request, user=None) -> dict:
         "reasons": decided["reasons"],
         "conditions": decided["conditions"],
         "citations": [_legal(ref) for ref in refs],
-        "due_diligence": controls.due_diligence(),
+        "due_diligence": [_step(step) for step in controls.due_diligence()],
         "scope": "all cases" if user is None else ("all cases" if user.sees_all_cases else "the reader's cases"),
-        "data_versions": controls.versions(),
+        "data_versions": item.versions,
     }
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from shelter.audit.log import record
 from shelter.exportcontrol import memo, screening
 from shelter.exportcontrol.models import ExportRequest, Screening
-from shelter.exports.classify import UnknownControlCode
+from shelter.exports.controls import ScreeningError, UnknownControlCode
 from shelter.exports.request import InvalidRequest, from_json
 from shelter.records.models import Incident
 
@@ -59,8 +59,8 @@ def export_new(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             result = screening.save(form.request(), request.user, stored, http_request=request)
-        except UnknownControlCode as e:
-            form.add_error("control_code", str(e))
+        except ScreeningError as e:
+            form.add_error("control_code" if isinstance(e, UnknownControlCode) else None, e.reason[language_of(request)])
         else:
             messages.success(request, _("Screened. Earlier versions are kept."))
             return redirect("export-request", result.request_id)
@@ -120,8 +120,10 @@ def export_rescreen(request, pk):
     stored = _request_or_404(request.user, pk)
     try:
         screening.save(from_json(stored.request), request.user, stored, http_request=request)
-    except (InvalidRequest, UnknownControlCode) as e:
+    except InvalidRequest as e:
         messages.error(request, _("This request can no longer be screened: %(reason)s") % {"reason": e})
+    except ScreeningError as e:
+        messages.error(request, _("This request can no longer be screened: %(reason)s") % {"reason": e.reason[language_of(request)]})
     else:
         messages.success(request, _("Screened again. Earlier versions are kept."))
     return redirect("export-request", stored.pk)

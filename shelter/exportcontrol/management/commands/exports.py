@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from shelter import wording
 from shelter.audit.log import record
-from shelter.exports.classify import UnknownControlCode
+from shelter.exports.controls import ScreeningError
 from shelter.exports.request import InvalidRequest, from_json
 from shelter.records.lookup import acting_user
 
@@ -49,8 +49,8 @@ class Command(BaseCommand):
                 raise CommandError(f"no export request {options['update']!r}", returncode=2)
         try:
             result = screening.save(request, user, stored)
-        except UnknownControlCode as e:
-            raise CommandError(f"item.control_code: {e}", returncode=2) from None
+        except ScreeningError as e:
+            raise CommandError(f"item: {e.reason[options['language']]}", returncode=2) from None
         language = options["language"]
         for option, kind, fmt in (("pdf", "memo", "pdf"), ("html", "memo", "html"), ("letter", "letter", "pdf")):
             if options[option]:
