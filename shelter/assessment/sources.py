@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 
 from shelter import thesaurus
+from shelter.exports import classify as export_classify
+from shelter.exports import controls as export_controls
 
 DATA = Path(__file__).parent / "data"
 HOW = ("primary text", "secondary source")
@@ -131,6 +133,21 @@ def entries() -> list[Entry]:
             if term["source"] == "Shelter":
                 continue  # a residual category of Shelter's own ("other", "none") states nothing to verify
             add(f"{name} thesaurus: {term['code']}", term["cites"], term.get("verified"), [term["source"]])
+    annex = export_controls.annex()
+    add("controls.json: Annex I version", annex["cites"], annex["verified"])
+    for control in export_controls.entries():
+        add(f"controls.json: {control.code}", control.cites, control.verified)
+        for counterpart in control.counterparts.values():
+            add(f"controls.json: {control.code}, {counterpart.regime} counterpart {counterpart.code}", counterpart.cites,
+                counterpart.verified)
+    for statement in export_controls.legal_statements():
+        add(f"legal.json: {statement.id}", statement.cites, statement.verified)
+    for step in export_controls.due_diligence():
+        add(f"legal.json: due diligence, {step.id}", step.cites, step.verified)
+    for capability in export_controls.capabilities():
+        add(f"capabilities.json: {capability.code}", capability.cites, capability.verified)
+    for rule in export_classify.rules():
+        add(f"classification.json: {rule.id}", rule.cites, rule.verified)
     return found
 
 
