@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from .test_browser import CHROMIUM_ARGS, SCREENSHOTS, an_alert, assert_it_fits_a_phone, browser, log_in  # noqa: F401
+from shelter.exportcontrol import screening as export_screening
+from shelter.exports.request import from_json
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -127,8 +129,14 @@ def tour_records(case, person, make_user):
     Identifier.objects.create(actor=elsewhere, kind="whatsapp", value="998901234567")
     alert = an_alert(case)
     assessments.assess_risk(alert.person, "TJ", user=users["caseworker"])
+    Involvement.objects.create(incident=incident, organisation=snb, actor_kind="agency", role="perpetrator")
+    kept = export_screening.save(from_json({
+        "id": "EX-2026-017", "item": {"description": "IMSI catcher", "parameters": {"air_interface": True}},
+        "parties": [{"role": "end_user", "name": "СНБ Узбекистана", "country": "UZ"}], "destination": "UZ"}),
+        users["caseworker"])
     return {"case": case, "person": person, "source": source, "incident": incident, "process": process,
-            "evidence": evidence, "alert": alert, "subject": alert.person, "artefact": artefact, "actor": actor}
+            "evidence": evidence, "alert": alert, "subject": alert.person, "artefact": artefact, "actor": actor,
+            "screening": kept}
 
 
 def stops(role, r) -> dict:
@@ -152,8 +160,11 @@ def stops(role, r) -> dict:
         "feeds": "/indicator-feeds/", "actor": f"/actors/{r['actor'].pk}/",
     }
     network = {"network": "/network/", "network-ego": f"/network/ego/?centre=actor:{r['actor'].pk}&radius=2"}
+    kept = r["screening"]
+    exports = {"exports": "/exports/", "export-form": "/exports/new/", "export": f"/exports/{kept.request_id}/",
+               "export-memo": f"/exports/screenings/{kept.pk}/memo/", "export-letter": f"/exports/screenings/{kept.pk}/letter/"}
     return {
-        "caseworker": {**reader, **identity, **network},
+        "caseworker": {**reader, **identity, **network, **exports},
         "coordinator": {"dashboard": "/", "cases": "/cases/", "alerts": "/alerts/", "alert": identity["alert"],
                         "campaign": f"/campaigns/{r['artefact'].campaign_id}/", "links": "/links/",
                         "organisations": "/organisations/", "case": reader["case"], **network},
@@ -166,7 +177,7 @@ def stops(role, r) -> dict:
     }[role]
 
 
-SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact", "campaign", "feeds", "actor", "links", "network", "network-ego"}
+SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact", "campaign", "feeds", "actor", "links", "network", "network-ego", "export", "export-form"}
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

@@ -110,7 +110,7 @@ def test_the_operator_sees_every_case(tmp_path, capsys, service, service_elsewhe
     ('{"id": "X", "item": {"description": "x"}, "destination": "QQ"}', "destination: unknown country code"),
     ('{"id": "X", "item": {"description": "x", "control_code": "9Z999"}, "destination": "DE"}', "not a control code"),
 ])
-def test_a_bad_request_is_refused_with_its_reason_and_nothing_is_stored(tmp_path, content, reason):
+def test_a_bad_request_is_refused_with_its_reason_and_nothing_is_stored(db, tmp_path, content, reason):
     path = tmp_path / "request.json"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CommandError, match=reason) as e:
@@ -118,7 +118,7 @@ def test_a_bad_request_is_refused_with_its_reason_and_nothing_is_stored(tmp_path
     assert e.value.returncode == 2 and not ExportRequest.objects.exists()
 
 
-def test_a_missing_file_is_refused(tmp_path):
+def test_a_missing_file_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="cannot read"):
         call_command("exports", "screen", str(tmp_path / "missing.json"))
 

@@ -44,6 +44,12 @@ def test_a_listed_item_to_a_state_that_uses_what_it_does_is_licensed_only_with_c
     assert "1 of them" in found["reasons"][1]["text"]["en"]
 
 
+def test_an_incident_of_two_served_tactics_counts_once():
+    both = {**CAPABILITY, "tactics": [{"code": "surveillance", "why": {}}, {"code": "coercion_by_proxy", "why": {}}]}
+    found = decision.recommend(IMSI, True, [], place([Row(("surveillance", "coercion_by_proxy"), "2021", True)], [both]))
+    assert "1 of them" in found["reasons"][1]["text"]["en"]
+
+
 def test_a_listed_item_without_any_record_needs_a_licence():
     found = decision.recommend(IMSI, True, [], place())
     assert found["recommendation"] == "licence_required" and codes(found) == ["listed_item"]

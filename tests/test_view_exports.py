@@ -17,7 +17,7 @@ from .exports_records import controller_for_university, imsi_catcher, service, s
 
 def form(**changes):
     data = {"reference": "EX-2026-017", "exporter": "Funkwerk Test GmbH", "description": "IMSI catcher (cell-site simulator)",
-            "control_code": "", "parameters": "bands = GSM, LTE\nactive = true", "destination": "UZ", "end_use": "",
+            "control_code": "", "param_air_interface": "yes", "param_purpose": "law_enforcement", "destination": "UZ", "end_use": "",
             "party_0_role": "end_user", "party_0_name": "Служба государственной безопасности Республики Узбекистан",
             "party_0_country": "UZ"}
     data.update(changes)
@@ -33,7 +33,7 @@ def test_a_caseworker_screens_a_request_from_the_form(client, caseworker, servic
     response = client.post("/exports/new/", form())
     stored = ExportRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/exports/{stored.pk}/"
-    assert stored.request["item"]["parameters"] == {"bands": "GSM, LTE", "active": True}
+    assert stored.request["item"]["parameters"] == {"air_interface": True, "purpose": "law_enforcement"}
     page = client.get(response["Location"]).content.decode()
     assert "Deny" in page and "5A001.f" in page and service.name in page
     assert "3 documented incidents in the cases you may see" in page
@@ -57,8 +57,8 @@ def test_a_request_file_is_screened_like_the_form(client, caseworker, service):
 
 @pytest.mark.parametrize("changes, field, message", [
     ({"description": ""}, "description", "This field is required."),
-    ({"party_0_role": ""}, "party_0_role", "Choose the party's role."),
-    ({"parameters": "no equals sign"}, "parameters", "Line 1: write name = value."),
+    ({"party_0_role": ""}, "party_0_role", "Choose a role for this party."),
+    ({"param_purpose": "spying"}, "param_purpose", "Select a valid choice."),
     ({"destination": "QQ"}, "destination", "Select a valid choice."),
 ])
 def test_a_bad_form_says_what_is_wrong_and_stores_nothing(client, caseworker, changes, field, message):
@@ -152,7 +152,7 @@ def test_a_screening_kept_by_a_coordinator_links_only_what_the_reader_may_open(
 def test_request_text_is_escaped_in_the_page_the_memo_and_the_letter(client, caseworker, service):
     hostile = "<script>alert(1)</script>"
     shown = kept(caseworker, imsi_catcher(party=hostile, id=hostile, exporter=hostile, end_use=hostile,
-                                          item={"description": f"IMSI catcher {hostile}", "parameters": {"x": hostile}}))
+                                          item={"description": f"IMSI catcher {hostile}"}))
     login(client, caseworker)
     for path in (f"/exports/{shown.request_id}/", f"/exports/screenings/{shown.pk}/memo/",
                  f"/exports/screenings/{shown.pk}/letter/", "/exports/", f"/exports/{shown.request_id}/edit/"):

@@ -8,7 +8,7 @@ import json
 from typing import Literal
 from uuid import UUID
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from shelter.exportcontrol import screening
@@ -66,7 +66,7 @@ def _out(kept, language: str) -> dict:
 @router.post("", response={201: dict}, summary="Screen a proposed export and keep the result")
 def screen(request, options: Query[Language]):
     _reader(request)
-    return 201, _screened(request, _read_body(request), None, options.language)
+    return Status(201, _screened(request, _read_body(request), None, options.language))
 
 
 @router.get("", response=dict, summary="The export requests the caller may see")
@@ -97,4 +97,4 @@ def rescreen(request, id: UUID, options: Query[Language]):
     _reader(request)
     stored = _visible_or_404(request, id)
     asked = _read_body(request) if request.body else from_json(stored.request)
-    return 201, _screened(request, asked, stored, options.language)
+    return Status(201, _screened(request, asked, stored, options.language))

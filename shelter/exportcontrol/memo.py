@@ -2,8 +2,6 @@
 to the competent authority under Article 5 — from a kept screening version, in English or Russian, as
 HTML or PDF, rendered offline the way the dossier is (``shelter.returns.dossier``: nothing fetched)."""
 
-import json
-
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -29,10 +27,19 @@ def context(screening: Screening, language: str, links: bool = False) -> dict:
     return {
         "screening": screening, "request": screening.request, "result": result, "asked": result["request"],
         "reasons": reasons, "language": language, "links": links, "most": most,
-        "parameters": json.dumps(result["request"]["item"]["parameters"], ensure_ascii=False) if result["request"]["item"]["parameters"] else "",
+        "answers": answers(result["request"]["item"]["parameters"]),
         "organisations": [m for m in result["party_matches"] if m["kind"] == "organisation"],
         "sanctions": [m for m in result["party_matches"] if m["kind"] == "sanctions"],
     }
+
+
+def answers(parameters: dict) -> list[tuple[dict, object]]:
+    """The technical questions answered, as (question, answer); an unknown name as it was given."""
+    from shelter.exports import classify
+
+    questions = classify.parameters()
+    return [(questions[name]["question"] if name in questions else {"en": name, "ru": name}, value)
+            for name, value in (parameters or {}).items()]
 
 
 def render_html(screening: Screening, kind: str, language: str, links: bool = False) -> str:

@@ -71,9 +71,8 @@ def recommend(entries: list[dict], cyber_surveillance: bool, party_matches: list
     if destination["incidents"]:
         if matching:
             tactics = list(dict.fromkeys(m["tactic"] for m in matching))
-            count = sum(destination["incidents_by_tactic"][t] for t in tactics)
             reasons.append(reason("destination_record", country=destination["country_name"],
-                                  count=str(destination["incidents"]), matching=str(min(count, destination["incidents"])),
+                                  count=str(destination["incidents"]), matching=str(destination["incidents_served"]),
                                   tactics=_joined(destination["tactic_labels"][t] for t in tactics)))
         else:
             reasons.append(reason("destination_record_other", country=destination["country_name"],
@@ -102,7 +101,14 @@ def recommend(entries: list[dict], cyber_surveillance: bool, party_matches: list
         "recommendation_label": label(recommendation),
         "reasons": reasons,
         "catch_all": {"applies": catch_all, "cyber_surveillance": cyber_surveillance,
-                      "basis": reason("catch_all" if catch_all else "cyber_item_no_indication")["text"]
-                      if cyber_surveillance and not listed else {}},
+                      "basis": _catch_all_basis(listed, cyber_surveillance, catch_all)},
         "conditions": conditions() if recommendation == "licence_with_conditions" else [],
     }
+
+
+def _catch_all_basis(listed, cyber_surveillance: bool, applies: bool) -> dict:
+    if listed:
+        return reason("catch_all_listed")["text"]
+    if not cyber_surveillance:
+        return reason("catch_all_not_cyber")["text"]
+    return reason("catch_all" if applies else "cyber_item_no_indication")["text"]

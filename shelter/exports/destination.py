@@ -27,13 +27,15 @@ def record(country: str, rows: Iterable[Row], capabilities: Iterable[dict] = ())
         for tactic in row.tactics:
             by_tactic[tactic] += 1
             (inside if row.inside else abroad)[tactic] += 1
+    capabilities = list(capabilities)
+    served = {t["code"] for capability in capabilities for t in capability.get("tactics", ())}
     matches = []
     for capability in capabilities:
-        for served in capability.get("tactics", ()):
-            if by_tactic[served["code"]]:
+        for link in capability.get("tactics", ()):
+            if by_tactic[link["code"]]:
                 matches.append({"capability": capability["code"], "capability_title": capability.get("title", {}),
-                                "tactic": served["code"], "incidents": by_tactic[served["code"]],
-                                "why": served.get("why", {})})
+                                "tactic": link["code"], "incidents": by_tactic[link["code"]],
+                                "why": link.get("why", {})})
     return {
         "country": country,
         "incidents": len(rows),
@@ -43,4 +45,6 @@ def record(country: str, rows: Iterable[Row], capabilities: Iterable[dict] = ())
         "by_tactic_and_place": {t: {"inside": inside[t], "abroad": abroad[t]} for t in by_tactic},
         "by_year": dict(sorted(by_year.items())),
         "capability_matches": matches,
+        # incidents with at least one tactic the item serves (an incident of two such tactics counts once)
+        "incidents_served": sum(1 for row in rows if served & set(row.tactics)),
     }

@@ -7,11 +7,19 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shelter import wording
+from shelter.exports import classify
 from shelter.exports.request import MAX_DESCRIPTION, MAX_END_USE, MAX_ID, MAX_NAME, InvalidRequest, from_json
 from shelter.records.fields import CountryFormField
 
 PARTY_ROWS = 6
 MAX_FILE_BYTES = 1_000_000
+PURPOSES = {
+    "law_enforcement": _("Law enforcement"), "security_service": _("A security service"), "billing": _("Billing"),
+    "qos": _("Quality of service"), "qoe": _("Quality of experience"), "marketing": _("Marketing"),
+    "network_security": _("Network security"), "vulnerability_disclosure": _("Vulnerability disclosure"),
+    "incident_response": _("Cyber incident response"), "other": _("Something else"),
+}
 ROLE_CHOICES = [("", "—"), ("end_user", _("End user")), ("consignee", _("Consignee")),
                 ("intermediary", _("Intermediary")), ("owner", _("Owner"))]
 
@@ -27,19 +35,27 @@ class ExportRequestForm(forms.Form):
                                   help_text=_("What the item is and does, as the exporter or the contract describes it."))
     control_code = forms.CharField(label=_("Control code given"), max_length=40, required=False,
                                    help_text=_("The exporter's classification, if any (e.g. 5A001.f)."))
-    parameters = forms.CharField(label=_("Parameters"), required=False, max_length=5000,
-                                 widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
-                                 help_text=_("Optional technical parameters, one per line: name = value."))
     destination = CountryFormField(label=_("Destination"), required=False)
     end_use = forms.CharField(label=_("Stated end use"), max_length=MAX_END_USE, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, language="en", **kwargs):
         super().__init__(*args, **kwargs)
+        for name, question in classify.parameters().items():
+            if question["type"] == "bool":
+                choices = [("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))]
+            else:
+                choices = [("", _("Not known"))] + [(c, PURPOSES.get(c, c)) for c in question["choices"]]
+            self.fields[f"param_{name}"] = forms.ChoiceField(label=wording.text(question["question"], language),
+                                                             choices=choices, required=False)
         for n in range(PARTY_ROWS):
             self.fields[f"party_{n}_role"] = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, required=False)
             self.fields[f"party_{n}_name"] = forms.CharField(label=_("Name"), max_length=MAX_NAME, required=False)
             self.fields[f"party_{n}_country"] = CountryFormField(label=_("Country"), required=False)
+
+    @property
+    def questions(self):
+        return [self[f"param_{name}"] for name in classify.parameters()]
 
     @property
     def party_rows(self):
@@ -51,25 +67,21 @@ class ExportRequestForm(forms.Form):
         item = data.get("item", {})
         initial = {"reference": data.get("id", ""), "exporter": data.get("exporter", ""),
                    "description": item.get("description", ""), "control_code": item.get("control_code", ""),
-                   "parameters": "\n".join(f"{k} = {'' if v is None else json.dumps(v) if not isinstance(v, str) else v}"
-                                           for k, v in (item.get("parameters") or {}).items()),
                    "destination": data.get("destination", ""), "end_use": data.get("end_use", "")}
+        for name, value in (item.get("parameters") or {}).items():
+            initial[f"param_{name}"] = {True: "yes", False: "no"}.get(value, value)
         for n, party in enumerate(data.get("parties", [])[:PARTY_ROWS]):
             initial.update({f"party_{n}_role": party["role"], f"party_{n}_name": party["name"],
                             f"party_{n}_country": party.get("country", "")})
         return initial
 
-    def clean_parameters(self):
-        found = {}
-        for number, line in enumerate(self.cleaned_data["parameters"].splitlines(), 1):
-            if not line.strip():
-                continue
-            name, equals, value = line.partition("=")
-            if not equals or not name.strip():
-                raise forms.ValidationError(_("Line %(line)s: write name = value.") % {"line": number})
-            value = value.strip()
-            found[name.strip()] = {"true": True, "false": False}.get(value.casefold(), value)
-        return found
+    def _parameters(self) -> dict:
+        answers = {}
+        for name in classify.parameters():
+            value = self.cleaned_data.get(f"param_{name}") or ""
+            if value:
+                answers[name] = {"yes": True, "no": False}.get(value, value)
+        return answers
 
     def _typed(self) -> dict:
         data = self.cleaned_data
@@ -80,7 +92,7 @@ class ExportRequestForm(forms.Form):
                 parties.append({"role": role, "name": name, "country": country, "row": n})
         return {"id": data.get("reference", ""), "exporter": data.get("exporter", ""),
                 "item": {"description": data.get("description", ""), "control_code": data.get("control_code", ""),
-                         "parameters": data.get("parameters") or {}},
+                         "parameters": self._parameters()},
                 "parties": parties, "destination": data.get("destination", ""), "end_use": data.get("end_use", "")}
 
     def clean(self):
@@ -111,7 +123,7 @@ class ExportRequestForm(forms.Form):
                 self.add_error(field, required)
         for party, row in zip(typed["parties"], rows):
             if not party["role"]:
-                self.add_error(f"party_{row}_role", _("Choose the party's role."))
+                self.add_error(f"party_{row}_role", _("Choose a role for this party."))
             if not party["name"].strip():
                 self.add_error(f"party_{row}_name", required)
         if self.errors:

@@ -29,3 +29,15 @@ def tactic_label(code):
 @register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key, {})
+
+
+@register.filter
+def yesno_answer(value):
+    """A technical question's answer: yes, no, or the choice as given (a purpose code)."""
+    from shelter.front.export_forms import PURPOSES
+
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    return PURPOSES.get(value, value)

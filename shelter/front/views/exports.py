@@ -55,7 +55,7 @@ def export_new(request, pk=None):
     _reader(request.user)
     stored = _request_or_404(request.user, pk) if pk else None
     initial = ExportRequestForm.initial_from(stored.request) if stored else None
-    form = ExportRequestForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ExportRequestForm(request.POST or None, request.FILES or None, initial=initial, language=language_of(request))
     if request.method == "POST" and form.is_valid():
         try:
             result = screening.save(form.request(), request.user, stored, http_request=request)
