@@ -8,20 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shelter import wording
+from shelter.exportcontrol.labels import PURPOSES, ROLES
 from shelter.exports import classify
 from shelter.exports.request import MAX_DESCRIPTION, MAX_END_USE, MAX_ID, MAX_NAME, InvalidRequest, from_json
 from shelter.records.fields import CountryFormField
 
 PARTY_ROWS = 6
 MAX_FILE_BYTES = 1_000_000
-PURPOSES = {
-    "law_enforcement": _("Law enforcement"), "security_service": _("A security service"), "billing": _("Billing"),
-    "qos": _("Quality of service"), "qoe": _("Quality of experience"), "marketing": _("Marketing"),
-    "network_security": _("Network security"), "vulnerability_disclosure": _("Vulnerability disclosure"),
-    "incident_response": _("Cyber incident response"), "other": _("Something else"),
-}
-ROLE_CHOICES = [("", "—"), ("end_user", _("End user")), ("consignee", _("Consignee")),
-                ("intermediary", _("Intermediary")), ("owner", _("Owner"))]
+ROLE_CHOICES = [("", "—"), *ROLES.items()]
 
 
 class ExportRequestForm(forms.Form):

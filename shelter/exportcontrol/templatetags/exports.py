@@ -1,14 +1,16 @@
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shelter import thesaurus
-from shelter.front.charts import language as _language
+
+from ..labels import CONFIDENCE, PURPOSES, ROLES
 
 register = template.Library()
 
-CONFIDENCE = {"declared": _("declared by the exporter"), "high": _("high confidence"),
-              "medium": _("medium confidence"), "low": _("low confidence")}
-ROLES = {"end_user": _("End user"), "consignee": _("Consignee"), "intermediary": _("Intermediary"), "owner": _("Owner")}
+
+def _language() -> str:
+    return (get_language() or "en")[:2]
 
 
 @register.filter
@@ -34,8 +36,6 @@ def get_item(mapping, key):
 @register.filter
 def yesno_answer(value):
     """A technical question's answer: yes, no, or the choice as given (a purpose code)."""
-    from shelter.front.export_forms import PURPOSES
-
     if value is True:
         return _("Yes")
     if value is False:
