@@ -19,17 +19,14 @@ def numbered_citations(result: dict) -> tuple[list[dict], dict]:
     return reasons, numbers
 
 
-def context(screening: Screening, language: str, links: bool = False) -> dict:
+def context(screening: Screening, kind: str, language: str, links: bool = False) -> dict:
     result = screening.result
     reasons, _ = numbered_citations(result)
-    place = result["destination"]
-    most = max(place["incidents_by_tactic"].values(), default=0)
     return {
         "screening": screening, "request": screening.request, "result": result, "asked": result["request"],
-        "reasons": reasons, "language": language, "links": links, "most": most,
+        "reasons": reasons, "kind": kind, "language": language, "links": links,
         "answers": answers(result["request"]["item"]["parameters"]),
         "organisations": [m for m in result["party_matches"] if m["kind"] == "organisation"],
-        "sanctions": [m for m in result["party_matches"] if m["kind"] == "sanctions"],
     }
 
 
@@ -44,7 +41,7 @@ def answers(parameters: dict) -> list[tuple[dict, object]]:
 
 def render_html(screening: Screening, kind: str, language: str, links: bool = False) -> str:
     with translation.override(language):
-        return render_to_string(f"exportcontrol/{kind}.html", context(screening, language, links))
+        return render_to_string(f"exportcontrol/{kind}.html", context(screening, kind, language, links))
 
 
 def render(screening: Screening, kind: str, language: str, fmt: str) -> bytes:

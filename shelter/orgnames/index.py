@@ -18,7 +18,6 @@ less than a word. Order is deterministic: score, then the order organisations we
 """
 
 import hashlib
-from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -26,6 +25,7 @@ from itertools import combinations
 import numpy as np
 
 from shelter.matching.phonetic import loose
+from shelter.matching.postings import Postings
 
 from .compare import THRESHOLD, Result, compare
 from .name import OrgName, _stem, make
@@ -100,9 +100,7 @@ class Index:
         self._keys_of: list[str] = []  # entry → the caller's key
         self._names: list[OrgName] = []  # row → name
         self._entry: list[int] = []  # row → entry
-        self._new_keys, self._new_rows = array("q"), array("l")
-        self._keys = np.empty(0, dtype=np.int64)
-        self._rows = np.empty(0, dtype=np.int64)
+        self._postings = Postings()
 
     def __len__(self) -> int:
         return len(self._keys_of)
@@ -121,43 +119,15 @@ class Index:
             row = len(self._names)
             self._names.append(name)
             self._entry.append(entry)
-            hashed = _hashed(name)
-            self._new_keys.extend(hashed)
-            self._new_rows.extend([row] * len(hashed))
-
-    def _sorted(self) -> tuple[np.ndarray, np.ndarray]:
-        if self._new_keys:
-            keys = np.concatenate([self._keys, np.frombuffer(self._new_keys, dtype=np.int64)])
-            rows = np.concatenate([self._rows, np.frombuffer(self._new_rows, dtype=np.int64)])
-            order = np.argsort(keys, kind="stable")
-            self._keys, self._rows = keys[order], rows[order]
-            self._new_keys, self._new_rows = array("q"), array("l")
-        return self._keys, self._rows
+            self._postings.add(row, _hashed(name))
 
     def candidates(self, name: OrgName, limit: int = MAX_CANDIDATES) -> list[int]:
         """Rows (names) sharing the most keys with ``name``, at most ``limit``, rarer keys counting more."""
-        keys, rows = self._sorted()
-        query_keys = _hashed(name)
-        if not query_keys or not len(keys):
-            return []
-        query = np.fromiter(query_keys, dtype=np.int64, count=len(query_keys))
-        strength = np.fromiter(query_keys.values(), dtype=np.float64, count=len(query_keys))
-        start, end = np.searchsorted(keys, query, "left"), np.searchsorted(keys, query, "right")
-        found = end > start
-        if not found.any():
-            return []
         # A key on very many names (the concept 'state') says little and costs much: left out when the
         # query has rarer keys.
-        rare = found & (end - start <= max(MAX_POSTING, len(self._names) // 20))
-        if rare.any():
-            found = rare
-        start, end, strength = start[found], end[found], strength[found]
-        counts = end - start
-        weights = np.repeat(strength / np.log2(1 + counts), counts)
-        firsts = np.cumsum(counts) - counts
-        hit_rows = rows[np.repeat(start - firsts, counts) + np.arange(counts.sum())]
-        unique, inverse = np.unique(hit_rows, return_inverse=True)
-        totals = np.bincount(inverse, weights=weights)
+        unique, totals = self._postings.weighted(_hashed(name), common=max(MAX_POSTING, len(self._names) // 20))
+        if not len(unique):
+            return []
         # Names sharing much less than the best candidate cannot score near it.
         keep = totals >= RELATIVE_CUT * totals.max()
         unique, totals = unique[keep], totals[keep]
