@@ -48,7 +48,8 @@ class ExportRequest(models.Model):
         return self.reference
 
     def latest(self):
-        return self.screenings.order_by("-version").first()
+        # From the prefetched versions when the list prefetched them (one query for a whole page).
+        return max(self.screenings.all(), key=lambda screening: screening.version, default=None)
 
 
 class Screening(models.Model):

@@ -50,6 +50,7 @@ def organisation_index():
             index = Index()
             for pk, name, aliases, country in Organisation.objects.values_list("pk", "name", "aliases", "country").iterator():
                 index.add(str(pk), [name, *(aliases or [])], country or "")
+            index.freeze()
             _index_cache.update(stamp=stamp, index=index)
         return _index_cache["index"]
 

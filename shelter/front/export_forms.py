@@ -46,6 +46,9 @@ class ExportRequestForm(forms.Form):
             self.fields[f"party_{n}_role"] = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, required=False)
             self.fields[f"party_{n}_name"] = forms.CharField(label=_("Name"), max_length=MAX_NAME, required=False)
             self.fields[f"party_{n}_country"] = CountryFormField(label=_("Country"), required=False)
+            for part in ("role", "name", "country"):  # in a table, without a label element of their own
+                field = self.fields[f"party_{n}_{part}"]
+                field.widget.attrs["aria-label"] = f"{field.label} {n + 1}"
 
     @property
     def questions(self):

@@ -29,6 +29,10 @@ class Postings:
             self._new_keys, self._new_rows = array("q"), array("l")
         return self._keys, self._rows
 
+    def freeze(self) -> None:
+        """Sort what was added now: before the index is shared between threads."""
+        self._sorted()
+
     def weighted(self, query_keys: dict[int, float], common: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(rows, totals): every row sharing a key with the query, and the sum over the shared keys of
         the key's strength / log2(1 + how many rows have it). With ``common``, keys on more rows than

@@ -121,6 +121,10 @@ class Index:
             self._entry.append(entry)
             self._postings.add(row, _hashed(name))
 
+    def freeze(self) -> None:
+        """Sort the keys now, before the index is shared between threads (a first query would otherwise)."""
+        self._postings.freeze()
+
     def candidates(self, name: OrgName, limit: int = MAX_CANDIDATES) -> list[int]:
         """Rows (names) sharing the most keys with ``name``, at most ``limit``, rarer keys counting more."""
         # A key on very many names (the concept 'state') says little and costs much: left out when the
