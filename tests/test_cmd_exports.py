@@ -78,7 +78,7 @@ def test_it_keeps_each_screening_as_a_version_and_audits_it(tmp_path, capsys, se
     again = screen(tmp_path, capsys, imsi_catcher(), "--update", first["request"])
     assert (again["request"], again["version"]) == (first["request"], 2)
     assert Screening.objects.filter(request_id=first["request"]).count() == 2
-    assert AuditEvent.objects.filter(action="create", object_type="export screening").count() == 2
+    assert AuditEvent.objects.filter(action="create", object_type="export_screening").count() == 2
 
 
 def test_it_writes_the_memo_and_the_letter_in_russian(tmp_path, capsys, service):
@@ -88,7 +88,7 @@ def test_it_writes_the_memo_and_the_letter_in_russian(tmp_path, capsys, service)
     assert "5A001.f" in memo and "Поддержка решения, а не юридическая консультация" in memo and "Отказать" in memo
     assert "Статья 5" in pdf_text(tmp_path / "letter.pdf") or "стать" in pdf_text(tmp_path / "letter.pdf").lower()
     assert "<style>" in (tmp_path / "memo.html").read_text()
-    assert AuditEvent.objects.filter(action="export", object_type="export memo").count() == 2
+    assert AuditEvent.objects.filter(action="export", object_type="export_memo").count() == 2
 
 
 def test_as_a_user_it_sees_only_their_cases(tmp_path, capsys, service, service_elsewhere, caseworker):

@@ -102,7 +102,7 @@ def test_the_memo_and_the_letter_are_downloads_audited_as_exports(client, casewo
     letter = client.get(f"/exports/screenings/{shown.pk}/letter/").content.decode()
     assert "Article 5 of Regulation (EU) 2021/821" in letter
     assert client.get(f"/exports/screenings/{shown.pk}/other/").status_code == 404
-    assert AuditEvent.objects.filter(action="export", object_type__startswith="export ").count() == 2
+    assert AuditEvent.objects.filter(action="export", object_type__startswith="export_").count() == 2
 
 
 @pytest.mark.attack("idor")

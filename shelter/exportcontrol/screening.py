@@ -208,7 +208,7 @@ def save(request: Request, user=None, stored: ExportRequest | None = None, http_
     version = (stored.screenings.aggregate(v=Max("version"))["v"] or 0) + 1
     screening = Screening.objects.create(request=stored, version=version, recommendation=result["recommendation"],
                                          result=result, screened_by=user)
-    record(user or "cli", "create", screening, request=http_request, object_type="export screening",
+    record(user or "cli", "create", screening, request=http_request, object_type="export_screening",
            version=version, recommendation=result["recommendation"])
     return screening
 

@@ -21,7 +21,8 @@ TYPE_NAMES = {
     "exportapproval": _("export approval"), "alert": _("insider alert"), "lockdown": _("lockdown"),
     "many": _("several records"), "dossier": _("dossier"), "instance": _("the whole instance"),
     "master_key": _("master key"), "screening": _("screening"), "screening_index": _("name index"),
-    "audit_log": _("audit log"),
+    "audit_log": _("audit log"), "export_screening": _("export screening"), "export_memo": _("due-diligence memo"),
+    "export_letter": _("notification letter"),
 }
 # The page of each kind of record, by the model name the log keeps.
 PAGES = {

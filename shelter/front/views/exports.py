@@ -88,7 +88,7 @@ def export_request(request, pk):
                       url=lambda code: reverse("incidents") + f"?origin={place['country']}&tactic={code}")
     years = bar_chart(list(place["by_year"].items()), url=lambda year: reverse("incidents") + f"?origin={place['country']}&year={year}")
     openable = _openable_incidents(request.user, result)
-    record(request.user, "read", shown, request=request, object_type="export screening", version=shown.version)
+    record(request.user, "read", shown, request=request, object_type="export_screening", version=shown.version)
     return render(request, "front/export_request.html", {
         "stored": stored, "shown": shown, "versions": versions, "result": result, "reasons": reasons,
         "tactics_chart": chart, "years_chart": years, "openable": openable, "nav": "exports",
@@ -141,7 +141,7 @@ def export_document(request, pk, kind):
         raise Http404("not found")
     language = language_of(request)
     fmt = "pdf" if request.GET.get("format") == "pdf" else "html"
-    record(request.user, "export", shown, request=request, object_type=f"export {kind}", format=fmt, language=language)
+    record(request.user, "export", shown, request=request, object_type=f"export_{kind}", format=fmt, language=language)
     if fmt == "html":
         return HttpResponse(memo.render_html(shown, kind, language, links=True))
     response = HttpResponse(memo.render(shown, kind, language, "pdf"), content_type="application/pdf")

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         for option, kind, fmt in (("pdf", "memo", "pdf"), ("html", "memo", "html"), ("letter", "letter", "pdf")):
             if options[option]:
                 write(options[option], memo.render(result, kind, language, fmt))
-                record(user or "cli", "export", result, object_type=f"export {kind}", format=fmt, language=language)
+                record(user or "cli", "export", result, object_type=f"export_{kind}", format=fmt, language=language)
         if options["json"]:
             self.stdout.write(json.dumps({**screening.as_json(result.result, language),
                                           "request": str(result.request_id), "version": result.version},
