@@ -20,6 +20,7 @@ class CaseFields(Schema):
     status: CaseStatus = CaseStatus.OPEN
     notes: LongText = ""
     external_source: Annotated[str, Field(max_length=200), NoNul] = ""
+    never_publish: bool = False
 
 
 class CaseIn(CaseFields):
@@ -35,6 +36,7 @@ class CaseOut(Stamped):
     opened_on: date
     notes: str | None
     external_source: str | None
+    never_publish: bool
     erased: bool
 
 

@@ -24,6 +24,7 @@ from shelter.records.models import (
     NameKind,
     Person,
     PersonName,
+    PublicationConsent,
     Term,
 )
 from shelter.screening.search import find_persons
@@ -110,6 +111,9 @@ class PersonFields(Schema):
     profiles: list[ProfileCode] = Field([], max_length=50)
     notes: LongText = ""
     external_id: str = Field("", max_length=100)
+    publication_consent: PublicationConsent = PublicationConsent.NONE
+    publication_consent_on: PartialDate = ""
+    publication_consent_source: ShortText = ""
     names: list[NameIn] = Field([], max_length=matching.MAX_NAMES, description="replaces all names when given")
     contacts: list[ContactIn] = Field([], max_length=100, description="replaces all contacts when given")
     documents: list[DocumentIn] = Field([], max_length=100, description="replaces all documents when given")
@@ -160,6 +164,9 @@ class PersonOut(Stamped):
     profiles: list[str]
     notes: str | None
     external_id: str | None
+    publication_consent: PublicationConsent
+    publication_consent_on: str
+    publication_consent_source: str | None
     names: list[NameOut] | None = Field(description="null where identity data is hidden")
     contacts: list[ContactOut] | None
     documents: list[DocumentOut] | None
@@ -182,7 +189,8 @@ CHILDREN = {
     "documents": (IdentityDocument, DocumentIn),
     "asylum_statuses": (AsylumStatus, AsylumStatusIn),
 }
-SCALARS = ("birth_date", "birth_place", "nationalities", "gender", "notes", "external_id")
+SCALARS = ("birth_date", "birth_place", "nationalities", "gender", "notes", "external_id", "publication_consent",
+           "publication_consent_on", "publication_consent_source")
 
 
 def children_out(manager, schema) -> list[dict]:

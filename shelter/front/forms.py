@@ -45,7 +45,7 @@ def country_choices():
 class CaseForm(forms.ModelForm):
     class Meta:
         model = m.Case
-        fields = ["title", "status", "opened_on", "notes"]
+        fields = ["title", "status", "opened_on", "notes", "never_publish"]
         widgets = {"opened_on": forms.DateInput(attrs={"type": "date"})}
 
 
@@ -69,10 +69,25 @@ class PersonForm(forms.ModelForm):
         help_text=_("Tick every nationality, former ones (such as the Soviet Union) included."),
     )
     profiles = TermChoiceField(label=_("Profile"), queryset=terms("profiles"), required=False)
+    publication_consent = forms.ChoiceField(label=_("Consent to publication"), choices=m.PublicationConsent.choices,
+                                            required=False)
+    publication_consent_on = PartialDateFormField(label=_("Consent given on"), required=False, help_text=PARTIAL_DATE_HELP)
 
     class Meta:
         model = m.Person
-        fields = ["birth_date", "birth_place", "nationalities", "gender", "profiles", "external_id", "notes"]
+        fields = ["birth_date", "birth_place", "nationalities", "gender", "profiles", "external_id", "notes",
+                  "publication_consent", "publication_consent_on", "publication_consent_source"]
+
+    def clean_publication_consent(self):
+        return self.cleaned_data["publication_consent"] or m.PublicationConsent.NONE
+
+    def clean(self):
+        data = super().clean()
+        if data.get("publication_consent", "none") != "none":
+            for field in ("publication_consent_on", "publication_consent_source"):
+                if not data.get(field):
+                    self.add_error(field, _("Say when and how the consent was given."))
+        return data
 
 
 SCRIPTS = [

@@ -81,6 +81,9 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, through="CaseAccess", related_name="cases", verbose_name=_("handlers")
     )
     external_source = models.CharField(max_length=200, blank=True)
+    never_publish = models.BooleanField(
+        _("never publish"), default=False,
+        help_text=_("Keep every record of this case out of published data, scorecards and briefs, even anonymised."))
     # The case's data key, wrapped by the master key. None once crypto-erased.
     wrapped_key = models.BinaryField(null=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -209,6 +212,12 @@ def external_id_digest(value: str) -> str:
     return sealing.blind(value.strip(), "person.external_id")
 
 
+class PublicationConsent(models.TextChoices):
+    NONE = "none", _("No consent to publication")
+    ANONYMISED = "anonymised", _("Consents to anonymised publication")
+    NAMED = "named", _("Consents to publication under their name")
+
+
 class PersonQuerySet(CaseScopedQuerySet):
     def with_external_id(self, value: str):
         return self.filter(external_id_index=external_id_digest(value)) if value.strip() else self.none()
@@ -229,6 +238,13 @@ class Person(CaseScoped):
     external_id_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # Values stored in clear before 0007: sealed and emptied by ``seal_legacy_external_ids``.
     external_id_legacy = models.CharField(max_length=100, blank=True, editable=False)
+    # Whether what happened to the person may be published, and how the consent was given (who recorded
+    # it, on which form): without it, nothing of theirs leaves Shelter, not even anonymised.
+    publication_consent = models.CharField(_("consent to publication"), max_length=12, choices=PublicationConsent.choices,
+                                           default=PublicationConsent.NONE)
+    publication_consent_on = PartialDateField(_("consent given on"), blank=True)
+    publication_consent_source = SealedField(_("how the consent was given"),
+                                             help_text=_("For example: signed form kept in the case file, or a recorded interview."))
 
     objects = PersonQuerySet.as_manager()
 
