@@ -343,6 +343,7 @@ class Generator:
         record("demo", "create", story.case)  # so that the auditor's view is not empty
         self.grant(story, users)
         self.save_people(story)
+        self.consents(story)
         self.sources(story)
         first_incident = datetime.date(max(exile_year, FIRST_YEAR), 1, 1)
         for _ in range(6 + self.rng.randint(0, 2)):
@@ -399,6 +400,22 @@ class Generator:
             profiles = [rng.choice(EXILE_PROFILES)] if colleague else []
             other.person = self.person(story, other.name, rng.randint(1960, 2000), profiles)
             self.contacts(other.person, other.name, story.host, email=colleague)
+
+    @staticmethod
+    def consents(story) -> None:
+        """Consent to publication, by the case's number (not the random generator, so that the rest of
+        the demo stays as it was): most families consent to anonymised publication, one in seven to being
+        named, a few not at all, and one case is never published."""
+        if story.number == CASE_COUNT - 1:
+            story.case.never_publish = True
+            story.case.save(update_fields=["never_publish"])
+        consent = "named" if story.number % 7 == 3 else "none" if story.number % 5 == 4 else "anonymised"
+        if consent == "none":
+            return
+        for person in Person.objects.filter(case=story.case):
+            person.publication_consent, person.publication_consent_on = consent, str(story.case.opened_on.year)
+            person.publication_consent_source = f"{FICTIONAL} Signed consent form kept in the case file"
+            person.save(update_fields=["publication_consent", "publication_consent_on", "publication_consent_source"])
 
     def person(self, story, name, birth_year, profiles) -> Person:
         rng = self.rng
