@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "shelter"
 PURE_ENGINES = ("shelter.matching", "shelter.assessment", "shelter.exchange", "shelter.crypto", "shelter.notices.sources",
-                "shelter.digital", "shelter.identifiers", "shelter.network", "shelter.exports", "shelter.orgnames")
+                "shelter.digital", "shelter.identifiers", "shelter.network", "shelter.exports", "shelter.orgnames", "shelter.publishing")
 
 
 def module_name(path: Path) -> str:
