@@ -130,3 +130,18 @@ def test_the_summary_names_the_recommendation(tmp_path, capsys, service):
     out = capsys.readouterr().out
     assert "EX-2026-017: Deny" in out and "5A001.f" in out and "Decision support, not legal advice" in out
     assert Organisation.objects.count() == 1
+
+
+@pytest.mark.parametrize("ref", ["not-an-id", "00000000-0000-0000-0000-000000000000"])
+def test_updating_a_request_that_is_not_there_is_refused(tmp_path, capsys, service, ref):
+    with pytest.raises(CommandError, match="no export request") as e:
+        screen(tmp_path, capsys, imsi_catcher(), "--update", ref)
+    assert e.value.returncode == 2 and not ExportRequest.objects.exists()
+
+
+@pytest.mark.attack("idor")
+def test_a_user_cannot_update_another_users_request(tmp_path, capsys, service, caseworker, other_caseworker):
+    first = screen(tmp_path, capsys, imsi_catcher(), "--user", caseworker.username)
+    with pytest.raises(CommandError, match="no export request"):
+        screen(tmp_path, capsys, imsi_catcher(), "--update", first["request"], "--user", other_caseworker.username)
+    assert Screening.objects.count() == 1

@@ -12,16 +12,15 @@ from .models import Screening
 KINDS = ("memo", "letter")
 
 
-def numbered_citations(result: dict) -> tuple[list[dict], dict]:
-    """Each cited legal statement once, numbered; the reasons with the numbers they cite."""
+def numbered_reasons(result: dict) -> list[dict]:
+    """The reasons, each with the numbers of the cited legal statements (numbered in their order)."""
     numbers = {c["ref"]: n for n, c in enumerate(result["citations"], 1)}
-    reasons = [{**r, "numbers": [numbers[ref] for ref in r["cites"] if ref in numbers]} for r in result["reasons"]]
-    return reasons, numbers
+    return [{**r, "numbers": [numbers[ref] for ref in r["cites"] if ref in numbers]} for r in result["reasons"]]
 
 
 def context(screening: Screening, kind: str, language: str, links: bool = False) -> dict:
     result = screening.result
-    reasons, _ = numbered_citations(result)
+    reasons = numbered_reasons(result)
     return {
         "screening": screening, "request": screening.request, "result": result, "asked": result["request"],
         "reasons": reasons, "kind": kind, "language": language, "links": links,

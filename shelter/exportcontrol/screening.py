@@ -12,7 +12,7 @@ import uuid
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from shelter import wording
 from shelter.assessment import refoulement, sources
@@ -44,7 +44,7 @@ def organisation_index():
     """The name index of every organisation, rebuilt when one is added, changed or removed."""
     from shelter.orgnames import Index
 
-    stamp = (Organisation.objects.count(), Organisation.objects.aggregate(latest=Max("updated_at"))["latest"])
+    stamp = tuple(Organisation.objects.aggregate(n=Count("pk"), latest=Max("updated_at")).values())
     with _index_lock:
         if _index_cache.get("stamp") != stamp:
             index = Index()
@@ -85,7 +85,7 @@ def _organisation_record(organisation, cases) -> dict:
 
 def party_matches(request: Request, cases) -> list[dict]:
     index = organisation_index()
-    perpetrators = set(Involvement.objects.exclude(organisation=None).values_list("organisation_id", flat=True))
+    perpetrators = set(Involvement.objects.exclude(organisation=None).values_list("organisation_id", flat=True).distinct())
     found = []
     for number, party in enumerate(request.parties):
         hits = index.screen(party.name, party.country, limit=MATCHES_PER_PARTY)
@@ -101,7 +101,7 @@ def party_matches(request: Request, cases) -> list[dict]:
                 "organisation_country": organisation.country, "score": round(hit.score, 3),
                 "explanation": hit.explanation, "matched_name": hit.matched_name,
             }
-            if getattr(organisation, "restricted", False):
+            if organisation.restricted:
                 found.append({**common, "kind": "sanctions", "lists": list(organisation.datasets or []) or
                               [wording.as_is("an imported sanctions or export-restriction list")],
                               "topics": list(organisation.topics or [])})
@@ -187,7 +187,7 @@ def screen(request: Request, user=None) -> dict:
         "conditions": decided["conditions"],
         "citations": [_legal(ref) for ref in refs],
         "due_diligence": [_step(step) for step in controls.due_diligence()],
-        "scope": "all cases" if user is None else ("all cases" if user.sees_all_cases else "the reader's cases"),
+        "scope": "all cases" if user is None or user.sees_all_cases else "the reader's cases",
         "data_versions": item.versions,
     }
 
@@ -219,6 +219,12 @@ def _in(value, language: str):
     return wording.text(value, language) if isinstance(value, dict) and set(value) <= set(wording.LANGUAGES) else value
 
 
+def _cited_line(citation: dict) -> str:
+    """A cited document as one line, with its pinpoint."""
+    line = sources.cited(citation)
+    return f"{line}, {citation['pinpoint']}" if citation.get("pinpoint") else line
+
+
 def as_json(result: dict, language: str = "en") -> dict:
     """The result in the shape ``shelter exports screen --json`` prints, texts in ``language``."""
     return {
@@ -246,14 +252,12 @@ def as_json(result: dict, language: str = "en") -> dict:
                         "capability_matches": [{"capability": m["capability"], "tactic": m["tactic"],
                                                 "incidents": m["incidents"]}
                                                for m in result["destination"]["capability_matches"]],
-                        "sources": [sources.cited(c) + (f", {c['pinpoint']}" if c.get("pinpoint") else "")
-                                    for s in result["destination"]["sources"] for c in s["cites"]]},
+                        "sources": [_cited_line(c) for s in result["destination"]["sources"] for c in s["cites"]]},
         "recommendation": result["recommendation"],
         "reasons": [{"code": r["code"], "text": _in(r["text"], language), "cites": r["cites"]}
                     for r in result["reasons"]],
         "citations": [{"ref": c["ref"], "statement": _in(c["title"], language),
-                       "sources": [sources.cited(x) + (f", {x['pinpoint']}" if x.get("pinpoint") else "")
-                                   for x in c["cites"]]} for c in result["citations"]],
+                       "sources": [_cited_line(x) for x in c["cites"]]} for c in result["citations"]],
         "disclaimer": DISCLAIMER[language],
     }
 

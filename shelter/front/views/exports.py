@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shelter.audit.log import record
 from shelter.exportcontrol import memo, screening
 from shelter.exportcontrol.models import ExportRequest, Screening
+from shelter.exportcontrol.templatetags.exports import tactic_label
 from shelter.exports.controls import ScreeningError, UnknownControlCode
 from shelter.exports.request import InvalidRequest, from_json
 from shelter.records.models import Incident
@@ -82,9 +83,9 @@ def export_request(request, pk):
         if shown is None:
             raise Http404("no such version")
     result = shown.result
-    reasons, _numbers = memo.numbered_citations(result)
+    reasons = memo.numbered_reasons(result)
     place = result["destination"]
-    chart = bar_chart(list(place["incidents_by_tactic"].items()), label=lambda code: _tactic(code),
+    chart = bar_chart(list(place["incidents_by_tactic"].items()), label=tactic_label,
                       url=lambda code: reverse("incidents") + f"?origin={place['country']}&tactic={code}")
     years = bar_chart(list(place["by_year"].items()), url=lambda year: reverse("incidents") + f"?origin={place['country']}&year={year}")
     openable = _openable_incidents(request.user, result)
@@ -94,14 +95,6 @@ def export_request(request, pk):
         "tactics_chart": chart, "years_chart": years, "openable": openable, "nav": "exports",
         "document_languages": (("en", "English"), ("ru", "Русский")),
     })
-
-
-def _tactic(code: str) -> str:
-    from shelter import thesaurus
-
-    from ..charts import language
-
-    return thesaurus.label("tactics", code, language())
 
 
 def _openable_incidents(user, result) -> dict:

@@ -10,6 +10,7 @@ cannot be read; nothing is stored then."""
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from shelter import wording
@@ -42,11 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         user = acting_user(options["user"])
         request = read_request(options["request"], self.stdin if options["request"] == "-" else None)
-        stored = None
-        if options["update"]:
-            stored = ExportRequest.objects.filter(pk=options["update"]).first() if _is_uuid(options["update"]) else None
-            if stored is None or (user is not None and not ExportRequest.objects.visible_to(user).filter(pk=stored.pk).exists()):
-                raise CommandError(f"no export request {options['update']!r}", returncode=2)
+        stored = updated_request(options["update"], user) if options["update"] else None
         try:
             result = screening.save(request, user, stored)
         except ScreeningError as e:
@@ -64,14 +61,16 @@ class Command(BaseCommand):
         self.stdout.write(summary(result, language))
 
 
-def _is_uuid(value: str) -> bool:
-    import uuid
-
+def updated_request(ref: str, user) -> ExportRequest:
+    """The request ``--update`` names, if the acting user (or the operator) may see it."""
+    requests = ExportRequest.objects.all() if user is None else ExportRequest.objects.visible_to(user)
     try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
+        stored = requests.filter(pk=ref).first()
+    except (ValueError, ValidationError):
+        stored = None
+    if stored is None:
+        raise CommandError(f"no export request {ref!r}", returncode=2)
+    return stored
 
 
 def read_request(path: str, stdin=None):
