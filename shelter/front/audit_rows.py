@@ -22,7 +22,7 @@ TYPE_NAMES = {
     "many": _("several records"), "dossier": _("dossier"), "instance": _("the whole instance"),
     "master_key": _("master key"), "screening": _("screening"), "screening_index": _("name index"),
     "audit_log": _("audit log"), "export_screening": _("export screening"), "export_memo": _("due-diligence memo"),
-    "export_letter": _("notification letter"),
+    "export_letter": _("notification letter"), "brief": _("policy brief"),
 }
 # The page of each kind of record, by the model name the log keeps.
 PAGES = {

@@ -3,7 +3,7 @@ from django.views.i18n import set_language
 
 from .views import (
     actors, artefacts, audit, cases, dashboard, evidence, exports, feeds, incidents, network, notices, organisations, persons, profile, records, references, returns,
-    screening, travel,
+    scorecards, screening, travel,
 )
 
 urlpatterns = [
@@ -71,6 +71,9 @@ urlpatterns = [
     path("network/ego/", network.network_ego, name="network-ego"),
     path("network/export/", network.network_export, name="network-export"),
     path("network/ego.json", network.network_ego_json, name="network-ego-json"),
+    path("scorecards/", scorecards.scorecard_index, name="scorecards"),
+    path("scorecards/<str:side>/<str:state>/", scorecards.scorecard_detail, name="scorecard"),
+    path("scorecards/<str:side>/<str:state>/brief/", scorecards.brief, name="brief"),
     path("exports/", exports.export_list, name="exports"),
     path("exports/new/", exports.export_new, name="export-new"),
     path("exports/<uuid:pk>/", exports.export_request, name="export-request"),
