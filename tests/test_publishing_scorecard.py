@@ -139,6 +139,19 @@ def test_a_chart_is_an_accessible_svg_whose_text_stays_text():
     assert "DejaVu Sans" in svg
 
 
+def test_a_chart_needs_no_inline_style():
+    """The Content Security Policy refuses style attributes and elements: the SVG uses attributes."""
+    svg = chart()
+    assert "style=" not in svg and "<style" not in svg
+    assert 'font-family="DejaVu Sans"' in svg and 'stroke-linejoin="round"' in svg
+
+
+def test_two_charts_on_a_page_share_no_id():
+    ids = [re.findall(r'id="([^"]+)"', charts.bars([("a", 1)], description="d", key=k)) for k in ("one", "two")]
+    assert ids[0] and not set(ids[0]) & set(ids[1])
+    assert all(i.startswith("one-") for i in ids[0])
+
+
 def test_a_chart_is_the_same_file_each_time():
     assert chart() == chart()
 

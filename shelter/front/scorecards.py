@@ -78,7 +78,7 @@ def _figure(pairs, label, caption, key):
     """A chart with its text alternative: the caption, the same figures as a table."""
     rows = [(label(code), n) for code, n in pairs]
     return {"key": key, "caption": caption, "rows": rows,
-            "svg": charts.bars(rows, description=caption) if rows else ""}
+            "svg": charts.bars(rows, description=caption, key=f"chart-{key}") if rows else ""}
 
 
 def scorecard_context(incidents, processes, s: scorecard.Scope, language: str) -> dict:
@@ -98,7 +98,7 @@ def scorecard_context(incidents, processes, s: scorecard.Scope, language: str) -
              "head": [tactic_label(c, language) for c in card["tactics_used"]],
              "rows": [(y["year"], [n for _, n in y["tactics"]], y["total"]) for y in card["by_year"]],
              "svg": charts.stacked_years(card["years"], series, description=f"{years_caption}. {years_sentence}",
-                                         ylabel=_("Incidents")) if card["incident_count"] else ""}
+                                         ylabel=_("Incidents"), key="chart-years") if card["incident_count"] else ""}
     figures = [
         _figure(card["profiles"], lambda c: profile_label(c, language), _("Targets by profile"), "profiles"),
         _figure(card["outcomes"], lambda c: _choice(Outcome, c), _("Outcomes of the incidents"), "outcomes"),

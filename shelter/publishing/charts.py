@@ -21,7 +21,7 @@ from matplotlib import pyplot  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 RC = {
-    "svg.fonttype": "none", "svg.hashsalt": "shelter-scorecard", "font.family": "DejaVu Sans", "font.size": 10,
+    "svg.fonttype": "none", "svg.hashsalt": "shelter-scorecard", "font.family": "DejaVu Sans", "font.size": 11,
     "axes.formatter.use_locale": False, "axes.spines.top": False, "axes.spines.right": False,
     "axes.edgecolor": "#888888", "axes.labelcolor": "#333333", "xtick.color": "#333333", "ytick.color": "#333333",
 }
@@ -40,27 +40,51 @@ def tactic_colours(physical, other) -> dict[str, str]:
     return colours
 
 
-def _svg(figure, description: str) -> str:
+def _svg(figure, description: str, key: str) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     pyplot.close(figure)
-    return accessible(buffer.getvalue(), description)
+    return accessible(buffer.getvalue(), description, key)
 
 
-def accessible(svg: str, description: str) -> str:
-    """The SVG element alone (no XML prolog or DOCTYPE: it is inlined), as an image with its description,
+STYLE = re.compile(r' style="([^"]*)"')
+STYLE_ELEMENT = re.compile(r"\s*<style[^>]*>\*\{([^}]*)\}</style>")
+METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+IDS = re.compile(r'(\bid="|url\(#|xlink:href="#)([^")]+)')
+
+
+def _attributes(declarations: str) -> str:
+    """CSS declarations as SVG presentation attributes: the page's Content Security Policy refuses
+    inline styles (style="…" and <style>), not attributes."""
+    found = []
+    for declaration in declarations.split(";"):
+        name, _, value = declaration.partition(":")
+        if name.strip() and value.strip():
+            found.append(f' {name.strip()}="{_attribute(value.strip().strip(chr(39)))}"')
+    return "".join(found)
+
+
+def accessible(svg: str, description: str, key: str = "chart") -> str:
+    """The SVG element alone (no XML prolog, DOCTYPE or metadata: it is inlined), styled by attributes,
+    its ids prefixed with ``key`` (several charts share a page), as an image with its description,
     scaling to the width it is given."""
     svg = svg[svg.index("<svg"):]
+    svg = METADATA.sub("", svg, count=1)
+    root = STYLE_ELEMENT.search(svg)
+    svg = STYLE_ELEMENT.sub("", svg, count=1)
+    svg = STYLE.sub(lambda m: _attributes(m.group(1)), svg)
+    svg = IDS.sub(lambda m: f"{m.group(1)}{key}-{m.group(2)}", svg)
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
+    inherited = _attributes(root.group(1)) if root else ""
     label = _attribute(description)
-    return svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="scorecard-chart"', 1)
+    return svg.replace("<svg", f'<svg role="img" aria-label="{label}" class="scorecard-chart"{inherited}', 1)
 
 
 def _attribute(text: str) -> str:
     return (str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
-def stacked_years(years, series, *, description: str, ylabel: str) -> str:
+def stacked_years(years, series, *, description: str, ylabel: str, key: str = "years") -> str:
     """Incidents per year, one stacked segment per tactic. ``series``: (label, colour, counts by year)."""
     with matplotlib.rc_context(RC):
         rows = max(1, len(series))
@@ -76,11 +100,11 @@ def stacked_years(years, series, *, description: str, ylabel: str) -> str:
         axes.set_ylabel(ylabel)
         if series:
             axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14 if len(years) <= 8 else -0.2), ncol=2,
-                        frameon=False, fontsize=9)
-        return _svg(figure, description)
+                        frameon=False, fontsize=10)
+        return _svg(figure, description, key)
 
 
-def bars(pairs, *, description: str) -> str:
+def bars(pairs, *, description: str, key: str = "bars") -> str:
     """Horizontal bars, largest first as given: ``pairs`` of (label, n)."""
     with matplotlib.rc_context(RC):
         figure, axes = pyplot.subplots(figsize=(WIDTH, 0.5 + 0.32 * max(1, len(pairs))), dpi=72)
@@ -91,5 +115,5 @@ def bars(pairs, *, description: str) -> str:
         axes.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
         axes.set_xlim(0, max(max(counts, default=0), 1) * 1.12)
         for y, n in enumerate(counts):
-            axes.text(n, y, f" {n:d}", va="center", fontsize=9, color="#333333")
-        return _svg(figure, description)
+            axes.text(n, y, f" {n:d}", va="center", fontsize=11, color="#333333")
+        return _svg(figure, description, key)
