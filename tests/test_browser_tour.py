@@ -159,25 +159,30 @@ def stops(role, r) -> dict:
         "dossier": f"/persons/{subject}/dossier/", "artefact": f"/suspicious/{r['artefact'].pk}/",
         "feeds": "/indicator-feeds/", "actor": f"/actors/{r['actor'].pk}/",
     }
+    scorecards = {"scorecards": "/scorecards/", "scorecard": "/scorecards/origin/UZ/?from=2019&to=2024",
+                  "scorecard-host": "/scorecards/host/TR/?from=2019&to=2024",
+                  "brief": f"/scorecards/host/TR/brief/?from=2019&to=2024&case={case}"}
     network = {"network": "/network/", "network-ego": f"/network/ego/?centre=actor:{r['actor'].pk}&radius=2"}
     kept = r["screening"]
     exports = {"exports": "/exports/", "export-form": "/exports/new/", "export": f"/exports/{kept.request_id}/",
                "export-memo": f"/exports/screenings/{kept.pk}/memo/", "export-letter": f"/exports/screenings/{kept.pk}/letter/"}
     return {
-        "caseworker": {**reader, **identity, **network, **exports},
+        "caseworker": {**reader, **identity, **network, **exports, **scorecards},
         "coordinator": {"dashboard": "/", "cases": "/cases/", "alerts": "/alerts/", "alert": identity["alert"],
                         "campaign": f"/campaigns/{r['artefact'].campaign_id}/", "links": "/links/",
-                        "organisations": "/organisations/", "case": reader["case"], **network},
+                        "organisations": "/organisations/", "case": reader["case"], **network,
+                        "scorecard": scorecards["scorecard"]},
         "researcher": {"dashboard": "/", "case": reader["case"], "person": reader["person"], "artefact": identity["artefact"],
                        "actor": identity["actor"], **network,
-                       "incident": reader["incident"], "travel": reader["travel"]},
+                       "incident": reader["incident"], "travel": reader["travel"], "scorecard": scorecards["scorecard-host"],
+                       "brief": scorecards["brief"]},
         "auditor": {"audit": "/audit/", "profile": "/profile/"},
         "administrator": {"dashboard": "/", "security": "/security/", "exports": "/security/exports/",
                           "audit": "/audit/", "feeds": "/indicator-feeds/"},
     }[role]
 
 
-SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact", "campaign", "feeds", "actor", "links", "network", "network-ego", "export", "export-form"}
+SCREENSHOT_AT = {"dashboard", "case", "person", "alert", "risk", "audit", "security", "person-form", "references", "artefact", "campaign", "feeds", "actor", "links", "network", "network-ego", "export", "export-form", "scorecard", "brief"}
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
