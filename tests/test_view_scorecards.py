@@ -108,3 +108,23 @@ def test_it_escapes_a_country_name_it_did_not_make(client, caseworker, documente
     """Labels come from vocabularies, never from records; the only free input, the query, is escaped."""
     page = login(client, caseworker).get("/scorecards/?state=<script>&side=origin").content.decode()
     assert "<script>" not in page.split("<main", 1)[-1].replace("<script src=", "")
+
+
+def test_nothing_on_the_page_is_inline_styled(client, caseworker, documented):
+    """The Content Security Policy refuses inline styles: the charts are styled by SVG attributes."""
+    from .test_headers import INLINE_STYLE
+
+    login(client, caseworker)
+    for url in (URL, "/scorecards/", f"/scorecards/host/TR/brief/?from=2019&to=2024&case={documented.pk}"):
+        assert not INLINE_STYLE.search(client.get(url).content), url
+
+
+def test_the_scorecard_builds_from_any_queryset_leaving_out_never_publish_cases(documented, documented_elsewhere, never_published):
+    """What the static site will call: every publishable case, no user."""
+    from shelter.front.scorecards import scorecard_context
+    from shelter.publishing.scorecard import scope
+    from shelter.records.models import Incident, LegalProcess
+
+    context = scorecard_context(Incident.objects.all(), LegalProcess.objects.all(), scope("UZ", "origin", 2019, 2024), "en")
+    assert context["card"]["incident_count"] == 4
+    assert "assassination" not in dict(context["card"]["tactics"])

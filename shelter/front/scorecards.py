@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from shelter import countries, thesaurus
 from shelter.publishing import charts, scorecard
 from shelter.publishing.recommendations import recommend
-from shelter.records.models import (STATUS_MEANINGS, Act, ActRole, Complicity, Gender, Incident, LegalProcess, Outcome,
-                                    Person, ProcessKind, ProcessStatus)
+from shelter.records.models import (STATUS_MEANINGS, Act, ActRole, Complicity, Gender, Incident, Outcome, Person, ProcessKind,
+                                    ProcessStatus)
 
 VICTIM_ROLES = (ActRole.VICTIM, ActRole.PROXY_VICTIM)
 PUBLISHABLE_CONSENT = ("anonymised", "named")
@@ -40,7 +40,8 @@ def incident_facts(incidents) -> list[dict]:
     targets = defaultdict(list)
     acts = list(Act.objects.filter(incident_id__in=ids, role__in=VICTIM_ROLES).values_list("incident_id", "person_id"))
     profiles = defaultdict(list)
-    for person, code in Person.profiles.through.objects.filter(person_id__in={p for _, p in acts}).values_list("person_id", "term__code"):
+    victims = {person for _incident, person in acts}
+    for person, code in Person.profiles.through.objects.filter(person_id__in=victims).values_list("person_id", "term__code"):
         profiles[person].append(code)
     for incident, person in acts:
         targets[incident].append({"id": str(person), "profiles": profiles[person]})

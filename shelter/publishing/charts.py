@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 
 import matplotlib
 
 matplotlib.use("Agg")  # before pyplot: no display on a server
 
-from matplotlib import pyplot  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib import pyplot
+from matplotlib.ticker import MaxNLocator
 
 RC = {
     "svg.fonttype": "none", "svg.hashsalt": "shelter-scorecard", "font.family": "DejaVu Sans", "font.size": 11,
@@ -31,6 +32,11 @@ OTHER_COLOURS = ("#1d3557", "#457b9d", "#2a9d8f", "#8ab17d", "#264653", "#5e548e
                  "#98c1d9", "#6c757d")
 BAR_COLOUR = "#3d5a80"
 WIDTH = 7.2  # inches at 72 dpi: 518 px, scaled down by CSS on a phone
+
+
+def _wrap(label: str, width: int) -> str:
+    """Long labels (Russian ones are) on several lines, so that the plot keeps the figure's width."""
+    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
 
 
 def tactic_colours(physical, other) -> dict[str, str]:
@@ -49,7 +55,7 @@ def _svg(figure, description: str, key: str) -> str:
 
 STYLE = re.compile(r' style="([^"]*)"')
 STYLE_ELEMENT = re.compile(r"\s*<style[^>]*>\*\{([^}]*)\}</style>")
-METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 IDS = re.compile(r'(\bid="|url\(#|xlink:href="#)([^")]+)')
 
 
@@ -92,7 +98,7 @@ def stacked_years(years, series, *, description: str, ylabel: str, key: str = "y
         positions = list(range(len(years)))
         bottom = [0] * len(years)
         for label, colour, counts in series:
-            axes.bar(positions, counts, bottom=bottom, label=label, color=colour, width=0.7)
+            axes.bar(positions, counts, bottom=bottom, label=_wrap(label, 36), color=colour, width=0.7)
             bottom = [b + c for b, c in zip(bottom, counts)]
         axes.set_xticks(positions, [str(y) for y in years], rotation=45 if len(years) > 8 else 0)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
@@ -107,8 +113,9 @@ def stacked_years(years, series, *, description: str, ylabel: str, key: str = "y
 def bars(pairs, *, description: str, key: str = "bars") -> str:
     """Horizontal bars, largest first as given: ``pairs`` of (label, n)."""
     with matplotlib.rc_context(RC):
-        figure, axes = pyplot.subplots(figsize=(WIDTH, 0.5 + 0.32 * max(1, len(pairs))), dpi=72)
-        labels = [label for label, _ in pairs][::-1]
+        lines = sum(max(1, len(textwrap.wrap(str(label), 30))) for label, _ in pairs)
+        figure, axes = pyplot.subplots(figsize=(WIDTH, 0.5 + 0.2 * max(1, len(pairs)) + 0.16 * max(1, lines)), dpi=72)
+        labels = [_wrap(label, 30) for label, _ in pairs][::-1]
         counts = [n for _, n in pairs][::-1]
         axes.barh(range(len(pairs)), counts, color=BAR_COLOUR, height=0.65)
         axes.set_yticks(range(len(pairs)), labels)
