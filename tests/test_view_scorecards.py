@@ -128,3 +128,20 @@ def test_the_scorecard_builds_from_any_queryset_leaving_out_never_publish_cases(
     context = scorecard_context(Incident.objects.all(), LegalProcess.objects.all(), scope("UZ", "origin", 2019, 2024), "en")
     assert context["card"]["incident_count"] == 4
     assert "assassination" not in dict(context["card"]["tactics"])
+
+
+def test_its_queries_do_not_grow_with_the_incidents(client, coordinator, documented, documented_elsewhere):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .scorecard_records import incident_in
+
+    login(client, coordinator)
+    client.get(URL)  # the session's first request reads more
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    for year in range(2019, 2025):
+        incident_in(documented_elsewhere, str(year), tactics=("threats", "surveillance"))
+    with CaptureQueriesContext(connection) as many:
+        client.get(URL)
+    assert len(many) == len(few)

@@ -31,19 +31,20 @@ def incidents_in_scope(incidents, s: scorecard.Scope):
 
 
 def incident_facts(incidents) -> list[dict]:
-    """The engine's incident dicts, in four queries whatever the number of incidents."""
+    """The engine's incident dicts, in four queries whatever the number of incidents (the related rows
+    are selected by subquery, not by a list of ids that SQLite would limit)."""
     rows = list(incidents.values("id", "date", "origin_state", "host_state", "outcome", "host_complicity", "people_targeted"))
-    ids = [r["id"] for r in rows]
+    scoped = incidents.values("pk")
     tactics = defaultdict(list)
-    for incident, code in Incident.tactics.through.objects.filter(incident_id__in=ids).values_list("incident_id", "term__code"):
+    for incident, code in Incident.tactics.through.objects.filter(incident_id__in=scoped).values_list("incident_id", "term__code"):
         tactics[incident].append(code)
-    targets = defaultdict(list)
-    acts = list(Act.objects.filter(incident_id__in=ids, role__in=VICTIM_ROLES).values_list("incident_id", "person_id"))
+    victims = Act.objects.filter(incident_id__in=scoped, role__in=VICTIM_ROLES)
     profiles = defaultdict(list)
-    victims = {person for _incident, person in acts}
-    for person, code in Person.profiles.through.objects.filter(person_id__in=victims).values_list("person_id", "term__code"):
+    for person, code in Person.profiles.through.objects.filter(person_id__in=victims.values("person_id")).values_list(
+            "person_id", "term__code"):
         profiles[person].append(code)
-    for incident, person in acts:
+    targets = defaultdict(list)
+    for incident, person in victims.values_list("incident_id", "person_id"):
         targets[incident].append({"id": str(person), "profiles": profiles[person]})
     return [{"id": str(r["id"]), "year": scorecard.year_of(r["date"]), "origin": r["origin_state"], "host": r["host_state"],
              "tactics": tactics[r["id"]], "outcome": r["outcome"], "host_complicity": r["host_complicity"],
