@@ -122,3 +122,19 @@ def test_a_case_seen_by_two_readers_gives_each_only_their_view(client, caseworke
 def test_it_refuses_a_malformed_case_id(client, caseworker, documented, extra):
     response = login(client, caseworker).get(BRIEF + extra)
     assert response.status_code == 400 and "<script>" not in response.content.decode().split("<main", 1)[-1].replace("<script src=", "")
+
+
+def test_a_researcher_makes_a_brief_without_identity_data(client, researcher, documented):
+    shown = brief(login(client, researcher), documented).content.decode()
+    assert "Person A" in shown
+    for value in SEALED:
+        assert value not in shown, value
+
+
+def test_each_consenting_victim_gets_their_own_pseudonym(client, caseworker, documented):
+    other = Person.objects.create(case=documented, gender="female", publication_consent="named")
+    incident_in(documented, "2023-04", tactics=("assault",), outcome="injured", victim=other)
+    shown = brief(login(client, caseworker), documented).content.decode()
+    vignettes = shown.split('id="vignettes"', 1)[1].split("</section>", 1)[0]
+    assert vignettes.count("<h3>") == 2 and "Person A" in vignettes and "Person B" in vignettes
+    assert "2023: Assault" in vignettes and "Female" in vignettes
