@@ -104,3 +104,18 @@ def test_the_descriptor_names_publisher_licence_and_sources(tmp_path):
     assert descriptor["contributors"] == [{"title": "Test NGO", "role": "publisher"}]
     assert any("M49" in s["title"] for s in descriptor["sources"])
     assert any("Freedom House" in s["title"] for s in descriptor["sources"])
+
+
+def test_every_level_of_generalisation_is_named_in_russian_for_the_codebook():
+    from shelter.publishing.dataset import columns_data
+    from shelter.publishing.hierarchies import hierarchies
+
+    names = {level.name for h in hierarchies().values() for level in h.levels}
+    assert names <= set(columns_data()["level_names"])
+
+
+def test_the_russian_codebook_speaks_russian(tmp_path):
+    write(publish(facts(500), 5), PROVENANCE, tmp_path)
+    book = (tmp_path / "codebook.ru.md").read_text()
+    assert "Выбранное обобщение" in book and "Тип: string" in book
+    assert "Type:" not in book

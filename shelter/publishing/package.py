@@ -152,7 +152,8 @@ def _value_labels(name: str, language: str) -> list[tuple[str, str]]:
 WORDS = {
     "en": {
         "rows": "Rows", "k": "Every combination of the quasi-identifier columns ({qis}) occurs at least {k} times in incidents.csv.",
-        "levels": "Generalisation chosen", "suppressed": "rows suppressed (left out)", "changed": "share of quasi-identifier cells generalised or suppressed",
+        "levels": "Generalisation chosen", "suppressed": "Rows suppressed (left out)", "changed": "Share of quasi-identifier cells generalised or suppressed",
+        "type": "Type", "source": "Source",
         "columns": "Columns", "values": "Values", "named": "incidents-named.csv holds {n} incidents at full detail: every person targeted consented to be named, and a public source reports the incident.",
         "l": "Every such group has at least {l} different outcomes (l-diversity); the outcome is then not a quasi-identifier.",
         "qi": "quasi-identifier", "licence": "Licence", "created": "Extracted", "countries": "Countries are ISO 3166-1 alpha-2 codes; generalised ones are UN M49 sub-regions or regions:",
@@ -160,7 +161,8 @@ WORDS = {
     },
     "ru": {
         "rows": "Строк", "k": "Каждое сочетание столбцов-квазиидентификаторов ({qis}) встречается в incidents.csv не менее {k} раз.",
-        "levels": "Выбранное обобщение", "suppressed": "строк подавлено (исключено)", "changed": "доля ячеек квазиидентификаторов, обобщённых или подавленных",
+        "levels": "Выбранное обобщение", "suppressed": "Подавлено (исключено) строк", "changed": "Доля ячеек квазиидентификаторов, обобщённых или подавленных",
+        "type": "Тип", "source": "Источник",
         "columns": "Столбцы", "values": "Значения", "named": "incidents-named.csv содержит {n} инцидентов без обобщения: все затронутые лица согласились на упоминание имени, и об инциденте сообщает публичный источник.",
         "l": "В каждой такой группе не менее {l} разных исходов (l-разнообразие); исход тогда не квазиидентификатор.",
         "qi": "квазиидентификатор", "licence": "Лицензия", "created": "Дата выгрузки", "countries": "Страны — коды ISO 3166-1 alpha-2; при обобщении — субрегионы или регионы ООН M49:",
@@ -178,17 +180,18 @@ def codebook(pub: Publication, provenance: Provenance, language: str) -> str:
     if pub.l_diversity:
         lines += ["", w["l"].format(l=pub.l_diversity)]
     lines += ["", f"## {w['levels']}", ""]
+    level_names = data["level_names"] if language == "ru" else {}
     for q, v in pub.report["quasi_identifiers"].items():
-        lines.append(f"- `{q}`: {v['level_name']} ({v['source']})")
-    lines += [f"- {pub.report['rows_suppressed']} {w['suppressed']}",
-              f"- {pub.report['share_changed']:.1%} {w['changed']}", ""]
+        lines.append(f"- `{q}`: {level_names.get(v['level_name'], v['level_name'])} ({v['source']})")
+    lines += [f"- {w['suppressed']}: {pub.report['rows_suppressed']}",
+              f"- {w['changed']}: {pub.report['share_changed']:.1%}", ""]
     if pub.named_rows:
         lines += [w["named"].format(n=len(pub.named_rows)), ""]
     lines += [f"## {w['columns']}", ""]
     for column in data["columns"]:
         qi = f" ({w['qi']})" if column["name"] in pub.quasi_identifiers else ""
         lines += [f"### `{column['name']}` — {column['title'][language]}{qi}", "",
-                  column["description"][language], "", f"Type: {column['type']}. Source: {column['source']}.", ""]
+                  column["description"][language], "", f"{w['type']}: {column['type']}. {w['source']}: {column['source']}.", ""]
         if column["name"] in ("origin", "host"):
             lines += [w["countries"], ""]
         labels = _value_labels(column["name"], language)
