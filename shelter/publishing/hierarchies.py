@@ -46,8 +46,10 @@ class Hierarchy:
 
 
 @cache
-def _data() -> dict:
+def data() -> dict:
+    """The ladders' data file as read."""
     return json.loads(DATA.read_text(encoding="utf-8"))
+
 
 
 @cache
@@ -63,7 +65,7 @@ def tactic_codes() -> frozenset[str]:
 
 
 def _levels(qi: str) -> tuple[Level, ...]:
-    return tuple(Level(lv["name"], lv["source"]) for lv in _data()[qi]["levels"])
+    return tuple(Level(lv["name"], lv["source"]) for lv in data()[qi]["levels"])
 
 
 def _year(value: str, level: int) -> str:
@@ -80,22 +82,22 @@ def _year(value: str, level: int) -> str:
 
 
 def _country(qi: str) -> Callable[[str, int], str]:
-    top = len(_data()[qi]["levels"]) - 1
-    withheld = _data()[qi]["levels"][-1]["name"] == "withheld"
+    top = len(data()[qi]["levels"]) - 1
+    withheld = data()[qi]["levels"][-1]["name"] == "withheld"
 
     def fn(value: str, level: int) -> str:
         if withheld and level == top:
             return WITHHELD
         if not value:
             return ""
-        entry = _data()["countries"]["codes"][value.upper()]
+        entry = data()["countries"]["codes"][value.upper()]
         return entry["subregion"] if level == 1 else entry["region"]
 
     return fn
 
 
 def _mapped(qi: str) -> Callable[[str, int], str]:
-    levels = _data()[qi]["levels"]
+    levels = data()[qi]["levels"]
     top = len(levels) - 1
 
     def fn(value: str, level: int) -> str:
@@ -144,8 +146,8 @@ def hierarchies() -> dict[str, Hierarchy]:
 
 
 def country_codes() -> list[str]:
-    return list(_data()["countries"]["codes"])
+    return list(data()["countries"]["codes"])
 
 
 def countries_source() -> str:
-    return _data()["countries"]["source"]
+    return data()["countries"]["source"]
