@@ -145,3 +145,10 @@ def test_its_queries_do_not_grow_with_the_incidents(client, coordinator, documen
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(many) == len(few)
+
+
+def test_it_never_counts_a_crypto_erased_case(client, coordinator, documented, documented_elsewhere):
+    documented_elsewhere.wrapped_key = None
+    documented_elsewhere.save(update_fields=["wrapped_key"])
+    page = login(client, coordinator).get(URL).content.decode()
+    assert summary(page) == "2"

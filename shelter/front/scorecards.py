@@ -3,7 +3,8 @@ ISO codes, codes of the vocabularies — nothing is decrypted), handed to the pu
 (``shelter.publishing.scorecard``), and the context its templates render.
 
 ``scorecard_context`` takes querysets, not a user: the web views pass what the reader may see, the
-static site (later) every publishable case. Cases marked "never publish" are left out either way.
+static site (later) every publishable case. Cases marked "never publish" and crypto-erased cases are left
+out either way.
 """
 
 from collections import defaultdict
@@ -21,7 +22,8 @@ PUBLISHABLE_CONSENT = ("anonymised", "named")
 
 
 def publishable(queryset):
-    return queryset.exclude(case__never_publish=True)
+    """Records of cases neither marked "never publish" nor crypto-erased (as ``shelter publish`` reads them)."""
+    return queryset.filter(case__never_publish=False, case__wrapped_key__isnull=False)
 
 
 def incidents_in_scope(incidents, s: scorecard.Scope):
@@ -160,7 +162,8 @@ def offered_cases(incidents, s: scorecard.Scope):
     scoped = incidents_in_scope(incidents, s)
     consenting = Act.objects.filter(incident__in=scoped, role__in=VICTIM_ROLES,
                                     person__publication_consent__in=PUBLISHABLE_CONSENT)
-    return Case.objects.filter(pk__in=consenting.values("case_id"), never_publish=False).order_by("reference")
+    return Case.objects.filter(pk__in=consenting.values("case_id"), never_publish=False,
+                               wrapped_key__isnull=False).order_by("reference")
 
 
 PSEUDONYM = {"en": "Person {}", "ru": "Лицо {}"}
