@@ -100,7 +100,7 @@ def scorecard_context(incidents, processes, s: scorecard.Scope, language: str) -
         "state": state, "count": card["incident_count"], "start": s.from_year, "end": s.to_year}
     years = {"key": "years", "caption": years_caption, "sentence": years_sentence,
              "head": [tactic_label(c, language) for c in card["tactics_used"]],
-             "rows": [(y["year"], [n for _, n in y["tactics"]], y["total"]) for y in card["by_year"]],
+             "rows": [(y["year"], [n for _code, n in y["tactics"]], y["total"]) for y in card["by_year"]],
              "svg": charts.stacked_years(card["years"], series, description=f"{years_caption}. {years_sentence}",
                                          ylabel=_("Incidents"), key="chart-years") if card["incident_count"] else ""}
     figures = [
@@ -121,7 +121,6 @@ def scorecard_context(incidents, processes, s: scorecard.Scope, language: str) -
         "freedom_house": _freedom_house(card["freedom_house"], language),
         "tactic_sources": _tactic_sources(),
         "recommendations": [{**r, "shown": r["text"][language]} for r in recommend(card, facts, s)],
-        "facts": facts,
     }
 
 
