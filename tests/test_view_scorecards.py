@@ -152,3 +152,12 @@ def test_it_never_counts_a_crypto_erased_case(client, coordinator, documented, d
     documented_elsewhere.save(update_fields=["wrapped_key"])
     page = login(client, coordinator).get(URL).content.decode()
     assert summary(page) == "2"
+
+
+def test_it_codes_physical_tactics_as_freedom_house_does(client, caseworker, documented):
+    from .scorecard_records import incident_in
+
+    incident_in(documented, "2023", tactics=("abduction",))
+    page = login(client, caseworker).get(URL).content.decode()
+    coded = page.split("As Freedom House codes them</h3>", 1)[1].split("</table>", 1)[0]
+    assert "Rendition" in coded and "Abduction" not in coded

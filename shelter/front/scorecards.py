@@ -112,6 +112,8 @@ def scorecard_context(incidents, processes, s: scorecard.Scope, language: str) -
         "side_label": side_label(s.side), "years_figure": years, "figures": figures,
         "physical": [(tactic_label(c, language), n) for c, n in card["physical"]],
         "non_physical": [(tactic_label(c, language), n) for c, n in card["non_physical"]],
+        # Freedom House's own coding (abduction as rendition), to set beside its figures.
+        "freedom_house_tactics": [(tactic_label(c, language), n) for c, n in card["freedom_house_tactics"]],
         "complicity": [(_choice(Complicity, c), n) for c, n in card["complicity"]],
         "returnees": [(_choice(Outcome, c), n) for c, n in card["returnees"]],
         "counterparts": [(countries.name(c, language), n) for c, n in card["counterparts"]],
