@@ -14,9 +14,27 @@ from dataclasses import dataclass, field
 
 from shelter import thesaurus
 from shelter.publishing.dataset import Facts
-from shelter.records.models import Act, ActRole, Confidentiality, Incident, Person, PublicationConsent
+from shelter.records.models import Act, ActRole, Confidentiality, Incident, LegalProcess, Person, PublicationConsent
 
 TARGET_ROLES = (ActRole.VICTIM, ActRole.PROXY_VICTIM)
+CONSENTED = (PublicationConsent.ANONYMISED, PublicationConsent.NAMED)
+
+
+def publishable_incidents():
+    """Incidents the open data may count: of a case neither "never publish" nor erased, with a
+    targeted person, every one of whom consented to publication. Subqueries, not lists of ids, so
+    that any number of incidents fits in one query."""
+    targets = Act.objects.filter(role__in=TARGET_ROLES)
+    refused = targets.exclude(person__publication_consent__in=CONSENTED)
+    return (Incident.objects.filter(case__never_publish=False, case__wrapped_key__isnull=False,
+                                    pk__in=targets.values("incident_id"))
+            .exclude(pk__in=refused.values("incident_id")))
+
+
+def publishable_processes():
+    """Legal processes of persons who consented, in cases neither "never publish" nor erased."""
+    return LegalProcess.objects.filter(case__never_publish=False, case__wrapped_key__isnull=False,
+                                       person__publication_consent__in=CONSENTED)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from shelter.audit.log import record
-from shelter.ops import publishing
+from shelter.ops import publishing, site
 from shelter.publishing.anonymise import NoSolution
 from shelter.publishing.dataset import columns_data, publish
 from shelter.publishing.package import DEFAULT_LICENCE, Provenance, write
@@ -86,12 +86,21 @@ class Command(BaseCommand):
             publisher=options["publisher"], created=timezone.now().replace(microsecond=0).isoformat(),
             licence=options["licence"], period=(start, end),
         )
-        self.write_all(target, lambda directory: write(publication, provenance, directory))
+        if options["site"]:
+            written = {}
+            self.write_all(target, lambda directory: written.update(
+                site.write_site(directory, publication, provenance, k, start, end)))
+        else:
+            written = None
+            self.write_all(target, lambda directory: write(publication, provenance, directory))
 
         report = publication.report
-        record("cli", "publish", k=k, l_diversity=l_value, rows=report["rows_out"], rows_named=report["rows_named"],
+        record("cli", "publish", site=bool(options["site"]), k=k, l_diversity=l_value, rows=report["rows_out"], rows_named=report["rows_named"],
                rows_suppressed=report["rows_suppressed"], **{f"left_out_{why}": n for why, n in selection.left_out.items()})
         self.summarise(target, publication, selection)
+        if written is not None:
+            self.stderr.write(f"The site holds {written['scorecards']} scorecards and their briefs, in English and Russian "
+                              f"({written['period'][0]}–{written['period'][1]}), and the dataset in data/. Open {target / 'index.html'}.")
 
     def select(self, start, end):
         stream = getattr(self.stderr, "_out", sys.stderr)  # the raw stream: tqdm redraws with \r
