@@ -138,3 +138,26 @@ def test_each_consenting_victim_gets_their_own_pseudonym(client, caseworker, doc
     vignettes = shown.split('id="vignettes"', 1)[1].split("</section>", 1)[0]
     assert vignettes.count("<h3>") == 2 and "Person A" in vignettes and "Person B" in vignettes
     assert "2023: Assault" in vignettes and "Female" in vignettes
+
+
+def test_a_brief_counts_only_incidents_whose_persons_consented_but_the_scorecard_counts_all(client, caseworker, documented, case):
+    """A brief is made to leave Shelter: it counts what the open data may. The scorecard page, read
+    inside, counts every incident the reader may see."""
+    refusing = Person.objects.create(case=case, publication_consent="none")
+    incident_in(case, "2023-02", tactics=("rendition",), outcome="disappeared", victim=refusing)
+    login(client, caseworker)
+    inside = client.get(HOST + "?from=2019&to=2024").content.decode()
+    assert "<dt>Documented incidents</dt><dd>3</dd>" in inside and "Rendition" in inside
+    shown = brief(client).content.decode()
+    assert "<dt>Documented incidents</dt><dd>2</dd>" in shown
+    assert "Rendition" not in shown and "Disappeared" not in shown
+
+
+def test_a_vignette_leaves_out_processes_outside_the_period(client, caseworker, documented, consenting):
+    from shelter.records.models import LegalProcess
+
+    LegalProcess.objects.create(case=documented, person=consenting, kind="extradition", requesting_state="UZ",
+                                deciding_state="TR", opened_on="2012-05", status="granted")
+    shown = brief(login(client, caseworker), documented).content.decode()
+    assert "Red Notice" in shown
+    assert "Extradition granted" not in shown

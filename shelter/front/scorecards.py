@@ -21,14 +21,9 @@ VICTIM_ROLES = (ActRole.VICTIM, ActRole.PROXY_VICTIM)
 PUBLISHABLE_CONSENT = ("anonymised", "named")
 
 
-def publishable(queryset):
-    """Records of cases neither marked "never publish" nor crypto-erased (as ``shelter publish`` reads them)."""
-    return queryset.filter(case__never_publish=False, case__wrapped_key__isnull=False)
-
-
 def incidents_in_scope(incidents, s: scorecard.Scope):
     """The incidents of ``s`` (state on its side, years in the period), compared as 'YYYY…' strings."""
-    return publishable(incidents).filter(**{f"{s.side}_state": s.state}, date__gte=str(s.from_year),
+    return incidents.of_publishable_cases().filter(**{f"{s.side}_state": s.state}, date__gte=str(s.from_year),
                                          date__lt=str(s.to_year + 1))
 
 
@@ -56,7 +51,7 @@ def incident_facts(incidents) -> list[dict]:
 def process_facts(processes, s: scorecard.Scope) -> list[dict]:
     from django.db.models import Q
 
-    rows = publishable(processes).filter(Q(requesting_state=s.state) | Q(deciding_state=s.state)).values(
+    rows = processes.of_publishable_cases().filter(Q(requesting_state=s.state) | Q(deciding_state=s.state)).values(
         "kind", "requesting_state", "deciding_state", "status", "opened_on", "decided_on")
     return [{"kind": r["kind"], "requesting_state": r["requesting_state"], "deciding_state": r["deciding_state"],
              "status": r["status"], "year": scorecard.year_of(r["opened_on"]) or scorecard.year_of(r["decided_on"])}
@@ -188,9 +183,11 @@ def vignettes(cases, incidents, processes, s: scorecard.Scope, language: str) ->
     for person, code in Person.profiles.through.objects.filter(person_id__in=by_person).values_list("person_id", "term__code"):
         profiles[person].append(code)
     process_rows = defaultdict(list)
-    for p in publishable(processes).filter(person_id__in=by_person).values("person_id", "kind", "status", "requesting_state",
-                                                                            "deciding_state", "opened_on", "decided_on"):
-        process_rows[p["person_id"]].append(p)
+    for p in processes.of_publishable_cases().filter(person_id__in=by_person).values(
+            "person_id", "kind", "status", "requesting_state", "deciding_state", "opened_on", "decided_on"):
+        year = scorecard.year_of(p["opened_on"]) or scorecard.year_of(p["decided_on"])
+        if year is None or s.from_year <= year <= s.to_year:  # the brief's period, as its incidents
+            process_rows[p["person_id"]].append(p)
     shown = []
     for n, (person, incident_ids) in enumerate(by_person.items()):
         letters = LETTERS[language]

@@ -14,27 +14,18 @@ from dataclasses import dataclass, field
 
 from shelter import thesaurus
 from shelter.publishing.dataset import Facts
-from shelter.records.models import Act, ActRole, Confidentiality, Incident, LegalProcess, Person, PublicationConsent
+from shelter.records.models import CONSENTED, Act, ActRole, Confidentiality, Incident, LegalProcess, Person, PublicationConsent
 
 TARGET_ROLES = (ActRole.VICTIM, ActRole.PROXY_VICTIM)
-CONSENTED = (PublicationConsent.ANONYMISED, PublicationConsent.NAMED)
 
 
 def publishable_incidents():
-    """Incidents the open data may count: of a case neither "never publish" nor erased, with a
-    targeted person, every one of whom consented to publication. Subqueries, not lists of ids, so
-    that any number of incidents fits in one query."""
-    targets = Act.objects.filter(role__in=TARGET_ROLES)
-    refused = targets.exclude(person__publication_consent__in=CONSENTED)
-    return (Incident.objects.filter(case__never_publish=False, case__wrapped_key__isnull=False,
-                                    pk__in=targets.values("incident_id"))
-            .exclude(pk__in=refused.values("incident_id")))
+    return Incident.objects.publishable()
 
 
 def publishable_processes():
-    """Legal processes of persons who consented, in cases neither "never publish" nor erased."""
-    return LegalProcess.objects.filter(case__never_publish=False, case__wrapped_key__isnull=False,
-                                       person__publication_consent__in=CONSENTED)
+    """Legal processes of persons who consented, in publishable cases."""
+    return LegalProcess.objects.of_publishable_cases().filter(person__publication_consent__in=CONSENTED)
 
 
 @dataclass
@@ -87,7 +78,7 @@ def select(from_year: int | None = None, to_year: int | None = None, progress=No
     selection = Selection()
     left_out = selection.left_out
     left_out["never_publish"] = Incident.objects.filter(case__never_publish=True).count()
-    incidents = (Incident.objects.filter(case__never_publish=False, case__wrapped_key__isnull=False).order_by()
+    incidents = (Incident.objects.of_publishable_cases().order_by()
                  .values("id", "date", "origin_state", "host_state", "outcome", "host_complicity"))
     for chunk in _chunks(incidents.iterator(chunk_size=CHUNK)):
         related = _facts_of(chunk)
@@ -114,7 +105,7 @@ def _facts(incident, related, left_out, from_year, to_year) -> list[Facts]:
         left_out["no_target"] += 1
         return []
     consents = {t[3] for t in targets}
-    if not consents <= {PublicationConsent.ANONYMISED, PublicationConsent.NAMED}:
+    if not consents <= set(CONSENTED):
         left_out["no_consent"] += 1
         return []
     _, person, gender, _ = targets[0]

@@ -165,6 +165,10 @@ class CaseScopedQuerySet(models.QuerySet):
 
         return self.filter(case__in=visible_cases(user))
 
+    def of_publishable_cases(self):
+        """Records of cases neither marked "never publish" nor crypto-erased."""
+        return self.filter(case__never_publish=False, case__wrapped_key__isnull=False)
+
 
 class CaseScoped(models.Model):
     """A record that belongs to exactly one case: it is sealed with that case's key and seen by
@@ -216,6 +220,9 @@ class PublicationConsent(models.TextChoices):
     NONE = "none", _("No consent to publication")
     ANONYMISED = "anonymised", _("Consents to anonymised publication")
     NAMED = "named", _("Consents to publication under their name")
+
+
+CONSENTED = (PublicationConsent.ANONYMISED, PublicationConsent.NAMED)
 
 
 class PersonQuerySet(CaseScopedQuerySet):
@@ -588,6 +595,15 @@ class IncidentQuerySet(CaseScopedQuerySet):
         if profile:
             qs = qs.filter(acts__person__profiles__code=profile)
         return qs.distinct()
+
+    def publishable(self):
+        """What published figures and data may count: incidents of publishable cases with a targeted
+        person (victim or relative targeted as proxy), every one of whom consented to publication.
+        Subqueries, not lists of ids, so that any number of incidents fits in one query."""
+        targets = Act.objects.filter(role__in=(ActRole.VICTIM, ActRole.PROXY_VICTIM))
+        refused = targets.exclude(person__publication_consent__in=CONSENTED)
+        return (self.of_publishable_cases().filter(pk__in=targets.values("incident_id"))
+                .exclude(pk__in=refused.values("incident_id")))
 
 
 class Incident(CaseScoped):

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from shelter import countries
 from shelter.audit.log import record
 from shelter.publishing import scorecard
-from shelter.records.models import Incident, LegalProcess
+from shelter.records.models import CONSENTED, Incident, LegalProcess
 
 from .. import briefs, scorecards
 from .returns import language_of
@@ -44,6 +44,13 @@ def _records(user):
     return Incident.objects.visible_to(user), LegalProcess.objects.visible_to(user)
 
 
+def _brief_records(user):
+    """A brief is made to leave Shelter: like the open data, it counts only the incidents whose every
+    targeted person consented to publication, and the processes of persons who did."""
+    incidents, processes = _records(user)
+    return incidents.publishable(), processes.filter(person__publication_consent__in=CONSENTED)
+
+
 def _scope(side, state, params):
     """The scope asked for, or (None, message) — bad input is the reader's to correct, never a 500."""
     this_year = datetime.date.today().year
@@ -57,7 +64,7 @@ def _scope(side, state, params):
 
 
 def _index(request, error="", status=200):
-    incidents = scorecards.publishable(Incident.objects.visible_to(request.user))
+    incidents = Incident.objects.visible_to(request.user).of_publishable_cases()
     counts = {}
     for side in scorecard.SIDES:
         for row in incidents.values(f"{side}_state").annotate(n=Count("id")):
@@ -113,7 +120,7 @@ def brief(request, side, state):
         chosen = [uuid.UUID(v) for v in request.GET.getlist("case")]
     except ValueError:
         return _index(request, _("A chosen case was not recognised."), status=400)
-    incidents, processes = _records(request.user)
+    incidents, processes = _brief_records(request.user)
     cases = list(scorecards.offered_cases(incidents, s).filter(pk__in=chosen))
     language = language_of(request)
     fmt = "pdf" if request.GET.get("format") == "pdf" else "html"
