@@ -8,7 +8,6 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
-from django.test import override_settings
 from django.utils import timezone
 
 from shelter import thesaurus
@@ -32,6 +31,8 @@ from shelter.records.models import (
     Source,
 )
 
+from .demo_loaded import committed_demo
+
 ROLES = ("admin", "coordinator", "caseworker", "researcher", "auditor")
 
 
@@ -54,18 +55,8 @@ def demo(*args):
 
 @pytest.fixture(scope="class")
 def loaded_once(django_db_setup, django_db_blocker):
-    """The demo data set, loaded and committed once for the tests of one class (loading takes
-    seconds), then flushed."""
-    environment = os.environ.get("SHELTER_DEMO")
-    with django_db_blocker.unblock(), override_settings():
-        output = demo()
-    yield output
-    if environment is None:
-        os.environ.pop("SHELTER_DEMO", None)
-    else:
-        os.environ["SHELTER_DEMO"] = environment
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+    with committed_demo(django_db_blocker) as output:
+        yield output
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ by the frictionless command, every sealed value of the demo searched for in ever
 
 import csv
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -18,7 +17,6 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import override_settings
 from pycanon import anonymity
 
 from shelter.audit.models import AuditEvent
@@ -26,6 +24,8 @@ from shelter.records.fields import SealedField
 from shelter.records.models import Case, Incident, Person, PublicationConsent
 
 pytestmark = pytest.mark.filterwarnings("ignore")
+
+from .demo_loaded import committed_demo
 
 QIS = ["year", "origin", "host", "tactics", "profile", "gender", "outcome"]
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
@@ -39,19 +39,12 @@ def publish(*args):
 
 @pytest.fixture(scope="module")
 def demo_published(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data loaded once and published with k=5 (loading takes seconds), then flushed."""
-    environment = os.environ.get("SHELTER_DEMO")
+    """The demo data published with k=5."""
     out = tmp_path_factory.mktemp("published") / "dataset"
-    with django_db_blocker.unblock(), override_settings():
-        call_command("demo", "--no-serve", stdout=StringIO(), stderr=StringIO())
-        summary = publish("--k", "5", "--output", str(out))
-    yield out, summary
-    if environment is None:
-        os.environ.pop("SHELTER_DEMO", None)
-    else:
-        os.environ["SHELTER_DEMO"] = environment
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+    with committed_demo(django_db_blocker):
+        with django_db_blocker.unblock():
+            summary = publish("--k", "5", "--output", str(out))
+        yield out, summary
 
 
 @pytest.fixture
@@ -65,12 +58,14 @@ def read_csv(path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+@pytest.mark.attack("disclosure")
 def test_every_combination_of_the_quasi_identifiers_occurs_five_times(published):
     rows = read_csv(published / "incidents.csv")
     assert len(rows) >= 50
     assert min(Counter(tuple(r[q] for q in QIS) for r in rows).values()) >= 5
 
 
+@pytest.mark.attack("disclosure")
 def test_pycanon_finds_the_dataset_5_anonymous(published):
     frame = pd.read_csv(published / "incidents.csv", dtype=str, keep_default_na=False)
     assert anonymity.k_anonymity(frame, QIS) >= 5
@@ -163,6 +158,7 @@ def leaks_in(directory: Path) -> dict[str, list[str]]:
     return {field: v for field, v in found.items() if v}
 
 
+@pytest.mark.attack("disclosure")
 def test_no_sealed_value_of_the_demo_appears_in_any_published_file(published):
     assert {p.name for p in published.iterdir()} >= {
         "datapackage.json", "incidents.csv", "incidents.json", "incidents-named.csv", "codebook.md", "codebook.ru.md"}
@@ -179,6 +175,7 @@ def test_the_search_finds_a_sealed_value_written_into_a_copy(published, tmp_path
     assert place in leaks_in(copy)["Incident.place"]
 
 
+@pytest.mark.attack("disclosure")
 def test_never_publish_cases_and_persons_without_consent_are_left_out(demo_published, db):
     summary = demo_published[1]
     hidden = Incident.objects.filter(case__never_publish=True).count()

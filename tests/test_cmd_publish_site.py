@@ -2,17 +2,16 @@
 and Russian, the dataset — as a visitor and as someone looking for a person would read it."""
 
 import json
-import os
 import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 
 from shelter.ops import publishing
 from shelter.records.models import Incident
 
+from .demo_loaded import committed_demo
 from .test_cmd_publish import leaks_in
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -20,20 +19,13 @@ pytestmark = pytest.mark.filterwarnings("ignore")
 
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data loaded once and published as a site with k=5, then flushed."""
-    environment = os.environ.get("SHELTER_DEMO")
+    """The demo data published as a site with k=5."""
     out = tmp_path_factory.mktemp("site") / "site"
     err = StringIO()
-    with django_db_blocker.unblock(), override_settings():
-        call_command("demo", "--no-serve", stdout=StringIO(), stderr=StringIO())
-        call_command("publish", "--k", "5", "--site", str(out), stdout=StringIO(), stderr=err)
-    yield out, err.getvalue()
-    if environment is None:
-        os.environ.pop("SHELTER_DEMO", None)
-    else:
-        os.environ["SHELTER_DEMO"] = environment
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+    with committed_demo(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("publish", "--k", "5", "--site", str(out), stdout=StringIO(), stderr=err)
+        yield out, err.getvalue()
 
 
 @pytest.fixture
@@ -83,6 +75,7 @@ def test_russian_pages_are_in_russian(site):
     assert "Задокументированные инциденты" in (site / "ru" / "scorecards" / f"{stem}.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.attack("disclosure")
 def test_a_state_needs_five_publishable_incidents_for_a_page(site):
     incidents = publishing.publishable_incidents()
     for side in ("origin", "host"):
@@ -91,6 +84,7 @@ def test_a_state_needs_five_publishable_incidents_for_a_page(site):
             assert ((site / "en" / "scorecards" / f"{side}-{state}.html").exists()) == (count >= 5), (side, state, count)
 
 
+@pytest.mark.attack("disclosure")
 def test_the_scorecards_count_only_publishable_incidents(site):
     stem = scorecard_stems(site, "en")[0]
     side, state = stem.split("-")
@@ -103,6 +97,7 @@ def test_the_scorecards_count_only_publishable_incidents(site):
     assert published <= recorded
 
 
+@pytest.mark.attack("disclosure")
 def test_no_sealed_value_of_the_demo_appears_anywhere_on_the_site(site, tmp_path):
     flat = tmp_path / "flat"
     flat.mkdir()
@@ -121,3 +116,11 @@ def test_the_briefs_offer_no_vignettes(site):
     brief = (site / "en" / "briefs" / f"{stem}.html").read_text(encoding="utf-8")
     assert "No vignette was chosen" in brief
     assert "Person A" not in brief
+
+
+@pytest.mark.attack("xss")
+def test_the_publishers_name_is_escaped_on_the_site(site, tmp_path):
+    call_command("publish", "--k", "5", "--site", str(tmp_path / "s"), "--publisher", "<script>alert(1)</script> NGO",
+                 stdout=StringIO(), stderr=StringIO())
+    index = (tmp_path / "s" / "en" / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in index and "&lt;script&gt;alert(1)&lt;/script&gt; NGO" in index

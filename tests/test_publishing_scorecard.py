@@ -162,6 +162,7 @@ def test_a_chart_writes_cyrillic_and_unlocalised_numbers():
     assert not re.search(r"\d,\d", svg)
 
 
+@pytest.mark.attack("xss")
 def test_it_escapes_a_label_with_a_script():
     svg = chart('<script>alert("x")</script>')
     assert "<script>" not in svg and "&lt;script&gt;" in svg

@@ -30,6 +30,7 @@ def test_it_offers_the_case_of_a_consenting_victim(client, caseworker, documente
     assert f'name="case" value="{documented.pk}"' in page
 
 
+@pytest.mark.attack("disclosure")
 def test_it_offers_no_vignette_without_consent(client, caseworker, documented, consenting):
     consenting.publication_consent = "none"
     consenting.save()
@@ -41,6 +42,7 @@ def test_it_offers_no_vignette_without_consent(client, caseworker, documented, c
     assert "Person A" not in shown and "No vignette was chosen." in shown
 
 
+@pytest.mark.attack("disclosure")
 def test_it_never_offers_a_never_publish_case(client, caseworker, documented, never_published):
     login(client, caseworker)
     page = client.get(HOST + "?from=2019&to=2024").content.decode()
@@ -49,6 +51,7 @@ def test_it_never_offers_a_never_publish_case(client, caseworker, documented, ne
     assert "No vignette was chosen." in shown and "Assassination" not in shown and "Killed" not in shown
 
 
+@pytest.mark.attack("idor")
 def test_it_ignores_a_case_the_reader_may_not_see(client, caseworker, documented, documented_elsewhere):
     person = Person.objects.create(case=documented_elsewhere, publication_consent="named")
     incident_in(documented_elsewhere, "2023", tactics=("rendition",), victim=person)
@@ -71,6 +74,7 @@ def test_it_recommends_halting_returns_with_its_basis(client, caseworker, docume
     assert "Convention against Torture, Article 3" in recommendations
 
 
+@pytest.mark.attack("disclosure")
 def test_it_shows_no_sealed_value_in_the_html_or_the_pdf(client, coordinator, documented):
     login(client, coordinator)
     html = brief(client, documented).content.decode()
@@ -107,11 +111,13 @@ def test_the_audit_log_names_the_brief(client, caseworker, documented):
     assert type_label("brief") == "policy brief"
 
 
+@pytest.mark.attack("idor")
 def test_it_hides_briefs_from_auditors(client, auditor, documented):
     assert brief(login(client, auditor), documented).status_code == 403
     assert not AuditEvent.objects.filter(object_type="brief").exists()
 
 
+@pytest.mark.attack("idor")
 def test_a_case_seen_by_two_readers_gives_each_only_their_view(client, caseworker, other_caseworker, documented):
     """Another caseworker, given the case's id, gets no vignette: the id alone opens nothing."""
     shown = brief(login(client, other_caseworker), documented).content.decode()
@@ -124,6 +130,7 @@ def test_it_refuses_a_malformed_case_id(client, caseworker, documented, extra):
     assert response.status_code == 400 and "<script>" not in response.content.decode().split("<main", 1)[-1].replace("<script src=", "")
 
 
+@pytest.mark.attack("disclosure")
 def test_a_researcher_makes_a_brief_without_identity_data(client, researcher, documented):
     shown = brief(login(client, researcher), documented).content.decode()
     assert "Person A" in shown
@@ -140,6 +147,7 @@ def test_each_consenting_victim_gets_their_own_pseudonym(client, caseworker, doc
     assert "2023: Assault" in vignettes and "Female" in vignettes
 
 
+@pytest.mark.attack("disclosure")
 def test_a_brief_counts_only_incidents_whose_persons_consented_but_the_scorecard_counts_all(client, caseworker, documented, case):
     """A brief is made to leave Shelter: it counts what the open data may. The scorecard page, read
     inside, counts every incident the reader may see."""

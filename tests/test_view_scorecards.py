@@ -15,6 +15,7 @@ def summary(page):
     return page.split("Documented incidents</dt><dd>", 1)[1].split("<", 1)[0]
 
 
+@pytest.mark.attack("idor")
 def test_it_counts_only_the_caseworkers_cases(client, caseworker, documented, documented_elsewhere):
     page = login(client, caseworker).get(URL).content.decode()
     assert summary(page) == "2"
@@ -30,12 +31,14 @@ def test_a_researcher_reads_the_scorecard_of_their_cases(client, researcher, doc
     assert response.status_code == 200 and summary(response.content.decode()) == "2"
 
 
+@pytest.mark.attack("disclosure")
 def test_it_never_counts_a_never_publish_case(client, caseworker, documented, never_published):
     page = login(client, caseworker).get(URL).content.decode()
     assert summary(page) == "2"
     assert "Assassination" not in page
 
 
+@pytest.mark.attack("idor")
 def test_it_hides_scorecards_from_auditors(client, auditor, documented):
     login(client, auditor)
     assert client.get("/scorecards/").status_code == 403
@@ -98,12 +101,14 @@ def test_it_speaks_russian(client, caseworker, documented):
     assert "Documented incidents" not in page
 
 
+@pytest.mark.attack("disclosure")
 def test_it_shows_no_sealed_value(client, coordinator, documented):
     page = login(client, coordinator).get(URL).content.decode()
     for value in SEALED:
         assert value not in page
 
 
+@pytest.mark.attack("xss")
 def test_it_escapes_a_country_name_it_did_not_make(client, caseworker, documented):
     """Labels come from vocabularies, never from records; the only free input, the query, is escaped."""
     page = login(client, caseworker).get("/scorecards/?state=<script>&side=origin").content.decode()
@@ -147,6 +152,7 @@ def test_its_queries_do_not_grow_with_the_incidents(client, coordinator, documen
     assert len(many) == len(few)
 
 
+@pytest.mark.attack("crypto-erasure")
 def test_it_never_counts_a_crypto_erased_case(client, coordinator, documented, documented_elsewhere):
     documented_elsewhere.wrapped_key = None
     documented_elsewhere.save(update_fields=["wrapped_key"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 
 from shelter import thesaurus
 from shelter.publishing.dataset import Facts
@@ -35,17 +36,6 @@ class Selection:
 
 
 CHUNK = 5000
-
-
-def _chunks(iterable, size=CHUNK):
-    chunk = []
-    for item in iterable:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _facts_of(chunk: list[dict]) -> dict:
@@ -80,7 +70,8 @@ def select(from_year: int | None = None, to_year: int | None = None, progress=No
     left_out["never_publish"] = Incident.objects.filter(case__never_publish=True).count()
     incidents = (Incident.objects.of_publishable_cases().order_by()
                  .values("id", "date", "origin_state", "host_state", "outcome", "host_complicity"))
-    for chunk in _chunks(incidents.iterator(chunk_size=CHUNK)):
+    rows = incidents.iterator(chunk_size=CHUNK)
+    while chunk := list(islice(rows, CHUNK)):
         related = _facts_of(chunk)
         for incident in chunk:
             selection.facts.extend(_facts(incident, related, left_out, from_year, to_year))
