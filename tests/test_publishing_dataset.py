@@ -119,3 +119,10 @@ def test_the_russian_codebook_speaks_russian(tmp_path):
     book = (tmp_path / "codebook.ru.md").read_text()
     assert "Выбранное обобщение" in book and "Тип: string" in book
     assert "Type:" not in book
+
+
+def test_the_codebook_has_the_same_wording_in_both_languages():
+    from shelter.publishing.dataset import columns_data
+
+    words = columns_data()["codebook"]
+    assert words["en"].keys() == words["ru"].keys()

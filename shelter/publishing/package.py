@@ -149,30 +149,9 @@ def _value_labels(name: str, language: str) -> list[tuple[str, str]]:
     return []
 
 
-WORDS = {
-    "en": {
-        "rows": "Rows", "k": "Every combination of the quasi-identifier columns ({qis}) occurs at least {k} times in incidents.csv.",
-        "levels": "Generalisation chosen", "suppressed": "Rows suppressed (left out)", "changed": "Share of quasi-identifier cells generalised or suppressed",
-        "type": "Type", "source": "Source",
-        "columns": "Columns", "values": "Values", "named": "incidents-named.csv holds {n} incidents at full detail: every person targeted consented to be named, and a public source reports the incident.",
-        "l": "Every such group has at least {l} different outcomes (l-diversity); the outcome is then not a quasi-identifier.",
-        "qi": "quasi-identifier", "licence": "Licence", "created": "Extracted", "countries": "Countries are ISO 3166-1 alpha-2 codes; generalised ones are UN M49 sub-regions or regions:",
-        "title": "Codebook",
-    },
-    "ru": {
-        "rows": "Строк", "k": "Каждое сочетание столбцов-квазиидентификаторов ({qis}) встречается в incidents.csv не менее {k} раз.",
-        "levels": "Выбранное обобщение", "suppressed": "Подавлено (исключено) строк", "changed": "Доля ячеек квазиидентификаторов, обобщённых или подавленных",
-        "type": "Тип", "source": "Источник",
-        "columns": "Столбцы", "values": "Значения", "named": "incidents-named.csv содержит {n} инцидентов без обобщения: все затронутые лица согласились на упоминание имени, и об инциденте сообщает публичный источник.",
-        "l": "В каждой такой группе не менее {l} разных исходов (l-разнообразие); исход тогда не квазиидентификатор.",
-        "qi": "квазиидентификатор", "licence": "Лицензия", "created": "Дата выгрузки", "countries": "Страны — коды ISO 3166-1 alpha-2; при обобщении — субрегионы или регионы ООН M49:",
-        "title": "Кодовая книга",
-    },
-}
-
-
 def codebook(pub: Publication, provenance: Provenance, language: str) -> str:
-    data, w = columns_data(), WORDS[language]
+    data = columns_data()
+    w = data["codebook"][language]
     lines = [f"# {w['title']}: {data['title'][language]}", "", data["caveat"][language], "", data["withheld"][language], ""]
     lines += [f"- {w['created']}: {provenance.created}", f"- {w['licence']}: {provenance.licence}",
               f"- {w['rows']}: {len(pub.rows)}", ""]
