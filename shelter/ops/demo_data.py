@@ -46,6 +46,7 @@ from .demo_names import ORIGINS, random_family, random_name
 
 SEED = 20140101
 DEMO_MARKER = "shelter-demo"  # Case.external_source of every demo case
+SCALE_MARKER = "shelter-scale"  # ... and of the cases `shelter demo --scale` adds (shelter.ops.scale_data)
 DEMO_PASSWORD = "fictional-demo-password"
 DEMO_USERS = (
     ("admin", Role.ADMINISTRATOR),
@@ -237,7 +238,7 @@ def foreign_data_present() -> bool:
     """Accounts or cases that the demo did not create: the demo never mixes with real data."""
     demo_usernames = [u for u, _ in DEMO_USERS]
     return (
-        Case.objects.exclude(external_source=DEMO_MARKER).exists()
+        Case.objects.exclude(external_source__in=(DEMO_MARKER, SCALE_MARKER)).exists()
         or User.objects.exclude(username__in=demo_usernames).exists()
     )
 

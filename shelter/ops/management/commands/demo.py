@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from shelter.ops import demo_data
+from shelter.ops import demo_data, scale_data
 
 from .serve import add_server_arguments, run
 
@@ -35,9 +35,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="load the demo data and exit")
+        parser.add_argument("--scale", type=int, default=0, metavar="N",
+                            help="also add N fictional persons in cases of five, for load tests (bulk; added once)")
+        parser.add_argument("--incidents", type=int, metavar="M", help="with --scale: incidents to add (default N/5)")
         add_server_arguments(parser)
 
-    def handle(self, *args, no_serve=False, host, port, **options):
+    def handle(self, *args, no_serve=False, host, port, scale=0, incidents=None, **options):
+        if scale < 0 or (incidents is not None and incidents < 0):
+            raise CommandError("--scale and --incidents count persons and incidents: 0 or more")
         enable_demo_mode()
         call_command("migrate", interactive=False, verbosity=0)
         if demo_data.demo_present():
@@ -54,6 +59,8 @@ class Command(BaseCommand):
                 + ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items())
                 + "."
             )
+        if scale:
+            self.load_scale(scale, scale // 5 if incidents is None else incidents)
         self.print_logins()
         if no_serve:
             return
@@ -65,6 +72,16 @@ class Command(BaseCommand):
         stream = getattr(self.stderr, "_out", sys.stderr)  # the raw stream: tqdm redraws with \r
         with tqdm(total=demo_data.steps(), desc="Generating demo data", unit="step", file=stream, leave=False) as bar:
             return demo_data.load(progress=bar.update)
+
+    def load_scale(self, persons: int, incidents: int):
+        there = scale_data.present()
+        if there >= persons:
+            self.stdout.write(f"Scale data already loaded ({there} persons).")
+            return
+        stream = getattr(self.stderr, "_out", sys.stderr)
+        with tqdm(total=persons - there, desc="Generating scale data", unit="person", file=stream, leave=False) as bar:
+            counts = scale_data.load(persons - there, round(incidents * (persons - there) / persons), progress=bar.update)
+        self.stdout.write("Added fictional scale data: " + ", ".join(f"{n} {what}" for what, n in counts.as_dict().items()) + ".")
 
     def print_logins(self):
         self.stdout.write(f"Demo logins (all fictional, password: {demo_data.DEMO_PASSWORD}):")
