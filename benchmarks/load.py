@@ -133,7 +133,7 @@ def run(home: str | None, scale: int, users: int, seconds: int) -> dict:
 
 def figures(r: dict) -> str:
     lines = [f"Measured {datetime.date.today().isoformat()} by `benchmarks/load.py`; the machine may have been shared with other "
-             f"jobs (the first run was: two test suites ran beside it). "
+             f"jobs: timings are noisy. "
              f"{r['size']['persons']:,} persons and {r['size']['incidents']:,} incidents on SQLite, {r['users']} users for "
              f"{r['seconds']} s (locust, on the same 2-core machine as the server: one waitress process, 8 threads):", "",
              "| endpoint | requests | failures | median | p95 | requests/s |", "|---|---|---|---|---|---|"]
