@@ -8,7 +8,7 @@ requests per second per endpoint.
 
 Without --home a new instance is made in a temporary directory (the demo, plus N scale persons with
 --scale: `shelter demo --scale`). Bounded: the number of users, the duration and loopback only.
-Install locust first (`pip install locust`); it is not a dependency of Shelter.
+locust comes with the `bench` extra (`pip install -e ".[bench]"`); it is not a dependency of Shelter.
 """
 
 import argparse
