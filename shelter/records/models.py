@@ -257,6 +257,7 @@ class Person(CaseScoped):
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [models.Index(fields=["created_at"], name="records_person_created")]  # the lists' order
 
     def save(self, *args, **kwargs):
         self.index_external_id()
@@ -327,7 +328,12 @@ class NameToken(models.Model):
     name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    digest = models.CharField(max_length=64, db_index=True)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        # One index declared here, not db_index: on PostgreSQL db_index adds a second, "LIKE" index of
+        # the same column, which digests (only ever compared whole) never use.
+        indexes = [models.Index(fields=["digest"], name="records_nametoken_digest")]
 
 
 class BlockingKey(models.Model):
@@ -338,10 +344,11 @@ class BlockingKey(models.Model):
     name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    digest = models.CharField(max_length=64, db_index=True)
+    digest = models.CharField(max_length=64)
 
     class Meta:
         db_table = "screening_blockingkey"
+        indexes = [models.Index(fields=["digest"], name="screening_blockingkey_digest")]  # see NameToken
 
     def __repr__(self):
         return f"<BlockingKey: {self.pk}>"
@@ -628,6 +635,7 @@ class Incident(CaseScoped):
 
     class Meta:
         ordering = ["-date", "-created_at"]
+        indexes = [models.Index(fields=["date", "created_at"], name="records_incident_date")]  # the lists' order
 
     def label(self):
         """A label that reveals nothing: tactics, states and date."""
