@@ -18,6 +18,7 @@ on PYTHONHASHSEED, which every worker of a job is given alike (``settings``).
 pyspark is imported only by ``session``: Shelter runs without it, and this module stays importable.
 """
 
+import contextlib
 import os
 import sys
 import uuid
@@ -72,6 +73,23 @@ def session(master: str = "local[*]", extra: dict[str, str] | None = None):
         raise
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+@contextlib.contextmanager
+def running(master: str = "local[*]"):
+    """A session for one command: stopped at the end, unless it was already running in this process
+    (a notebook's, or a test module's shared one)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        SparkSession = None
+    already = SparkSession is not None and SparkSession.getActiveSession() is not None
+    spark = session(master)
+    try:
+        yield spark
+    finally:
+        if not already:
+            spark.stop()
 
 
 def screen(spark, queries: str, registry: str, write: Callable[[dict], None], report_queries: batch.Report,

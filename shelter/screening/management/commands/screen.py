@@ -86,14 +86,11 @@ class Command(BaseCommand):
                     pass
         registry_format, query_format = file_format(against, fmt), file_format(queries, fmt)
         try:
-            session = spark.session(master)
+            with spark.running(master) as session:
+                spark.screen(session, queries, against, self.write, self.reporter(queries), self.reporter(against),
+                             query_format, registry_format)
         except spark.Unavailable as e:
             raise CommandError(str(e)) from None
-        try:
-            spark.screen(session, queries, against, self.write, self.reporter(queries), self.reporter(against),
-                         query_format, registry_format)
-        finally:
-            session.stop()
         sys.stdout.flush()
 
     def reporter(self, path: str):
