@@ -21,15 +21,6 @@ ALIASES_KEPT = 5  # shelter.matching.person.MAX_ALIASES (exchange may not import
 HISTORIC = {"suhh": "SU", "yucs": "YU", "csxx": "CS"}  # FollowTheMoney's four-letter historic states
 
 
-def looks_like_ftm(text: str) -> bool:
-    """Whether a file's first non-blank line is a FollowTheMoney entity rather than a person line."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return False
-    return isinstance(data, dict) and "schema" in data and isinstance(data.get("properties"), dict)
-
-
 def parse_line(number: int, text: str) -> PersonLine | None:
     """One line as a person, None for an entity of another schema, or ``Invalid``."""
     try:

@@ -7,7 +7,7 @@ status says whether any line failed. Reasons never quote names.
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 
-from shelter.exchange import ftm_persons, person_lines
+from shelter.exchange import person_lines
 
 from . import person as persons
 from .index import Index
@@ -72,6 +72,8 @@ def read_person(number: int, text: str | bytes, fmt: str = "jsonl") -> tuple[obj
     if not text.strip():
         return None
     if fmt == "ftm":
+        from shelter.exchange import ftm_persons  # followthemoney takes a second to import: only when needed
+
         record = ftm_persons.parse_line(number, text)
         if record is None:
             return None

@@ -19,7 +19,6 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from shelter.exchange import ftm_persons
 from shelter.matching import batch
 from shelter.matching.score import THRESHOLD
 from shelter.screening import database
@@ -117,7 +116,16 @@ def file_format(path: str, fmt: str) -> str:
         return "jsonl"
     with open_lines(path) as stream:
         first = next((line for line in stream if line.strip()), "")
-    return "ftm" if ftm_persons.looks_like_ftm(first) else "jsonl"
+    return "ftm" if looks_like_ftm(first) else "jsonl"
+
+
+def looks_like_ftm(text: str) -> bool:
+    """Whether a line is a FollowTheMoney entity (a schema and properties) rather than a person line."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and "schema" in data and isinstance(data.get("properties"), dict)
 
 
 def available_cores() -> int:
