@@ -92,8 +92,9 @@ def spark_engine(capsys, queries: Path, registry: Path, **options) -> tuple[str,
     return captured.out, captured.err, status
 
 
-def reports(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if re.match(r"^\S+:\d+: ", line)]
+def reports(stderr: str, *paths: Path) -> list[str]:
+    """The ``FILE:LINE: reason`` reports, wherever the progress bar left them on a line."""
+    return re.findall("(?:%s):\\d+: [^\r\n]*" % "|".join(re.escape(str(path)) for path in paths), stderr)
 
 
 def test_spark_gives_the_same_alert_lines_as_the_local_engine(session, synthetic_files, capsys):
@@ -135,7 +136,7 @@ def test_bad_lines_are_reported_the_same_way_by_both_engines(session, tmp_path, 
     local = local_engine(queries, registry)
     out, err, status = spark_engine(capsys, queries, registry)
     assert (status, out) == (local.returncode, local.stdout) == (1, local.stdout)
-    assert reports(err) == reports(local.stderr) == [
+    assert reports(err, registry, queries) == reports(local.stderr, registry, queries) == [
         f"{registry}:2: birth_date is not a valid date: use YYYY, YYYY-MM or YYYY-MM-DD",
         f"{registry}:3: invalid JSON (Expecting value at column 1)",
         f"{queries}:3: name has no letters (only digits or punctuation)",
