@@ -144,8 +144,9 @@ def figures(r: dict) -> str:
         f"Registry of {r['registry']:,} generated persons (`synthetic.py`, seed 4), queries the first N of a generated "
         f"set, {r['cores']} cores; `shelter screen` end to end, the local engine with `--workers 2` beside "
         f"`--engine spark --master {r['master']}` (`benchmarks/spark.py`). Peak memory is summed over the processes of "
-        "each kind at each sample (every 0.2 s): the driver is the `shelter` process; the workers are the local "
-        "engine's forked processes or Spark's Python workers.",
+        "each kind at each sample (every 0.2 s), resident set sizes summed, so pages the local engine's forked "
+        "workers share with their parent count in each: the driver is the `shelter` process; the workers are the "
+        "local engine's forked processes or Spark's Python workers (one per core, each holding the registry's index).",
         "",
         "| queries | engine | wall s | CPU s | peak MiB driver / JVM / workers | alerts | same output |",
         "|---|---|---|---|---|---|---|",
