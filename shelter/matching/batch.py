@@ -68,18 +68,20 @@ def read_person(number: int, text: str | bytes, fmt: str = "jsonl") -> tuple[obj
     """One line of a file as (id, person); None for a blank line or an entity that is no person;
     ``person_lines.Invalid`` or ``InvalidPerson`` for a bad one. One line at a time, so that both
     engines read a file the same way, whole or in pieces."""
+    record = read_record(number, text, fmt)
+    return None if record is None else (record.id, persons.from_fields(record))
+
+
+def read_record(number: int, text: str | bytes, fmt: str = "jsonl") -> person_lines.PersonLine | None:
+    """One line as read, not yet the matcher's person (``read_person``)."""
     text = person_lines.decode(text, first=number == 1)
     if not text.strip():
         return None
     if fmt == "ftm":
         from shelter.exchange import ftm_persons  # followthemoney takes a second to import: only when needed
 
-        record = ftm_persons.parse_line(number, text)
-        if record is None:
-            return None
-    else:
-        record = person_lines.parse_line(number, text, strict=False)
-    return record.id, persons.from_fields(record)
+        return ftm_persons.parse_line(number, text)
+    return person_lines.parse_line(number, text, strict=False)
 
 
 def build_index(people: Iterable[tuple[object, persons.Person]]) -> Index:

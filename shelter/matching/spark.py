@@ -10,7 +10,7 @@ weighted count of shared keys, each key weighted by how rare it is in the whole 
 by registry order. Each executor holding the registry's postings (``index.Index``) ranks exactly as
 the local engine does, so both engines give the same alerts by construction, not by approximation.
 
-What crosses the wire: the registry's parsed persons once per executor (a broadcast), the query lines
+What crosses the wire: the registry's records as read once per executor (a broadcast), the query lines
 to the executors, the alerts back to the driver. Blocking keys are computed in the executors'
 Python workers, never on the driver: they are hashes of strings, and Python's string hashes depend
 on PYTHONHASHSEED, which every worker of a job is given alike (``settings``).
@@ -97,14 +97,16 @@ def screen(spark, queries: str, registry: str, write: Callable[[dict], None], re
     """Writes the alert lines of every query, in the order of the query file and best first per query,
     as the local engine does; bad lines are reported with their numbers, the registry's first."""
     sc = spark.sparkContext
-    people = []
-    for number, found, reason in _numbered(sc, registry).map(partial(_read, registry_format)).filter(_kept).collect():
+    records = []
+    for number, record, reason in _numbered(sc, registry).map(partial(_read_record, registry_format)).filter(_kept).collect():
         if reason is not None:
             report_registry(number, reason)
         else:
-            people.append(found)
-    shared = sc.broadcast(people)
-    del people
+            records.append(record)
+    # The records travel, not the matcher's persons: the matcher tells a part's role by identity
+    # (``role is tag.GIVEN``), which strings that went through pickle do not keep.
+    shared = sc.broadcast(records)
+    del records
     results = _numbered(sc, queries).mapPartitions(partial(_screen_partition, (uuid.uuid4().hex, shared), query_format))
     # Partitions come back a few at a time, in order: the output keeps the order of the query file
     # and the driver never holds all the alerts at once.
@@ -135,6 +137,19 @@ def _read(fmt: str, item: tuple[int, bytes]) -> tuple[int, tuple | None, str | N
     return None if found is None else (number, found, None)
 
 
+def _read_record(fmt: str, item: tuple[int, bytes]):
+    """A registry line as its record (checked to make a person, as the local engine does)."""
+    number, raw = item
+    try:
+        record = batch.read_record(number, raw, fmt)
+        if record is None:
+            return None
+        persons.from_fields(record)
+    except (person_lines.Invalid, persons.InvalidPerson) as e:
+        return number, None, str(e)
+    return number, record, None
+
+
 def _kept(result) -> bool:
     return result is not None
 
@@ -148,7 +163,7 @@ def _worker_index(registry) -> Index:
     global _index
     token, shared = registry
     if _index is None or _index[0] != token:
-        _index = (token, batch.build_index(shared.value))
+        _index = (token, batch.build_index((record.id, persons.from_fields(record)) for record in shared.value))
     return _index[1]
 
 
