@@ -127,6 +127,8 @@ def project(rows: list[dict], registry_size: int, queries=10_000_000, registry=1
     partitions = 2  # local[2]: two partitions worked on at a time
     added = large["queries"] - small["queries"]
     seconds = large["spark"]["wall_s"] - small["spark"]["wall_s"]
+    if added <= 0 or seconds <= 0:
+        return None
     per_core = added / (seconds * partitions)  # queries per second per partition being worked on
     fixed = max(0.0, small["spark"]["wall_s"] - small["queries"] / (per_core * partitions))
     growth = 2.0  # assumed: a query against 10× the registry costs at most twice as much (see the README)
@@ -173,12 +175,12 @@ def figures(r: dict) -> str:
                   f"Python worker to build the registry's index, then {p['query_s']:,} s of screening. Measured here: "
                   f"{p['per_core_qps']} queries per second per partition (the marginal rate between the two largest "
                   f"runs) and {p['fixed_s']} s of fixed cost (Java, reading and broadcasting the registry, each worker's "
-                  f"index). Assumed: the fixed cost grows with the registry (×10); a query against ten times the "
+                  f"index). Assumed: the fixed cost grows in proportion to the registry (×10; an upper bound, Java's start is part of it); a query against ten times the "
                   f"registry costs at most ×{p['growth']:g} (at most 50 candidates are scored whatever the registry's "
                   f"size, but postings lists of common keys grow with it; not measured at 1M); the cluster's cores are "
                   f"as fast as these; the query file is split evenly (it is: `textFile` splits by bytes); each Python "
-                  f"worker holds the whole registry's index, about {p['worker_gib']} GiB at 1M persons by the memory "
-                  f"measured here, so an executor needs that much per core it runs."]
+                  f"worker holds the whole registry's index, at most about {p['worker_gib']} GiB at 1M persons scaling "
+                  f"the memory measured here, so an executor needs that much per core it runs."]
     return "\n".join(lines)
 
 
