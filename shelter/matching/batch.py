@@ -14,6 +14,7 @@ from .index import Index
 from .score import score
 
 Report = Callable[[int, str], None]
+FORMATS = ("jsonl", "ftm")  # person lines, or FollowTheMoney entities (shelter.exchange.ftm_persons)
 
 
 def match_pairs(stream: Iterable[str], write: Callable[[dict], None], report: Report) -> int:
@@ -51,18 +52,36 @@ def _side(data: dict, side: str) -> persons.Person:
         raise persons.InvalidPerson(f"{side}: {e}") from None
 
 
-def read_people(stream: Iterable[str], report: Report) -> Iterator[tuple[object, persons.Person]]:
-    """(id, person) for every valid ``{"id", PERSON fields}`` line; bad lines reported."""
-    for record in person_lines.read(stream, strict=False):
-        if isinstance(record, person_lines.LineError):
-            report(record.line, record.reason)
-            continue
+def read_people(stream: Iterable[str], report: Report, fmt: str = "jsonl") -> Iterator[tuple[object, persons.Person]]:
+    """(id, person) for every valid line in format ``fmt``; bad lines reported."""
+    for number, text in enumerate(stream, start=1):
         try:
-            person = persons.from_fields(record)
-        except persons.InvalidPerson as e:
-            report(record.line, str(e))
+            found = read_person(number, text, fmt)
+        except (person_lines.Invalid, persons.InvalidPerson) as e:
+            report(number, str(e))
             continue
-        yield record.id, person
+        if found is not None:
+            yield found
+
+
+def read_person(number: int, text: str | bytes, fmt: str = "jsonl") -> tuple[object, persons.Person] | None:
+    """One line of a file as (id, person); None for a blank line or an entity that is no person;
+    ``person_lines.Invalid`` or ``InvalidPerson`` for a bad one. One line at a time, so that both
+    engines read a file the same way, whole or in pieces."""
+    record = read_record(number, text, fmt)
+    return None if record is None else (record.id, persons.from_fields(record))
+
+
+def read_record(number: int, text: str | bytes, fmt: str = "jsonl") -> person_lines.PersonLine | None:
+    """One line as read, not yet the matcher's person (``read_person``)."""
+    text = person_lines.decode(text, first=number == 1)
+    if not text.strip():
+        return None
+    if fmt == "ftm":
+        from shelter.exchange import ftm_persons  # followthemoney takes a second to import: only when needed
+
+        return ftm_persons.parse_line(number, text)
+    return person_lines.parse_line(number, text, strict=False)
 
 
 def build_index(people: Iterable[tuple[object, persons.Person]]) -> Index:
@@ -72,7 +91,8 @@ def build_index(people: Iterable[tuple[object, persons.Person]]) -> Index:
     return index
 
 
-def _alerts(index: Index, query_id, query: persons.Person) -> list[dict]:
+def alerts(index: Index, query_id, query: persons.Person) -> list[dict]:
+    """The alert lines of one query, best first: what both engines write."""
     return [
         {"query": query_id, "candidate": alert.candidate, "score": alert.result.score,
          "explanation": alert.result.explanation()}
@@ -87,12 +107,12 @@ _shared_index: Index | None = None  # the parent's index, inherited by forked wo
 
 
 def screen_in_parallel(index: Index, stream: Iterable[str], write: Callable[[dict], None], report: Report,
-                       workers: int, done: Callable[[int], None] = lambda lines: None) -> None:
+                       workers: int, done: Callable[[int], None] = lambda lines: None, fmt: str = "jsonl") -> None:
     """Screens the lines of a query file against ``index``, writing one ``{"query", "candidate", "score",
     "explanation"}`` line per alert, best first per query, with ``workers`` processes sharing the index
     (forked, so it is not copied up front). Output and reports keep the order of the file."""
     global _shared_index
-    chunks = _chunks(enumerate(stream, start=1), CHUNK)
+    chunks = _chunks(((number, text, fmt) for number, text in enumerate(stream, start=1)), CHUNK)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         results = (_screen_chunk(chunk, index) for chunk in chunks)
         _emit(results, write, report, done)
@@ -105,7 +125,7 @@ def screen_in_parallel(index: Index, stream: Iterable[str], write: Callable[[dic
         _shared_index = None
 
 
-def _chunks(numbered: Iterable[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+def _chunks(numbered: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
     chunk = []
     for item in numbered:
         chunk.append(item)
@@ -116,17 +136,17 @@ def _chunks(numbered: Iterable[tuple[int, str]], size: int) -> Iterator[list[tup
         yield chunk
 
 
-def _screen_chunk(chunk: list[tuple[int, str]], index: Index | None = None):
+def _screen_chunk(chunk: list[tuple[int, str, str]], index: Index | None = None):
     index = index or _shared_index
     rows, errors = [], []
-    for number, text in chunk:
-        if not text.strip():
-            continue
+    for number, text, fmt in chunk:
         try:
-            query = person_lines.parse_line(number, text, strict=False)
-            rows.extend(_alerts(index, query.id, persons.from_fields(query)))
+            found = read_person(number, text, fmt)
         except (person_lines.Invalid, persons.InvalidPerson) as e:
             errors.append((number, str(e)))
+            continue
+        if found is not None:
+            rows.extend(alerts(index, *found))
     return rows, errors, len(chunk)
 
 
