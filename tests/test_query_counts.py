@@ -234,8 +234,8 @@ PAGES = [
     Page("scorecard index", at("/scorecards/"), 30),
     Page("origin scorecard", at("/scorecards/origin/UZ/?from=2014&to=2026"), 40),
     Page("origin brief", at("/scorecards/origin/UZ/brief/"), 40),
-    # A reading of the log sometimes adds the single-row lockdown lookup (seen on the large data set;
-    # where it comes from is not yet understood): one query, never one per row.
+    # The references of the cases the page's events name are read in one query, skipped when no event
+    # on the page names a case (the newest 50 may all be reads of many records): one query, not per row.
     Page("audit log", at("/audit/"), 30, AUDITOR, slack=1),
     Page("security overview", at("/security/"), 30, ADMINISTRATOR),
     Page("export approvals", at("/security/exports/"), 30, COORDINATOR),
