@@ -277,12 +277,12 @@ PAGES = [
 ]
 
 
-def test_id(page, role):
+def page_id(page, role):
     words = page.name.replace("'", "").replace(" ", "_")
     return f"{words}_as_{role}"
 
 
-CASES = [pytest.param(page, role, id=test_id(page, role)) for page in PAGES for role in page.roles]
+CASES = [pytest.param(page, role, id=page_id(page, role)) for page in PAGES for role in page.roles]
 
 
 def client_of(user, page):
