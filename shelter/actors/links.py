@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from shelter.identifiers.normalise import family
 
@@ -164,6 +164,17 @@ def recorded_elsewhere(identifier: Identifier) -> bool:
     """All a caseworker may learn: that the identifier is recorded in another case too (not which, nor
     in how many), unless a coordinator found the match to be chance."""
     return LinkSide.objects.filter(identifier=identifier).exclude(link__status=LinkStatus.REJECTED).exists()
+
+
+def recorded_elsewhere_expression():
+    """`recorded_elsewhere` as an expression to annotate identifiers with: one query for a page."""
+    return Exists(LinkSide.objects.filter(identifier=OuterRef("pk")).exclude(link__status=LinkStatus.REJECTED))
+
+
+def identifiers_recorded_elsewhere(identifiers) -> set:
+    """The ids of those of ``identifiers`` that `recorded_elsewhere` holds for, in one query."""
+    return set(LinkSide.objects.filter(identifier__in=identifiers).exclude(link__status=LinkStatus.REJECTED)
+               .values_list("identifier_id", flat=True))
 
 
 def may_be_recorded_elsewhere(actor: Actor) -> bool:

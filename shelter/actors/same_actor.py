@@ -190,6 +190,14 @@ def _record(link: Link, found: Likeness) -> None:
         link.save(update_fields=["score", "reasons"])
 
 
+def may_be_recorded_elsewhere_expression():
+    """`may_be_recorded_elsewhere` as an expression to annotate actors with: one query for a page."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(LinkSide.objects.filter(actor=OuterRef("pk"), link__kind=LinkKind.SAME_ACTOR)
+                  .exclude(link__status=LinkStatus.REJECTED))
+
+
 def may_be_recorded_elsewhere(actor: Actor) -> bool:
     """All a caseworker may learn: that the actor may also be recorded in another case (not which,
     nor in how many, nor how likely), unless a coordinator found the likeness to be chance."""

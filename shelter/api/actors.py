@@ -6,13 +6,14 @@ from typing import Literal
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from shelter.actors import links
-from shelter.actors.models import Actor, ActorKind, Confidence, Identifier, IdentifierKind, Link, LinkStatus
+from shelter.actors import links, same_actor
+from shelter.actors.models import Actor, ActorKind, Confidence, Identifier, IdentifierKind, Link, LinkSide, LinkStatus
 from shelter.audit.log import record
 from shelter.identifiers.normalise import IdentifierError
 from shelter.records.models import Organisation
@@ -67,7 +68,9 @@ class IdentifierIn(Schema):
 
 def identifier_out(identifier: Identifier) -> dict:
     return {"id": identifier.pk, "kind": identifier.kind, "value": identifier.value if reveals_identity() else None,
-            "country": identifier.country, "recorded_elsewhere": links.recorded_elsewhere(identifier)}
+            "country": identifier.country,
+            "recorded_elsewhere": elsewhere if (elsewhere := getattr(identifier, "elsewhere", None)) is not None
+            else links.recorded_elsewhere(identifier)}
 
 
 def actor_out(actor: Actor) -> dict:
@@ -78,7 +81,8 @@ def actor_out(actor: Actor) -> dict:
             "first_seen": actor.first_seen, "last_seen": actor.last_seen,
             "names": [n.value for n in actor.names.all()] if reveal else None,
             "identifiers": [identifier_out(i) for i in actor.identifiers.all()],
-            "may_be_recorded_elsewhere": links.may_be_recorded_elsewhere(actor)}
+            "may_be_recorded_elsewhere": elsewhere if (elsewhere := getattr(actor, "elsewhere", None)) is not None
+            else links.may_be_recorded_elsewhere(actor)}
 
 
 def _organisation(pk):
@@ -92,7 +96,11 @@ def _organisation(pk):
 
 @router.get("", response=Page[ActorOut])
 def list_actors(request, paging: Query[CasePaging]):
-    return page(visible(request, Actor).prefetch_related("names", "identifiers"), paging, actor_out)
+    # Whether each actor and identifier is recorded elsewhere read with them, not one query each.
+    identifiers = Prefetch("identifiers", Identifier.objects.annotate(elsewhere=links.recorded_elsewhere_expression()))
+    actors = (visible(request, Actor).prefetch_related("names", identifiers)
+              .annotate(elsewhere=same_actor.may_be_recorded_elsewhere_expression()))
+    return page(actors, paging, actor_out)
 
 
 @router.post("", response={201: ActorOut})
@@ -163,8 +171,16 @@ def side_out(side) -> dict:
             "value": side.identifier.value if side.identifier else None, "names": None}
 
 
+def sides_of_links() -> Prefetch:
+    """Every side of a list of links, with its case, identifier and actor's names, in one query each."""
+    return Prefetch("sides", LinkSide.objects.select_related("case", "identifier__case", "actor").prefetch_related("actor__names"))
+
+
 def link_out(link: Link) -> dict:
-    sides = link.sides.select_related("case", "identifier", "actor").prefetch_related("actor__names")
+    if "sides" in getattr(link, "_prefetched_objects_cache", {}):
+        sides = link.sides.all()
+    else:
+        sides = link.sides.select_related("case", "identifier", "actor").prefetch_related("actor__names")
     return {"id": link.pk, "name": str(link), "kind": link.kind, "identifier_kind": link.identifier_kind,
             "status": link.status, "score": link.score, "reasons": link.reasons, "sides": [side_out(s) for s in sides]}
 
@@ -173,7 +189,7 @@ def link_out(link: Link) -> dict:
 def list_links(request, status: Literal[tuple(LinkStatus.values)] | None = None):
     require_coordinator(request, "links between cases")
     shown = Link.objects.filter(status=status) if status else Link.objects.all()
-    return [link_out(link) for link in shown]
+    return [link_out(link) for link in shown.prefetch_related(sides_of_links())]
 
 
 @links_router.post("/{id}/decision", response=LinkOut)

@@ -48,12 +48,14 @@ def artefact_out(artefact: Artefact) -> dict:
             "case_id": artefact.case_id, "evidence_id": artefact.evidence_id, "verdict": artefact.verdict,
             "score": artefact.score, "likely_goal": artefact.goal_list, "kinds": [k for k in artefact.kinds.split(",") if k],
             "campaign": str(artefact.campaign) if artefact.campaign_id else None,
-            "other_cases": campaigns.other_cases(artefact), "reports": reports}
+            "other_cases": other_cases if (other_cases := getattr(artefact, "other_cases_count", None)) is not None
+            else campaigns.other_cases(artefact), "reports": reports}
 
 
 @router.get("", response=Page[ArtefactOut])
 def list_artefacts(request, paging: Query[CasePaging]):
-    return page(visible(request, Artefact).select_related("campaign"), paging, artefact_out)
+    artefacts = visible(request, Artefact).select_related("campaign").annotate(other_cases_count=campaigns.other_cases_expression())
+    return page(artefacts, paging, artefact_out)
 
 
 @router.post("", response={201: ArtefactOut})

@@ -79,7 +79,8 @@ def list_requests(request, paging: Query[Paging]):
                 "recommendation": latest.recommendation if latest else None, "version": latest.version if latest else 0,
                 "updated_at": stored.updated_at.isoformat()}
 
-    return page(ExportRequest.objects.visible_to(request.user), paging, row)
+    # The versions with the requests, as the UI's list reads them (latest() picks from them).
+    return page(ExportRequest.objects.visible_to(request.user).prefetch_related("screenings"), paging, row)
 
 
 @router.get("/{id}", response=dict, summary="A request's latest screening, or ?version=N")

@@ -7,7 +7,8 @@ link it with another's. The big mail and social services are not infrastructure 
 Gmail are not one campaign); messages with no known signs are not linked."""
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from shelter.digital import domains, linking
 from shelter.records import sealing
@@ -144,6 +145,13 @@ def other_cases(artefact: Artefact) -> int:
         return 0
     return (Artefact.objects.filter(campaign_id=artefact.campaign_id).exclude(case_id=artefact.case_id)
             .values("case_id").distinct().count())
+
+
+def other_cases_expression():
+    """`other_cases` as an expression to annotate artefacts with: one query for a whole page."""
+    others = (Artefact.objects.filter(campaign_id=OuterRef("campaign_id")).exclude(case_id=OuterRef("case_id"))
+              .order_by().values("campaign_id").annotate(n=Count("case_id", distinct=True)).values("n"))
+    return Coalesce(Subquery(others, output_field=IntegerField()), 0)
 
 
 def stix_bundle(campaign: Campaign) -> dict:

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.query import ModelIterable
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -160,6 +161,13 @@ def cases_by_reference(references) -> list:
 
 
 class CaseScopedQuerySet(models.QuerySet):
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._iterable_class is ModelIterable:
+            # No query: the first sealed value read asks for the keys of all these rows' cases at once.
+            sealing.note_cases({row.case_id for row in self._result_cache})
+
     def visible_to(self, user):
         from .access import visible_cases
 
@@ -193,6 +201,11 @@ class CaseScoped(models.Model):
         return self.case_id
 
     def sealing_key(self) -> bytes:
+        # A case row read with the record (select_related) holds the wrapped key: no query for it,
+        # however many cases a page's rows belong to.
+        case = self._state.fields_cache.get("case")
+        if case is not None:
+            return sealing.unwrap_case_key(self.case_id, case.wrapped_key)
         return sealing.case_key(self.case_id)
 
 

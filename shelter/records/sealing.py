@@ -38,6 +38,11 @@ class Scope:
     reveal: bool = True
     case_keys: dict = field(default_factory=dict)
     reads: dict = field(default_factory=dict)
+    # The cases of the records read in this scope whose keys were not needed yet: the first key asked
+    # for reads all their wrapped keys in one query (``wrapped``), so that a page of rows from many
+    # cases costs one query for their keys, not one per case.
+    pending_cases: set = field(default_factory=set)
+    wrapped: dict = field(default_factory=dict)
 
     def note_read(self, instance):
         self.reads[(instance._meta.model_name, str(instance.pk))] = instance.sealing_case_id
@@ -114,14 +119,24 @@ def _unwrap_current(case_id, wrapped) -> bytes:
         ) from e
 
 
+def note_cases(case_ids) -> None:
+    """The cases of records just read: their keys are read together when the first is needed."""
+    s = _current.get()
+    if s is not None:
+        s.pending_cases.update(c for c in case_ids if c is not None and c not in s.case_keys and c not in s.wrapped)
+
+
 def case_key(case_id) -> bytes:
     s = current()
     if case_id in s.case_keys:
         return s.case_keys[case_id]
-    from .models import Case
+    if case_id not in s.wrapped:
+        from .models import Case
 
-    wrapped = Case.objects.filter(pk=case_id).values_list("wrapped_key", flat=True).first()
-    return unwrap_case_key(case_id, wrapped)
+        wanted = (s.pending_cases - s.wrapped.keys()) | {case_id}
+        s.pending_cases.clear()
+        s.wrapped.update(Case.objects.filter(pk__in=wanted).values_list("pk", "wrapped_key"))
+    return unwrap_case_key(case_id, s.wrapped.pop(case_id, None))
 
 
 def index_key() -> bytes:

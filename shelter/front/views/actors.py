@@ -6,13 +6,14 @@ see every case, see both sides and confirm or reject it (audited)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shelter.actors import links
-from shelter.actors.models import Actor, Identifier, Link, LinkStatus
+from shelter.actors.models import Actor, Identifier, Link, LinkSide, LinkStatus
 from shelter.audit.log import record
 from shelter.records import access
 from shelter.records.models import Case
@@ -38,7 +39,9 @@ def actor_new(request, case_pk):
 @login_required
 def actor_detail(request, pk):
     actor = access.get_visible_or_404(request.user, Actor, pk)
-    identifiers = [{"identifier": i, "elsewhere": links.recorded_elsewhere(i)} for i in actor.identifiers.all()]
+    shown = list(actor.identifiers.all())
+    elsewhere = links.identifiers_recorded_elsewhere(shown)  # one query for them all
+    identifiers = [{"identifier": i, "elsewhere": i.pk in elsewhere} for i in shown]
     return render(request, "front/actor_detail.html",
                   detail_context(request, actor, names=actor.names.all(), identifiers=identifiers,
                                  elsewhere=links.may_be_recorded_elsewhere(actor),
@@ -63,9 +66,12 @@ def link_list(request):
     require_coordinator(request)
     status = request.GET.get("status", LinkStatus.OPEN)
     shown = Link.objects.filter(status=status) if status in LinkStatus.values else Link.objects.all()
-    rows = [{"link": link, "sides": link.sides.select_related("case", "identifier__actor", "actor").prefetch_related("actor__names"),
+    # Every link's sides, their cases, identifiers, actors and actors' names in one query each.
+    sides = Prefetch("sides", LinkSide.objects.select_related("case", "identifier__actor", "actor")
+                     .prefetch_related("actor__names", "identifier__actor__names"))
+    rows = [{"link": link, "sides": link.sides.all(),
              "percent": round(link.score * 100) if link.score is not None else None, "reasons": reasons_shown(link.reasons)}
-            for link in shown]
+            for link in shown.prefetch_related(sides)]
     return render(request, "front/link_list.html", {"rows": rows, "status": status, "statuses": LinkStatus.choices, "nav": "links"})
 
 
