@@ -8,6 +8,7 @@ Read as a coordinator (who sees every case) and as a caseworker (whose access ch
 a query per row hides): the caseworker's case holds most of the data, another case only the
 coordinator sees holds the rest. Real pages through the test client, no mocks (issue 17)."""
 
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -357,3 +358,16 @@ def test_the_page_reads_the_same_number_of_queries_for_30_records_as_for_3(page,
     with django_assert_max_num_queries(min(page.bound, small + page.slack),
                                        info=f"{page.name} as {role}: {small} queries with {SMALL} records"):
         read(client, page, world)
+
+
+@pytest.mark.django_db
+def test_the_keys_of_many_noted_cases_are_read_in_lists_under_the_parameter_limit(django_assert_max_num_queries):
+    from shelter.records import sealing
+    from shelter.records.models import Case
+
+    cases = [Case.objects.create(title=f"Case {n}") for n in range(3)]
+    with sealing.scope(reveal=True):
+        sealing.note_cases([uuid.uuid4() for _ in range(2000)] + [c.pk for c in cases])
+        with django_assert_max_num_queries(3):  # 2,003 ids: three lists of at most 900
+            key = sealing.case_key(cases[0].pk)
+        assert key and sealing.case_key(cases[1].pk) and sealing.case_key(cases[2].pk)

@@ -119,6 +119,9 @@ def _unwrap_current(case_id, wrapped) -> bytes:
         ) from e
 
 
+KEYS_PER_QUERY = 900
+
+
 def note_cases(case_ids) -> None:
     """The cases of records just read: their keys are read together when the first is needed."""
     s = _current.get()
@@ -133,9 +136,12 @@ def case_key(case_id) -> bytes:
     if case_id not in s.wrapped:
         from .models import Case
 
-        wanted = (s.pending_cases - s.wrapped.keys()) | {case_id}
+        wanted = [case_id, *(s.pending_cases - s.wrapped.keys() - {case_id})]
         s.pending_cases.clear()
-        s.wrapped.update(Case.objects.filter(pk__in=wanted).values_list("pk", "wrapped_key"))
+        # A command reading many thousands of records notes as many cases: ask in lists that stay under
+        # SQLite's limit of query parameters.
+        for start in range(0, len(wanted), KEYS_PER_QUERY):
+            s.wrapped.update(Case.objects.filter(pk__in=wanted[start:start + KEYS_PER_QUERY]).values_list("pk", "wrapped_key"))
     return unwrap_case_key(case_id, s.wrapped.pop(case_id, None))
 
 
