@@ -347,7 +347,7 @@ def world(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.parametrize("page, role", CASES)
-def test_the_page_reads_the_same_number_of_queries_for_30_records_as_for_3(page, role, world, db, django_assert_max_num_queries):
+def test_the_page_reads_the_same_number_of_queries_for_30_records_as_for_3(page, role, world, db):
     small = world.small[page.name, role]
     if isinstance(small, Exception):
         raise small
@@ -355,9 +355,17 @@ def test_the_page_reads_the_same_number_of_queries_for_30_records_as_for_3(page,
     user = getattr(world, role)
     client = client_of(user, page)
     read(client, page, world)
-    with django_assert_max_num_queries(min(page.bound, small + page.slack),
-                                       info=f"{page.name} as {role}: {small} queries with {SMALL} records"):
-        read(client, page, world)
+    bound = min(page.bound, small + page.slack)
+    # A second reading forgives the one query a timed check (once a minute, once a session) adds to
+    # whichever reading it falls on — seen once on PostgreSQL in CI; a query per row shows in both.
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            read(client, page, world)
+        counts.append(len(queries))
+        if counts[-1] <= bound:
+            break
+    assert min(counts) <= bound, f"{page.name} as {role}: {counts} queries with {LARGE} records, {small} with {SMALL}; bound {bound}"
 
 
 @pytest.mark.django_db

@@ -31,7 +31,6 @@ How an entity becomes an organisation:
 - **kind**: from the schema and the topics (``kind_of``).
 """
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -44,6 +43,7 @@ from followthemoney.types import registry
 
 from shelter import countries
 
+from .json_line import json_object
 from .line_report import LineError
 
 MAX_ID_LENGTH = 200  # Organisation.ftm_id (followthemoney's own limit on an entity id)
@@ -151,14 +151,7 @@ def decode(raw: bytes | str, number: int) -> str:
 
 
 def parse(number: int, text: str, dataset: str | None = None) -> OrganisationLine | Skipped:
-    try:
-        data = json.loads(text.rstrip("\r\n"))  # a column past the end, not "line 2 column 1"
-    except json.JSONDecodeError as e:
-        raise Invalid(f"invalid JSON ({e.msg} at column {e.colno})") from None
-    except RecursionError:
-        raise Invalid("invalid JSON (nested too deeply)") from None
-    if not isinstance(data, dict):
-        raise Invalid("not a JSON object")
+    data = json_object(text.rstrip("\r\n"), Invalid)  # stripped: a column past the end, not "line 2 column 1"
     entity_id = parse_id(data.get("id"))
     schema = parse_schema(data.get("schema"))
     properties = parse_properties(data.get("properties"), schema)

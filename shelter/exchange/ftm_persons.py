@@ -9,12 +9,12 @@ reported: a list holds sanctions, addresses and companies beside its persons. Ea
 own, so a batch can be split anywhere (the Spark engine reads its files in pieces).
 """
 
-import json
 
 from followthemoney import model
 
 from shelter import countries, dates
 
+from .json_line import json_object
 from .person_lines import Invalid, PersonLine, parse_person_line
 
 ALIASES_KEPT = 5  # shelter.matching.person.MAX_ALIASES (exchange may not import the matcher)
@@ -23,14 +23,7 @@ HISTORIC = {"suhh": "SU", "yucs": "YU", "csxx": "CS"}  # FollowTheMoney's four-l
 
 def parse_line(number: int, text: str) -> PersonLine | None:
     """One line as a person, None for an entity of another schema, or ``Invalid``."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise Invalid(f"invalid JSON ({e.msg} at column {e.colno})") from None
-    except RecursionError:
-        raise Invalid("invalid JSON (nested too deeply)") from None
-    if not isinstance(data, dict):
-        raise Invalid("not a JSON object")
+    data = json_object(text, Invalid)
     schema = model.get(data.get("schema")) if isinstance(data.get("schema"), str) else None
     if schema is None:
         raise Invalid("not a FollowTheMoney entity (unknown or missing schema)")
