@@ -230,7 +230,9 @@ PAGES = [
     Page("alert list", at("/alerts/"), 30),
     Page("campaign list", at("/campaigns/"), 30, COORDINATOR),
     Page("indicator feed list", at("/indicator-feeds/"), 30),
-    Page("link list", at("/links/"), 30, COORDINATOR),
+    # One query more with 30 records in the whole suite on PostgreSQL (16 against 15, the same on a
+    # second reading), never alone: a kind of link present only then; the bound still catches a query per row.
+    Page("link list", at("/links/"), 30, COORDINATOR, slack=1),
     Page("network start page", at("/network/"), 30),
     Page("export request list", at("/exports/"), 30),
     Page("scorecard index", at("/scorecards/"), 30),
