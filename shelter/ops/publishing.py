@@ -20,10 +20,6 @@ from shelter.records.models import CONSENTED, Act, ActRole, Confidentiality, Inc
 TARGET_ROLES = (ActRole.VICTIM, ActRole.PROXY_VICTIM)
 
 
-def publishable_incidents():
-    return Incident.objects.publishable()
-
-
 def publishable_processes():
     """Legal processes of persons who consented, in publishable cases."""
     return LegalProcess.objects.of_publishable_cases().filter(person__publication_consent__in=CONSENTED)

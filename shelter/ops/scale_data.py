@@ -21,8 +21,8 @@ from shelter import thesaurus
 from shelter.crypto import aead, keys
 from shelter.matching import scripts
 from shelter.records import name_index, sealing
-from shelter.records.models import (Act, Case, CaseAccess, Incident, Person, PersonName, PublicationConsent, Source,
-                                    Term)
+from shelter.records.models import (Act, Case, CaseAccess, Incident, Outcome, Person, PersonName, PublicationConsent,
+                                    Source, Term)
 
 from . import demo_names
 from .demo_data import SCALE_MARKER
@@ -33,8 +33,6 @@ SEED = 17
 ORIGINS = demo_names.ORIGINS
 HOSTS = ("RU", "TR", "KZ", "DE", "PL", "US", "GB", "UA", "LT", "FR", "SE", "AE", "KG", "EG", "TH", "NL", "CZ", "AT",
          "GE", "AM")
-OUTCOMES = ("unknown", "ongoing", "released", "protected", "detained", "returned", "imprisoned", "disappeared",
-            "killed", "injured")
 
 
 @dataclass
@@ -125,7 +123,7 @@ def _incidents(rng, people, count, terms, tactics, counts) -> int:
     victims = rng.sample(people, min(count, len(people))) if count <= len(people) else [rng.choice(people) for _ in range(count)]
     incidents = [
         Incident(case_id=person.case_id, date=f"{rng.randint(2014, 2026)}-{rng.randint(1, 12):02d}", origin_state=origin,
-                 host_state=rng.choice(HOSTS), outcome=rng.choice(OUTCOMES),
+                 host_state=rng.choice(HOSTS), outcome=rng.choice(Outcome.values),
                  title="[FICTIONAL] Scale incident", narrative="[FICTIONAL] Generated for a load test.")
         for person, origin in victims
     ]

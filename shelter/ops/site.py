@@ -2,7 +2,7 @@
 publishable incidents, in English and Russian, and the open dataset — plain HTML, SVG and CSS, no
 JavaScript, nothing fetched from elsewhere, ready to be copied to any web server.
 
-What it counts is what the dataset may publish (``publishing.publishable_incidents``): no case marked
+What it counts is what the dataset may publish (``Incident.objects.publishable()``): no case marked
 "never publish", no incident of a person who has not consented. A state gets a scorecard only with at
 least k such incidents in the period, so no page is about one or two people. Briefs carry no
 vignettes: those are chosen case by case, in the app, by someone who knows the cases.
@@ -23,6 +23,7 @@ from shelter.front import briefs, scorecards
 from shelter.publishing import scorecard
 from shelter.publishing.dataset import Publication
 from shelter.publishing.package import LANGUAGES, Provenance, write
+from shelter.records.models import Incident
 
 from . import publishing
 
@@ -67,7 +68,7 @@ def _render(template: str, context: dict, language: str) -> str:
 def write_site(directory: Path, publication: Publication, provenance: Provenance, k: int,
                start: int | None, end: int | None, progress=None) -> dict:
     """Write the site into ``directory`` (which must exist); returns what it holds."""
-    incidents, processes = publishing.publishable_incidents(), publishing.publishable_processes()
+    incidents, processes = Incident.objects.publishable(), publishing.publishable_processes()
     s_from, s_to = period(incidents, start, end)
     found = pages(incidents, k, s_from, s_to)
     (directory / "data").mkdir()
