@@ -22,7 +22,7 @@ MESSAGE = "The name index must be rebuilt"
 def upgraded(person):
     """A database whose index an older release built: its rows are of other keys, and say so."""
     NameToken.objects.all().delete()
-    NameToken.objects.create(name=person.names.first(), person=person, case=person.case, digest="0" * 64)
+    NameToken.objects.create(person=person, case=person.case, digest=0)
     NameIndexVersion.objects.update_or_create(pk=1, defaults={"version": name_index.VERSION - 1})
     return person
 
@@ -63,9 +63,9 @@ def test_the_reindex_marks_the_index_current_with_both_indexes_rebuilt(upgraded)
     reindex()
     assert not name_index.stale()
     assert NameIndexVersion.objects.get().version == name_index.VERSION
-    for name in upgraded.names.all():
-        assert set(NameToken.objects.filter(name=name).values_list("digest", flat=True)) == name_index.search_digests(name.value)
-        assert set(BlockingKey.objects.filter(name=name).values_list("digest", flat=True)) == name_index.blocking_digests(name.value)
+    values = [name.value for name in upgraded.names.all()]
+    for model, digests in ((NameToken, name_index.search_digests), (BlockingKey, name_index.blocking_digests)):
+        assert set(model.objects.filter(person=upgraded).values_list("digest", flat=True)) == set().union(*map(digests, values))
 
 
 def test_a_database_without_names_is_never_stale(db):
@@ -84,4 +84,14 @@ def test_the_migration_stamps_a_database_with_names_as_stale_and_one_without_as_
     assert NameIndexVersion.objects.get().version == migration.OLD_VERSION and name_index.stale()
     PersonName.objects.all().delete()
     migration.stamp(apps, None)
+    assert NameIndexVersion.objects.get().version == migration.VERSION
+
+
+def test_the_per_person_migration_leaves_names_to_reindex_and_stamps_a_database_without_names_current(db, person):
+    migration = importlib.import_module("shelter.records.migrations.0013_name_index_per_person")
+    NameIndexVersion.objects.update_or_create(pk=1, defaults={"version": 2})
+    migration.drop_rows(apps, None)
+    assert not NameToken.objects.exists() and not BlockingKey.objects.exists() and name_index.stale()
+    PersonName.objects.all().delete()
+    migration.drop_rows(apps, None)
     assert NameIndexVersion.objects.get().version == migration.VERSION == name_index.VERSION

@@ -1,5 +1,5 @@
 """The blind index of actors' names, sealed like persons' names and indexed like them: keyed digests of
-the name matcher's blocking keys (``records.name_index.blocking_digests``) in a domain of their own.
+the name matcher's blocking keys (``records.name_index.blocking_keys``) in a domain of their own.
 Two actors of different cases that share a digest are candidates for a "likely the same actor" link
 (``shelter.actors.same_actor``); only then are their names read, server-side, to score them.
 
@@ -21,7 +21,7 @@ DOMAIN = "actor-name-blocking-key"
 
 
 def digests(value: str) -> set[str]:
-    return name_index.blocking_digests(value, domain=DOMAIN)
+    return {sealing.blind(key, DOMAIN) for key in name_index.blocking_keys(value)}
 
 
 def index_name(name: ActorName) -> None:
@@ -39,7 +39,7 @@ def index_names(names: Iterable[ActorName]) -> int:
 
 def _write(names: Iterable[ActorName]) -> int:
     rows = [(name.pk, name.actor_id, name.case_id, digest) for name in names for digest in digests(name.value)]
-    name_index.insert_rows(ActorNameKey, rows, owner="actor")
+    name_index.insert_rows(ActorNameKey, rows, fields=("name", "actor", "case", "digest"))
     return len(rows)
 
 

@@ -91,7 +91,7 @@ def name_row(person, value: str, kind: str) -> PersonName:
 
 
 def save_names(names: list[PersonName]):
-    """Bulk-create names and their index rows (PersonName.save() would index one by one)."""
+    """Bulk-create the names of new persons and their index rows (PersonName.save() would index one by one)."""
     PersonName.objects.bulk_create(names)
     name_index.index_names(names)
 
@@ -126,7 +126,8 @@ def update_persons(case, records: list[PersonLine], existing: dict, profile_ids:
                 ProfileLink(person_id=person.pk, term_id=profile_ids[code]) for code in record.profiles
             )
             changed.add(person.pk)
-    save_names(new_names)
+    PersonName.objects.bulk_create(new_names)
+    name_index.index_persons(name.person_id for name in new_names)  # their other names' rows are there
     return len(changed)
 
 

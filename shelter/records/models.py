@@ -336,32 +336,34 @@ class PersonName(CaseScoped):
 
 
 class NameToken(models.Model):
-    """Search index: keyed digests of the matcher's forms of each name part (``name_index``)."""
+    """Search index: keyed digests of the matcher's forms of the parts of a person's names
+    (``name_index``), one row per person and digest — a form that several of the person's names share
+    is stored once (half the rows of one per name)."""
 
-    name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # The unique constraint's index (person, digest) serves the foreign key's lookups: no index of its own.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    digest = models.CharField(max_length=64)
+    digest = models.BigIntegerField()  # 64 bits of the HMAC (``crypto.blind.blind_number``)
 
     class Meta:
-        # One index declared here, not db_index: on PostgreSQL db_index adds a second, "LIKE" index of
-        # the same column, which digests (only ever compared whole) never use.
         indexes = [models.Index(fields=["digest"], name="records_nametoken_digest")]
+        constraints = [models.UniqueConstraint(fields=["person", "digest"], name="records_nametoken_person_digest")]
 
 
 class BlockingKey(models.Model):
-    """Screening index: keyed digests of the matcher's blocking keys of each name (``name_index``).
+    """Screening index: keyed digests of the matcher's blocking keys of a person's names (``name_index``),
+    one row per person and digest.
     A blocking key is built from the sounds of two name parts, so it is as revealing as the name:
     only its HMAC is stored. Its table keeps the name it had when the model lived in the screening app."""
 
-    name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)  # see NameToken
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    digest = models.CharField(max_length=64)
+    digest = models.BigIntegerField()
 
     class Meta:
         db_table = "screening_blockingkey"
-        indexes = [models.Index(fields=["digest"], name="screening_blockingkey_digest")]  # see NameToken
+        indexes = [models.Index(fields=["digest"], name="screening_blockingkey_digest")]
+        constraints = [models.UniqueConstraint(fields=["person", "digest"], name="screening_blockingkey_person_digest")]
 
     def __repr__(self):
         return f"<BlockingKey: {self.pk}>"

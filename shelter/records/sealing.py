@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 from shelter.crypto import aead, keys
-from shelter.crypto.blind import blind_index
+from shelter.crypto.blind import blind_index, blind_number
 
 
 class Hidden(str):
@@ -163,6 +163,10 @@ def instance_key(name: str, slot: str | None = None) -> bytes:
 
 def blind(value: str, domain: str) -> str:
     return blind_index(index_key(), value, domain)
+
+
+def blind_int(value: str, domain: str) -> int:
+    return blind_number(index_key(), value, domain)
 
 
 def aad(instance, field_name: str) -> bytes:
