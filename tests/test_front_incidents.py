@@ -163,3 +163,17 @@ def test_an_incident_found_through_several_victims_or_tactics_is_listed_once(cli
     assert list(Incident.objects.filter_by(profile="opposition", tactic="detention")) == [incident]
     context = login(client, caseworker).get("/incidents/", {"profile": "opposition"}).context
     assert context["total"] == 1 and list(context["page"].object_list) == [incident]
+
+
+def test_a_filtered_page_counts_its_incidents_once_without_distinct(client, caseworker, records):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    records["person"].profiles.set(Term.objects.filter(thesaurus="profiles", code="opposition"))
+    login(client, caseworker)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/incidents/", {"tactic": "detention", "profile": "opposition", "origin": "UZ"})
+    assert response.context["total"] == 1
+    sql = [q["sql"].upper() for q in queries.captured_queries]
+    assert not any("SELECT DISTINCT" in s for s in sql)
+    assert sum("COUNT(*)" in s for s in sql) == 1

@@ -620,6 +620,11 @@ class IncidentQuerySet(CaseScopedQuerySet):
             qs = qs.filter(Exists(Act.objects.filter(incident_id=OuterRef("pk"), person__profiles__code=profile)))
         return qs
 
+    def in_list_order(self):
+        """Newest first, as the lists show them: on the index records_incident_date, the id breaking
+        ties so that pages neither repeat nor skip an incident."""
+        return self.order_by("-date", "-created_at", "-id")
+
     def publishable(self):
         """What published figures and data may count: incidents of publishable cases with a targeted
         person (victim or relative targeted as proxy), every one of whom consented to publication.

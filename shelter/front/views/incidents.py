@@ -22,7 +22,7 @@ def incident_list(request):
     # Counted in SQL (GROUP BY): the incidents of each tactic, each once; "None", those without one.
     by_tactic = (incidents.order_by().values_list("tactics__code").annotate(n=Count("pk", distinct=True))
                  .order_by("-n", "tactics__code")[:8])
-    listed = page(request, incidents.prefetch_related("tactics"))
+    listed = page(request, incidents.in_list_order().prefetch_related("tactics"))
     context = {
         "filters": filters,
         "page": listed,
