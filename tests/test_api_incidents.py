@@ -177,6 +177,22 @@ def test_filters_narrow_the_list(caseworker, case, incident, person):
     assert ids(client.get(url("incidents"), {"origin": "UZ", "year": 2021})) == []
 
 
+def test_a_filtered_page_counts_once_without_distinct_and_lists_an_incident_once(caseworker, case, incident, person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    relative = Person.objects.create(case=case)
+    for someone in (person, relative):
+        someone.profiles.add(term("profiles", "journalist"))
+    incident.acts.create(person=relative, role="proxy_victim")
+    with CaptureQueriesContext(connection) as queries:
+        response = api(caseworker).get(url("incidents"), {"profile": "journalist", "tactic": "detention"})
+    assert ids(response) == [str(incident.pk)] and response.json()["count"] == 1
+    sql = [q["sql"].upper() for q in queries.captured_queries]
+    assert not any("DISTINCT" in s for s in sql)
+    assert sum("COUNT(" in s for s in sql) == 1
+
+
 @pytest.mark.parametrize("filters", [{"origin": "XX"}, {"tactic": "telepathy"}, {"profile": "spy"}, {"year": "soon"}])
 def test_unknown_filter_codes_are_refused(caseworker, filters):
     assert api(caseworker).get(url("incidents"), filters).status_code == 422

@@ -1,4 +1,7 @@
-from shelter.records.models import Incident, Term
+from collections import Counter
+from urllib.parse import parse_qs, urlsplit
+
+from shelter.records.models import Case, CaseAccess, Incident, Term
 
 from .conftest import login
 
@@ -123,3 +126,54 @@ def test_a_researcher_sees_hidden_only_where_a_name_belongs(client, researcher, 
     assert "<li>State agency: " in page and "<li>Unknown</li>" in page
     assert page.count(" · [hidden]") == 1
     assert "Major Tursunov" not in page
+
+
+def test_the_tactics_chart_counts_only_the_listed_incidents_the_user_sees(client, caseworker, other_caseworker, records):
+    hidden = Case.objects.create(title="Another family")
+    CaseAccess.objects.create(case=hidden, user=other_caseworker)
+    tactics = {code: Term.objects.get(thesaurus="tactics", code=code) for code in ("detention", "assault", "abduction")}
+    for case, origin, codes in [
+        (records["case"], "UZ", ["detention", "assault"]), (records["case"], "UZ", ["assault"]),
+        (records["case"], "TJ", ["abduction"]), (records["case"], "UZ", []),
+        (hidden, "UZ", ["abduction", "assault"]), (hidden, "UZ", ["abduction"]), (hidden, "TJ", ["detention"]),
+    ]:
+        Incident.objects.create(case=case, date="2022", origin_state=origin, host_state="TR").tactics.set(
+            [tactics[c] for c in codes]
+        )
+    login(client, caseworker)
+    for query in ({}, {"origin": "UZ"}):
+        selected = Incident.objects.filter(origin_state=query["origin"]) if query else Incident.objects.all()
+        listed = selected.visible_to(caseworker)
+        assert 0 < listed.count() < selected.count()
+        context = client.get("/incidents/", query).context
+        expected = Counter(t.code for incident in listed for t in incident.tactics.all())
+        bars = {parse_qs(urlsplit(bar["url"]).query)["tactic"][0]: bar["count"] for bar in context["tactic_chart"]["bars"]}
+        assert bars == dict(expected), query
+        assert context["total"] == listed.count() == len(context["page"].object_list), query
+
+
+def test_an_incident_found_through_several_victims_or_tactics_is_listed_once(client, caseworker, records):
+    from shelter.records.models import Person
+
+    incident, opposition = records["incident"], Term.objects.filter(thesaurus="profiles", code="opposition")
+    records["person"].profiles.set(opposition)
+    relative = Person.objects.create(case=records["case"])
+    relative.profiles.set(opposition)
+    incident.acts.create(person=relative, role="proxy_victim")
+    assert list(Incident.objects.filter_by(profile="opposition", tactic="detention")) == [incident]
+    context = login(client, caseworker).get("/incidents/", {"profile": "opposition"}).context
+    assert context["total"] == 1 and list(context["page"].object_list) == [incident]
+
+
+def test_a_filtered_page_counts_its_incidents_once_without_distinct(client, caseworker, records):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    records["person"].profiles.set(Term.objects.filter(thesaurus="profiles", code="opposition"))
+    login(client, caseworker)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/incidents/", {"tactic": "detention", "profile": "opposition", "origin": "UZ"})
+    assert response.context["total"] == 1
+    sql = [q["sql"].upper() for q in queries.captured_queries]
+    assert not any("SELECT DISTINCT" in s for s in sql)
+    assert sum("COUNT(*)" in s for s in sql) == 1

@@ -279,7 +279,7 @@ def list_incidents(request, filters: Query[IncidentFilters]):
     incidents = visible(request, Incident).filter_by(
         origin=filters.origin, host=filters.host, tactic=filters.tactic, year=filters.year or "", profile=filters.profile
     )
-    return page(with_children(incidents), filters, incident_out)
+    return page(with_children(incidents.in_list_order()), filters, incident_out)
 
 
 @router.get("/{id}", response=IncidentOut)

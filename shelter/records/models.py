@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.query import ModelIterable
 from django.dispatch import Signal
 from django.utils import timezone
@@ -610,13 +611,21 @@ class IncidentQuerySet(CaseScopedQuerySet):
             qs = qs.filter(origin_state=origin)
         if host:
             qs = qs.filter(host_state=host)
+        # Subqueries, not joins: each incident comes once without a DISTINCT over every column (sealed
+        # narratives included), which spills to disk on large tables.
         if tactic:
-            qs = qs.filter(tactics__code=tactic)
+            tagged = Incident.tactics.through.objects.filter(incident_id=OuterRef("pk"), term__code=tactic)
+            qs = qs.filter(Exists(tagged))
         if year:
             qs = qs.filter(date__startswith=str(year))
         if profile:
-            qs = qs.filter(acts__person__profiles__code=profile)
-        return qs.distinct()
+            qs = qs.filter(Exists(Act.objects.filter(incident_id=OuterRef("pk"), person__profiles__code=profile)))
+        return qs
+
+    def in_list_order(self):
+        """Newest first, as the lists show them: on the index records_incident_date, the id breaking
+        ties so that pages neither repeat nor skip an incident."""
+        return self.order_by("-date", "-created_at", "-id")
 
     def publishable(self):
         """What published figures and data may count: incidents of publishable cases with a targeted
