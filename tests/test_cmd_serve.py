@@ -51,11 +51,11 @@ def read_url(process) -> str:
 
 
 @contextlib.contextmanager
-def serving(home, **environ):
+def serving(home, *arguments, **environ):
     env = {k: v for k, v in os.environ.items() if k not in ("SHELTER_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(SHELTER_HOME=str(home), PYTHONUNBUFFERED="1", **environ)
     process = subprocess.Popen(
-        [sys.executable, "-m", "shelter.cli", "serve", "--host", "127.0.0.1", "--port", "0"],
+        [sys.executable, "-m", "shelter.cli", "serve", "--host", "127.0.0.1", "--port", "0", *arguments],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -197,3 +197,31 @@ def test_it_never_spills_responses_to_temporary_files(db, settings):
         assert server.adj.inbuf_overflow > server.adj.max_request_body_size == settings.SHELTER_MAX_REQUEST_BYTES
     finally:
         server.close()
+
+
+def test_with_workers_several_processes_answer_and_all_stop_with_the_parent(tmp_path):
+    import psutil
+
+    with serving(tmp_path, "--workers", "2") as (process, url):
+        parent = psutil.Process(process.pid)
+        for _ in range(100):  # the URL is printed before the fork
+            if len(workers := parent.children()) == 2:
+                break
+            time.sleep(0.1)
+        assert len(workers) == 2
+        for _ in range(6):
+            assert fetch(url + "login/")[0] == 200
+        # Both processes accept on the one socket the parent bound.
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        for worker in workers:
+            assert any(c.laddr.port == port and c.status == psutil.CONN_LISTEN for c in worker.net_connections())
+    for worker in workers:
+        worker.wait(timeout=10)
+        assert not worker.is_running()
+
+
+def test_it_refuses_fewer_than_one_worker(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SHELTER_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    done = subprocess.run([sys.executable, "-m", "shelter.cli", "serve", "--workers", "0"], cwd=REPO, text=True,
+                          env={**env, "SHELTER_HOME": str(tmp_path)}, capture_output=True, timeout=120)
+    assert done.returncode != 0 and "--workers" in done.stderr

@@ -6,6 +6,7 @@ from shelter import home
 def test_it_reads_database_urls():
     pg = home.database("postgres://shelter:s%40cret@db.internal:5433/shelter", None)
     assert pg["ENGINE"].endswith("postgresql") and pg["PASSWORD"] == "s@cret" and pg["PORT"] == "5433"
+    assert pg["CONN_MAX_AGE"] > 0 and pg["CONN_HEALTH_CHECKS"]  # persistent connections, checked before reuse
     assert home.database("sqlite:////var/lib/shelter.db", None)["NAME"] == "/var/lib/shelter.db"
 
 

@@ -1,5 +1,14 @@
-"""``shelter serve``: run the web app with waitress (static files come from WhiteNoise)."""
+"""``shelter serve``: run the web app with waitress (static files come from WhiteNoise).
 
+Process model: one process of 8 waitress threads by default. ``--workers N`` binds the socket once,
+then forks N such processes that accept on it (the kernel hands each connection to one of them): a
+request's Python work is held to one core by the interpreter's lock, so more cores need more
+processes. Each worker opens its own database connections (kept open between requests, see
+``shelter.home.database``) and keeps its own caches; the parent only watches them and stops them all
+on SIGTERM or Ctrl+C, and runs the daily audit checkpoint."""
+
+import os
+import signal
 import sys
 
 from django.conf import settings
@@ -18,16 +27,17 @@ def add_server_arguments(parser):
     )
 
 
-def build_server(host: str, port: int):
-    """A waitress server bound to host:port, not yet serving. Binding happens here, so a taken
-    port fails before anything is printed."""
+def build_server(host: str, port: int, sockets: list | None = None):
+    """A waitress server bound to host:port (or serving ``sockets`` already bound), not yet serving.
+    Binding happens here, so a taken port fails before anything is printed."""
     import waitress
 
     from shelter.wsgi import application
 
+    where = {"sockets": sockets} if sockets else {"host": host, "port": port}
     try:
         return waitress.create_server(
-            application, host=host, port=port, threads=8,
+            application, **where, threads=8,
             # Identity data never goes into waitress's error pages or logs.
             expose_tracebacks=False,
             # Bodies over the limit are refused with 413 from their Content-Length, logged in or not.
@@ -49,12 +59,14 @@ def server_urls(server) -> list[str]:
     return [f"http://{f'[{host}]' if ':' in host else host}:{port}/" for host, port in listening]
 
 
-def run(host: str, port: int, out):
+def run(host: str, port: int, out, workers: int = 1):
     """Bind, print the URL on ``out`` (a text stream), serve until interrupted. Shared by ``serve``
     and ``demo``."""
     server = build_server(host, port)
     out.write(f"Shelter is running at {' and '.join(server_urls(server))}  (Ctrl+C to stop)\n")
     out.flush()
+    if workers > 1:
+        return run_workers(server, workers)
     try:
         server.run()
     except KeyboardInterrupt:
@@ -63,15 +75,56 @@ def run(host: str, port: int, out):
         server.close()
 
 
+def run_workers(bound, workers: int):
+    """Fork ``workers`` processes serving the sockets ``bound`` listens on; wait until a signal or
+    a worker's death, then stop them all."""
+    from django.db import connections
+
+    # One server, or one per address (waitress's MultiSocketServer, e.g. "localhost" on IPv4 and IPv6).
+    servers = [bound] if hasattr(bound, "socket") else [s for s in bound.map.values() if hasattr(s, "effective_port")]
+    sockets = [server.socket for server in servers]
+    connections.close_all()  # a connection must never be shared across a fork
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers
+            signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+            server = build_server("", 0, sockets=[s.dup() for s in sockets])
+            try:
+                server.run()
+            finally:
+                os._exit(0)
+        children.append(pid)
+    stop = lambda *_: (_ for _ in ()).throw(KeyboardInterrupt)  # noqa: E731
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        os.wait()  # returns when a worker dies; the others go with it
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        bound.close()
+
+
 class Command(BaseCommand):
     help = "Apply pending migrations and serve the web app with waitress."
 
     def add_arguments(self, parser):
         add_server_arguments(parser)
+        parser.add_argument("--workers", type=int, default=1, metavar="N",
+                            help="server processes, 8 threads each (default 1; about one per core)")
 
-    def handle(self, *args, host, port, **options):
+    def handle(self, *args, host, port, workers=1, **options):
         from shelter.audit import outside
 
+        if workers < 1:
+            raise CommandError("--workers counts server processes: 1 or more")
         call_command("migrate", interactive=False, verbosity=0)
         outside.keep_taking_daily()
-        run(host, port, self.stdout)
+        run(host, port, self.stdout, workers)
