@@ -94,6 +94,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # A user's recent events of one kind: the insider alerts' counts (security.alerts).
+        indexes = [models.Index(fields=["actor", "action", "at"], name="audit_event_actor_action_at")]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

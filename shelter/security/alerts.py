@@ -6,6 +6,7 @@ user. The check runs after a request, at most once a minute per user (a cache ke
 normal request costs one cache lookup.
 """
 
+import threading
 from datetime import timedelta
 
 from django.conf import settings
@@ -70,22 +71,63 @@ def over_read_threshold(user) -> bool:
     return distinct_identity_reads(user, timezone.now() - READS_WINDOW) > settings.SHELTER_ALERT_READS_PER_HOUR
 
 
+class ReadWindow:
+    """What one user read since ``start``, kept up to date from the audit log a few events at a time:
+    each record with the last time it was read, and the unlisted rows of each event. Counting then
+    costs the events since the last count, not the hour's (1.1 s with 6,300 events in an hour)."""
+
+    def __init__(self, start):
+        self.start = start
+        self.records: dict[tuple, object] = {}  # record -> last read
+        self.unlisted: dict[int, tuple] = {}  # event id -> (at, rows beyond those it lists)
+        self.read_up_to = start
+
+    def update(self, user) -> None:
+        # Events are re-read from a minute before the last one seen: one committed late (its
+        # transaction began earlier) is not missed, and reading one twice changes nothing.
+        events = AuditEvent.objects.filter(actor=user, action="read_identity", at__gte=self.read_up_to - REREAD)
+        last_read: dict[tuple, object] = {}  # row -> last read
+        for pk, at, detail in events.values_list("pk", "at", "detail").iterator():
+            objects = detail.get("objects") or []
+            for row in {(str(o.get("type")), str(o.get("id"))) for o in objects}:
+                last_read[row] = max(at, last_read.get(row, at))
+            beyond = max(int(detail.get("count") or 0) - len(objects), 0)
+            if beyond:
+                self.unlisted[pk] = (at, beyond)
+            self.read_up_to = max(self.read_up_to, at)
+        for row, read in record_of(set(last_read)).items():
+            at = last_read[row]
+            self.records[read] = max(at, self.records.get(read, at))
+
+    def count(self, since) -> int:
+        self.records = {read: at for read, at in self.records.items() if at >= since}
+        self.unlisted = {pk: item for pk, item in self.unlisted.items() if item[0] >= since}
+        self.start = since
+        return len(self.records) + sum(n for _, n in self.unlisted.values())
+
+
+REREAD = timedelta(minutes=1)
+_windows: dict[tuple, ReadWindow] = {}  # per server process: each derives its own from the audit log
+_windows_lock = threading.Lock()
+
+
 def distinct_identity_reads(user, since) -> int:
     """Distinct records whose identity data ``user`` read since ``since``. An event lists at most
     200 rows; the ones beyond that are counted as distinct records (an alert errs on the side of
     raising)."""
-    rows, unlisted = set(), 0
-    events = AuditEvent.objects.filter(actor=user, action="read_identity", at__gte=since).values_list("detail", flat=True)
-    for detail in events.iterator():
-        objects = detail.get("objects") or []
-        rows.update((str(o.get("type")), str(o.get("id"))) for o in objects)
-        unlisted += max(int(detail.get("count") or 0) - len(objects), 0)
-    return len(records_of(rows)) + unlisted
+    key = (user.pk, user.date_joined)  # a test database reuses ids; an account's creation time is its own
+    with _windows_lock:
+        window = _windows.get(key)
+        if window is None or since < window.start:
+            window = _windows[key] = ReadWindow(since)
+        window.update(user)
+        return window.count(since)
 
 
-def records_of(rows: set) -> set:
-    """Replace each part by the record it belongs to (a part since deleted stays a record of its own)."""
-    records = {row for row in rows if row[0] not in _parts()}
+def record_of(rows: set) -> dict:
+    """The record each row belongs to: a part's record, or the row itself (a part since deleted
+    stays a record of its own)."""
+    records = {row: row for row in rows if row[0] not in _parts()}
     for part_type, (parent_type, model, parent_field) in _parts().items():
         ids = [i for t, i in rows if t == part_type]
         if not ids:
@@ -93,7 +135,7 @@ def records_of(rows: set) -> set:
         parents = {str(pk): parent for pk, parent in model.objects.filter(pk__in=ids).values_list("pk", parent_field)}
         for part_id in ids:
             parent = parents.get(part_id)
-            records.add((parent_type, str(parent)) if parent is not None else (part_type, part_id))
+            records[(part_type, part_id)] = (parent_type, str(parent)) if parent is not None else (part_type, part_id)
     return records
 
 
