@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from shelter.accounts.models import ApiSubmission
 from shelter.audit.log import record
 from shelter.records import access, sealing
+from shelter.records.counting import capped_count
 from shelter.records.fields import SealedField
 from shelter.records.models import Case
 
@@ -46,8 +47,10 @@ def page(queryset, paging, serialize) -> dict:
     if getattr(paging, "case", None) is not None:
         queryset = queryset.filter(case_id=paging.case)
     items = queryset[paging.offset : paging.offset + paging.limit]
+    count, more = capped_count(queryset, paging.offset + paging.limit)
     return {
-        "count": queryset.count(),
+        "count": count,
+        "more": more,
         "limit": paging.limit,
         "offset": paging.offset,
         "items": [serialize(item) for item in items],

@@ -1,13 +1,13 @@
 """Helpers every view uses: access checks, audited saves, pagination."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.contrib import messages
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shelter.audit.log import history, record
 from shelter.records import access
+from shelter.records.counting import CappedPaginator
 
 
 def require_editor(request, case):
@@ -70,7 +70,10 @@ def save_audited(request, form, formsets=(), **attrs):
 
 
 def page(request, queryset, per_page=25):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    """One page of a list; the count stops past what the page needs (``records.counting``)."""
+    number = request.GET.get("page")
+    wanted = int(number) if str(number).isdigit() and 0 < len(str(number)) < 10 else 1
+    return CappedPaginator(queryset, per_page, wanted_page=wanted).get_page(number)
 
 
 def detail_context(request, obj, **extra):
