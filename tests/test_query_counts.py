@@ -246,6 +246,7 @@ PAGES = [
     Page("origin scorecard", at("/scorecards/origin/UZ/?from=2014&to=2026"), 40),
     Page("origin brief", at("/scorecards/origin/UZ/brief/"), 40),
     Page("origin brief as PDF", at("/scorecards/origin/UZ/brief/?format=pdf"), 40),
+    Page("host brief", at("/scorecards/host/TR/brief/"), 40),
     # The references of the cases the page's events name are read in one query, skipped when no event
     # on the page names a case (the newest 50 may all be reads of many records): one query, not per row.
     Page("audit log", at("/audit/"), 30, AUDITOR, slack=1),
@@ -284,6 +285,7 @@ PAGES = [
     Page("campaign indicators", of("/campaigns/{}/indicators.stix2", "campaign"), 30, COORDINATOR),
     Page("export memo", of("/exports/screenings/{}/memo/", "screening"), 25),
     Page("export letter", of("/exports/screenings/{}/letter/", "screening"), 25),
+    Page("export memo as PDF", of("/exports/screenings/{}/memo/?format=pdf", "screening"), 25),
     Page("network export", at("/network/export/"), 40, data=lambda world: {"format": "graphml"}),
     # The web UI's forms: their choices list the records of the case (persons, sources, actors).
     Page("new case form", at("/cases/new/"), 15),
@@ -323,6 +325,8 @@ PAGES = [
     Page("API notice list", at("/api/v1/notices"), 25, api=True),
     Page("API alert list", at("/api/v1/alerts"), 25, api=True),
     Page("API export request list", at("/api/v1/exports"), 25, api=True),
+    Page("API screening result", at("/api/v1/screen"), 30, api=True,
+         data=lambda world: {"name": "Ulugbek Karimov", "birth_date": "1979-08", "nationality": "UZ"}),
     Page("API person search", at("/api/v1/persons/search"), 30, api=True, data=lambda world: {"q": "Karimov"}),
     # The API's detail endpoints and downloads.
     Page("API case", of("/api/v1/cases/{}", "person", "case_id"), 25, api=True),
