@@ -6,7 +6,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -97,10 +97,14 @@ def _organisation(pk):
 @router.get("", response=Page[ActorOut])
 def list_actors(request, paging: Query[CasePaging]):
     # Whether each actor and identifier is recorded elsewhere read with them, not one query each.
-    identifiers = Prefetch("identifiers", Identifier.objects.annotate(elsewhere=links.recorded_elsewhere_expression()))
-    actors = (visible(request, Actor).prefetch_related("names", identifiers)
+    actors = (visible(request, Actor).prefetch_related(*children())
               .annotate(elsewhere=same_actor.may_be_recorded_elsewhere_expression()))
     return page(actors, paging, actor_out)
+
+
+def children() -> tuple:
+    """An actor's names, and its identifiers with whether each is recorded elsewhere."""
+    return "names", Prefetch("identifiers", Identifier.objects.annotate(elsewhere=links.recorded_elsewhere_expression()))
 
 
 @router.post("", response={201: ActorOut})
@@ -117,7 +121,9 @@ def create_actor(request, body: ActorIn):
 
 @router.get("/{id}", response=ActorOut)
 def get_actor(request, id: UUID):
-    return actor_out(get_or_404(request, Actor, id))
+    actor = get_or_404(request, Actor, id)
+    prefetch_related_objects([actor], *children())  # not a query an identifier
+    return actor_out(actor)
 
 
 @router.post("/{id}/identifiers", response={201: IdentifierOut})

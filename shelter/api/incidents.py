@@ -4,6 +4,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from ninja import PatchDict, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, model_validator
@@ -190,8 +191,11 @@ def involvement_out(involvement) -> dict:
             "actor_id": involvement.actor_id, "actor_display_name": shown, "actor_name": name, "role": involvement.role}
 
 
+CHILDREN = ("tactics", "sources", "acts__sources", "acts__person", "involvements__actor__names")
+
+
 def with_children(queryset):
-    return queryset.prefetch_related("tactics", "sources", "acts__sources", "acts__person", "involvements__actor__names")
+    return queryset.prefetch_related(*CHILDREN)
 
 
 def save_incident(request, incident, values: dict) -> list[str]:
@@ -284,7 +288,9 @@ def list_incidents(request, filters: Query[IncidentFilters]):
 
 @router.get("/{id}", response=IncidentOut)
 def get_incident(request, id: UUID):
-    return incident_out(get_or_404(request, Incident, id))
+    incident = get_or_404(request, Incident, id)
+    prefetch_related_objects([incident], *CHILDREN)  # its acts and involvements read as the list reads them
+    return incident_out(incident)
 
 
 @router.post("", response={201: IncidentOut})

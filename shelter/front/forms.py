@@ -181,6 +181,8 @@ class CaseScopedForm(forms.ModelForm):
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField) and hasattr(field.queryset.model, "case"):
                 field.queryset = field.queryset.filter(case=case)
+                if hasattr(field.queryset.model, "names"):  # persons and actors are labelled by their names
+                    field.queryset = field.queryset.prefetch_related("names")
                 field.label_from_instance = str
 
 
@@ -262,21 +264,33 @@ class InvolvementForm(CaseScopedForm):
         return actor
 
 
-def case_formset(model, form, fields):
+def case_formset(model, form, fields, prefetch=()):
     base = inlineformset_factory(m.Incident, model, form=form, fields=fields, extra=2)
 
     class CaseFormSet(base):
         def __init__(self, *args, case, **kwargs):
             self.case = case
             self.form_kwargs_extra = {k: kwargs.pop(k) for k in ("request",) if k in kwargs}
+            kwargs.setdefault("queryset", model._default_manager.prefetch_related(*prefetch))  # a row's many-to-many
             super().__init__(*args, **kwargs)
 
         def get_form_kwargs(self, index):
             return {**super().get_form_kwargs(index), "case": self.case, **self.form_kwargs_extra}
+
+        def add_fields(self, form, index):
+            # The choices (the case's persons, sources, actors; the organisations) are the same in every
+            # form of the set: read once for the set, not once a row. Validation still asks the queryset.
+            super().add_fields(form, index)
+            shared = self.__dict__.setdefault("_shared_choices", {})
+            for name, field in form.fields.items():
+                if isinstance(field, forms.ModelChoiceField) and not field.widget.is_hidden:  # not the row's id
+                    if name not in shared:
+                        shared[name] = list(field.choices)
+                    field.choices = shared[name]
     return CaseFormSet
 
 
-ActFormSet = case_formset(m.Act, ActForm, ["person", "role", "proxy_for", "sources"])
+ActFormSet = case_formset(m.Act, ActForm, ["person", "role", "proxy_for", "sources"], prefetch=["sources"])
 InvolvementFormSet = case_formset(m.Involvement, InvolvementForm, ["actor_kind", "organisation", "actor", "role"])
 
 

@@ -108,7 +108,8 @@ def state_record(state: str) -> facts.StateRecord:
 
 def documented_incidents(origin: str) -> list[facts.Incident]:
     """Every incident by ``origin``, reduced to what the travel advisory counts (no identity data)."""
+    # The case too: reading a row's fields asks for its case (its key), a query a row if deferred.
     rows = Incident.objects.filter(origin_state=origin).prefetch_related("tactics").only(
-        "date", "origin_state", "host_state", "outcome", "accusation"
+        "case", "date", "origin_state", "host_state", "outcome", "accusation"
     )
     return [incident_facts(incident) for incident in rows]
