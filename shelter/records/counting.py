@@ -4,6 +4,7 @@ its page needs to be placed — CAP rows, or the rows up to the page asked for, 
 "more than" beyond that."""
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 CAP = 10_000
@@ -11,6 +12,8 @@ CAP = 10_000
 
 def capped_count(queryset, at_least: int = 0) -> tuple[int, bool]:
     """(count, whether there are more): the rows of ``queryset`` up to max(CAP, at_least)."""
+    if not isinstance(queryset, QuerySet):  # a list already in memory: counting it costs nothing
+        return len(queryset), False
     limit = max(CAP, at_least)
     counted = queryset.order_by()[: limit + 1].count()
     return min(counted, limit), counted > limit
