@@ -39,6 +39,16 @@ def _flush_opens_audit_log():
     flush.Command.handle = original
 
 
+@pytest.fixture(autouse=True)
+def _an_empty_cache():
+    """Each test's database starts again from the same ids and data version: figures an earlier test
+    kept in the (per-process) cache under the same key must not be read as this test's."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield
+
+
 @receiver(setting_changed)
 def _forget_the_dummy_hash(setting, **kwargs):
     """The lock-out's dummy hash is made once by the configured hasher: make it again when the

@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 from shelter.exchange.person_lines import PersonLine
 from shelter.matching import scripts
-from shelter.records import external_ids, name_index, sealing
+from shelter.records import external_ids, name_index, sealing, tallies
 from shelter.records.models import NameKind, Person, PersonName, Term, external_id_digest
 
 
@@ -54,6 +54,7 @@ def import_persons(case, records: list[PersonLine], progress: Callable[[int], ob
             result.updated += changed
             result.unchanged += len(chunk) - changed
             progress(len(chunk))
+    tallies.bump()  # profiles were written in bulk, around the signals
     return result
 
 

@@ -370,6 +370,12 @@ class BlockingKey(models.Model):
         return f"<BlockingKey: {self.pk}>"
 
 
+class DataVersion(models.Model):
+    """One row: raised by every write that could change a kept aggregate (``records.tallies``)."""
+
+    version = models.BigIntegerField(default=0)
+
+
 class NameIndexVersion(models.Model):
     """One row: the ``name_index.VERSION`` the stored NameToken and BlockingKey rows were built with."""
 

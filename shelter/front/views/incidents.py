@@ -1,10 +1,12 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from shelter.records import access
+from shelter.records import access, tallies
 from shelter.records.models import Case, Incident
 
 from ..charts import bar_chart, tactic_label
@@ -16,12 +18,15 @@ from .common import detail_context, page, require_editor, save_audited
 def incident_list(request):
     filters = IncidentFilterForm(request.GET or None)
     incidents = access.visible(request.user, Incident)
+    criteria = {}
     if filters.is_valid():
-        criteria = {k: v for k, v in filters.cleaned_data.items() if v not in (None, "")}
+        criteria = {k: str(v) for k, v in filters.cleaned_data.items() if v not in (None, "")}
         incidents = incidents.filter_by(**criteria)
     # Counted in SQL (GROUP BY): the incidents of each tactic, each once; "None", those without one.
-    by_tactic = (incidents.order_by().values_list("tactics__code").annotate(n=Count("pk", distinct=True))
-                 .order_by("-n", "tactics__code")[:8])
+    question = "incidents by tactic " + json.dumps(criteria, sort_keys=True)
+    by_tactic = tallies.remembered(request.user, question, lambda: list(
+        incidents.order_by().values_list("tactics__code").annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "tactics__code")[:8]))
     listed = page(request, incidents.in_list_order().prefetch_related("tactics"))
     context = {
         "filters": filters,
