@@ -3,8 +3,11 @@ dashboard, case, person and incident pages, incident lists with every filter, na
 alert triage and the API's lists, against `shelter demo` served by waitress on loopback; p95 and
 requests per second per endpoint.
 
-    .venv/bin/python benchmarks/load.py [--home DIR] [--scale N] [--users 20] [--seconds 60]
-                                        [--json OUT.json] [--readme benchmarks/README.md]
+    .venv/bin/python benchmarks/load.py [--home DIR] [--scale N] [--users 20] [--seconds 60] [--workers 2]
+                                        [--json OUT.json] [--readme benchmarks/README.md --marker load]
+
+The database is the instance's (SHELTER_DATABASE_URL, or SQLite in the home); the server is
+`shelter serve --workers N` (N waitress processes of 8 threads).
 
 Without --home a new instance is made in a temporary directory (the demo, plus N scale persons with
 --scale: `shelter demo --scale`). Bounded: the number of users, the duration and loopback only.
@@ -79,8 +82,8 @@ def targets(path: Path) -> dict:
     return found
 
 
-def serve(port: int) -> subprocess.Popen:
-    server = subprocess.Popen([str(BIN / "shelter"), "demo", "--port", str(port)], env=os.environ,
+def serve(port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen([str(BIN / "shelter"), "serve", "--port", str(port), "--workers", str(workers)], env=os.environ,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(120):
         try:
@@ -102,7 +105,7 @@ def run_locust(port: int, users: int, seconds: int, out: Path) -> list[dict]:
                  "rps": float(r["Requests/s"])} for r in csv.DictReader(f)]
 
 
-def run(home: str | None, scale: int, users: int, seconds: int) -> dict:
+def run(home: str | None, scale: int, users: int, seconds: int, workers: int) -> dict:
     if home is None:
         home = tempfile.mkdtemp(prefix="shelter-load-")
         # 20 users reading all day pass the insider threshold of identity reads in minutes, and the API
@@ -117,25 +120,31 @@ def run(home: str | None, scale: int, users: int, seconds: int) -> dict:
     out = Path(tempfile.mkdtemp(prefix="shelter-load-out-"))
     os.environ["SHELTER_LOAD_TARGETS"] = str(out / "targets.json")
     found = targets(out / "targets.json")
+    from django.db import connection
+
     from shelter.records.models import Incident, Person
 
     size = {"persons": Person.objects.count(), "incidents": Incident.objects.count()}
+    database = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(connection.vendor, connection.vendor)
+    connection.close()
     port = free_port()
-    server = serve(port)
+    server = serve(port, workers)
     try:
         rows = run_locust(port, users, seconds, out)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return {"size": size, "users": users, "seconds": seconds, "prepare_seconds": round(prepared, 1),
+    return {"size": size, "database": database, "workers": workers, "users": users, "seconds": seconds,
+            "prepare_seconds": round(prepared, 1),
             "accounts": found["accounts"], "rows": rows}
 
 
 def figures(r: dict) -> str:
     lines = [f"Measured {datetime.date.today().isoformat()} by `benchmarks/load.py`; the machine may have been shared with other "
              f"jobs: timings are noisy. "
-             f"{r['size']['persons']:,} persons and {r['size']['incidents']:,} incidents on SQLite, {r['users']} users for "
-             f"{r['seconds']} s (locust, on the same 2-core machine as the server: one waitress process, 8 threads):", "",
+             f"{r['size']['persons']:,} persons and {r['size']['incidents']:,} incidents on {r['database']}, {r['users']} users "
+             f"for {r['seconds']} s (locust, on the same 2-core machine as the server and the database: "
+             f"{r['workers']} waitress process{'es' if r['workers'] > 1 else ''} of 8 threads):", "",
              "| endpoint | requests | failures | median | p95 | requests/s |", "|---|---|---|---|---|---|"]
     for row in r["rows"]:
         name = f"**{row['name']}**" if row["name"] == "Aggregated" else row["name"]
@@ -150,18 +159,20 @@ def main():
     parser.add_argument("--scale", type=int, default=0)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json")
     parser.add_argument("--readme")
+    parser.add_argument("--marker", default="load", help="the README's figures block to replace")
     args = parser.parse_args()
     if not 1 <= args.users <= 100 or not 1 <= args.seconds <= 1800:
         parser.error("--users 1..100 and --seconds 1..1800: the load test is bounded")
-    result = run(args.home, args.scale, args.users, args.seconds)
+    result = run(args.home, args.scale, args.users, args.seconds, args.workers)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
     text = figures(result)
     print(text)
     if args.readme:
-        write_figures(args.readme, "load", text)
+        write_figures(args.readme, args.marker, text)
 
 
 if __name__ == "__main__":

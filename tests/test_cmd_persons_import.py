@@ -281,3 +281,31 @@ def test_the_parser_skips_blank_lines_but_keeps_counting():
 
     assert items[0].line == 2
     assert str(items[1]).startswith("line 4: invalid JSON")
+
+
+def test_a_file_longer_than_a_batch_is_imported_whole_and_reports_its_rate(db, tmp_path, monkeypatch):
+    from shelter.ops import person_import
+
+    monkeypatch.setattr(person_import, "BATCH", 3)  # several batches from a short file
+    lines = [{"id": f"p-{n}", "name": f"Ulugbek Karimov{'ov' * (n % 3)}"} for n in range(8)]
+    out = run_import(write(tmp_path, *lines))
+    assert Person.objects.count() == 8 and PersonName.objects.count() == 8
+    assert "8 persons created" in out and "persons/s" in out
+
+
+def test_a_line_repeated_in_a_later_batch_is_refused_as_a_duplicate(db, tmp_path, monkeypatch):
+    from shelter.ops import person_import
+
+    monkeypatch.setattr(person_import, "BATCH", 2)
+    lines = [{"id": f"p-{n}", "name": "Ulugbek Karimov"} for n in range(4)] + [{"id": "p-0", "name": "Rustam Nazarov"}]
+    assert "duplicate id" in failed_import(write(tmp_path, *lines))
+    assert not Person.objects.exists()
+
+
+def test_a_line_that_turned_bad_after_the_check_stops_the_import(db, tmp_path):
+    from shelter.ops.management.commands.persons import Command
+
+    good, bad = json.dumps({"id": "p-1", "name": "Ulugbek Karimov"}), "{not json"
+    assert [r.external_id for r in Command.valid_lines([good, bad], rejected={2})] == ["p-1"]
+    with pytest.raises(CommandError, match="line 2: .*the file changed"):
+        list(Command.valid_lines([good, bad], rejected=set()))

@@ -17,9 +17,9 @@ EXTRA_MODELS = ["auth.group"]
 # The audit log is dumped without natural keys: an event's actor may be a user deleted since, and
 # its id must survive as it is.
 PLAIN_KEY_APPS = ["audit"]
-# Reference data, synced from shelter/data after every migrate, and the name index's version marker,
-# stamped by migrate: present in an "empty" instance.
-REFERENCE_MODELS = ["records.term", "records.nameindexversion"]
+# Reference data, synced from shelter/data after every migrate, the name index's version marker,
+# stamped by migrate, and the kept aggregates' version: present in an "empty" instance.
+REFERENCE_MODELS = ["records.term", "records.nameindexversion", "records.dataversion"]
 
 
 def master_key_present() -> bool:

@@ -32,8 +32,10 @@ class ImportResult:
     unchanged: int = 0
 
 
-def import_persons(case, records: list[PersonLine], progress: Callable[[int], object] = lambda n: None) -> ImportResult:
-    """Create or update the persons of ``records`` in ``case``. Run it inside a transaction."""
+def import_persons(case, records: Iterable[PersonLine], progress: Callable[[int], object] = lambda n: None) -> ImportResult:
+    """Create or update the persons of ``records`` in ``case``, BATCH at a time: ``records`` may be a
+    stream of any length (a file read line by line), held in memory a batch at a time, with the
+    digests of the case's references. Run it inside a transaction."""
     result = ImportResult()
     external_ids.seal_legacy()  # persons are found again by the references' digests
     with sealing.scope(reveal=True):  # caches the case key and the index key for the whole import
@@ -41,32 +43,40 @@ def import_persons(case, records: list[PersonLine], progress: Callable[[int], ob
         by_digest = dict(
             Person.objects.filter(case=case).exclude(external_id_index="").values_list("external_id_index", "pk")
         )
-        # Keyed by the reference as the file gives it: the rest of the import looks persons up by it.
-        existing = {r.external_id: by_digest[d] for r in records if (d := external_id_digest(r.external_id)) in by_digest}
-        new = [r for r in records if r.external_id not in existing]
-        known = [r for r in records if r.external_id in existing]
-        for chunk in batches(new):
-            create_persons(case, chunk, profile_ids)
-            result.created += len(chunk)
-            progress(len(chunk))
-        for chunk in batches(known):
-            changed = update_persons(case, chunk, existing, profile_ids)
-            result.updated += changed
-            result.unchanged += len(chunk) - changed
+        for chunk in batches(records):
+            # Keyed by the reference as the file gives it: the rest of the batch looks persons up by it.
+            digests = {r.external_id: external_id_digest(r.external_id) for r in chunk}
+            existing = {ref: by_digest[d] for ref, d in digests.items() if d in by_digest}
+            new = [r for r in chunk if r.external_id not in existing]
+            known = [r for r in chunk if r.external_id in existing]
+            if new:
+                for person in create_persons(case, new, profile_ids):
+                    by_digest[person.external_id_index] = person.pk
+                result.created += len(new)
+            if known:
+                changed = update_persons(case, known, existing, profile_ids)
+                result.updated += changed
+                result.unchanged += len(known) - changed
             progress(len(chunk))
     tallies.bump()  # profiles were written in bulk, around the signals
     return result
 
 
-def batches(items: list, size: int = BATCH) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def batches(items: Iterable, size: int = BATCH) -> Iterable[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 # --- new persons ---------------------------------------------------------------------------------
 
 
-def create_persons(case, records: list[PersonLine], profile_ids: dict):
+def create_persons(case, records: list[PersonLine], profile_ids: dict) -> list[Person]:
     persons, names, links = [], [], []
     for record in records:
         person = Person(
@@ -84,6 +94,7 @@ def create_persons(case, records: list[PersonLine], profile_ids: dict):
     Person.objects.bulk_create(persons)
     save_names(names)
     ProfileLink.objects.bulk_create(links)
+    return persons
 
 
 def name_row(person, value: str, kind: str) -> PersonName:

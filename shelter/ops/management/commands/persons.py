@@ -6,6 +6,7 @@ was rejected. Messages name line numbers and ids, never names or other identity 
 """
 
 import sys
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -42,43 +43,71 @@ class Command(BaseCommand):
     # --- import ---------------------------------------------------------------------------------
 
     def import_file(self, path: Path, reference: str | None, partial: bool):
-        records, errors = self.read(path)
+        # Two passes over the file, so that memory stays bounded whatever its length: every line is
+        # checked first (only the errors are kept), then read again and imported a batch at a time.
+        valid, errors = self.check(path)
         if errors and not partial:
             raise CommandError(report(errors, "nothing was imported (use --partial to import the valid lines)"))
-        if not records:
+        if not valid:
             raise CommandError(report(errors, "no person to import") if errors else "the file holds no persons")
+        started = time.monotonic()
         with transaction.atomic():
             case = find_case(reference) if reference else case_for_file(path)
-            with self.progress(len(records), "Importing") as bar:
-                result = import_persons(case, records, progress=bar.update)
+            with self.opened(path) as handle, self.progress(valid, "Importing") as bar:
+                result = import_persons(case, self.valid_lines(handle, {e.line for e in errors}), progress=bar.update)
             record(
-                "cli", "import", case, what="persons", lines=len(records) + len(errors),
+                "cli", "import", case, what="persons", lines=valid + len(errors),
                 created=result.created, updated=result.updated, unchanged=result.unchanged, rejected=len(errors),
             )
+        rate = valid / max(time.monotonic() - started, 1e-6)
         summary = (
             f"Case {case.reference}: {plural(result.created, 'person')} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged."
+            f"{result.unchanged} unchanged ({rate:,.0f} persons/s)."
         )
         if errors:
             raise CommandError(report(errors, f"{summary} {plural(len(errors), 'line')} rejected."))
         self.stdout.write(summary)
 
-    def read(self, path: Path):
+    def opened(self, path: Path):
         try:
-            handle = path.open("rb")
+            return path.open("rb")
         except OSError as e:
             raise CommandError(f"cannot read the file: {e.strerror}") from e
-        records, errors = [], []
-        with handle, self.progress(path.stat().st_size, "Checking", unit="B") as bar:
-            for item in person_lines.read(counted(handle, bar)):
-                if not isinstance(item, person_lines.LineError):
-                    item = too_big(item) or item
-                (errors if isinstance(item, person_lines.LineError) else records).append(item)
-        return records, errors
+
+    def check(self, path: Path) -> tuple[int, list]:
+        """How many lines are valid, and the errors of the others."""
+        valid, errors = 0, []
+        with self.opened(path) as handle, self.progress(path.stat().st_size, "Checking", unit="B") as bar:
+            for item in checked(counted(handle, bar)):
+                if isinstance(item, person_lines.LineError):
+                    errors.append(item)
+                else:
+                    valid += 1
+        return valid, errors
+
+    @staticmethod
+    def valid_lines(handle, rejected: set):
+        """The file's valid lines, read again. A line that turns bad now (the file changed since it
+        was checked) stops the import, which its transaction then undoes."""
+        for item in checked(handle):
+            if isinstance(item, person_lines.LineError):
+                if item.line in rejected:
+                    continue
+                raise CommandError(f"line {item.line}: {item.reason} (the file changed while it was imported; "
+                                   "nothing was imported)")
+            yield item
 
     def progress(self, total, desc, unit="person"):
         stream = getattr(self.stderr, "_out", sys.stderr)  # the raw stream: tqdm redraws with \r
         return tqdm(total=total, desc=desc, unit=unit, unit_scale=unit == "B", file=stream, leave=False)
+
+
+def checked(lines):
+    """Person lines and line errors, the matcher's bounds included."""
+    for item in person_lines.read(lines):
+        if not isinstance(item, person_lines.LineError):
+            item = too_big(item) or item
+        yield item
 
 
 def too_big(record) -> person_lines.LineError | None:
