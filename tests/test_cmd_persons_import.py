@@ -309,3 +309,17 @@ def test_a_line_that_turned_bad_after_the_check_stops_the_import(db, tmp_path):
     assert [r.external_id for r in Command.valid_lines([good, bad], rejected={2})] == ["p-1"]
     with pytest.raises(CommandError, match="line 2: .*the file changed"):
         list(Command.valid_lines([good, bad], rejected=set()))
+
+
+def test_the_command_imports_as_a_user_runs_it(tmp_path):
+    # Through the installed `shelter` command (call_command skips the system checks a user's run makes).
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SHELTER_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["SHELTER_HOME"] = str(tmp_path / "home")
+    done = subprocess.run([sys.executable, "-m", "shelter.cli", "persons", "import", write(tmp_path, KARIMOV)],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "1 person created" in done.stdout and "persons/s" in done.stdout

@@ -45,7 +45,7 @@ class Command(BaseCommand):
     def import_file(self, path: Path, reference: str | None, partial: bool):
         # Two passes over the file, so that memory stays bounded whatever its length: every line is
         # checked first (only the errors are kept), then read again and imported a batch at a time.
-        valid, errors = self.check(path)
+        valid, errors = self.check_lines(path)
         if errors and not partial:
             raise CommandError(report(errors, "nothing was imported (use --partial to import the valid lines)"))
         if not valid:
@@ -74,7 +74,7 @@ class Command(BaseCommand):
         except OSError as e:
             raise CommandError(f"cannot read the file: {e.strerror}") from e
 
-    def check(self, path: Path) -> tuple[int, list]:
+    def check_lines(self, path: Path) -> tuple[int, list]:
         """How many lines are valid, and the errors of the others."""
         valid, errors = 0, []
         with self.opened(path) as handle, self.progress(path.stat().st_size, "Checking", unit="B") as bar:
