@@ -91,7 +91,7 @@ T = TypeVar("T")
 
 
 class Page(Schema, Generic[T]):
-    count: int = Field(description="the records, counted up to 10,000 or to this page's end if further")
+    count: int = Field(description="the records, counted up to 1,000 or to this page's end if further")
     more: bool = Field(description="true when there are more records than the count says")
     limit: int
     offset: int

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from .models import Case
+from .models import Case, CaseAccess
 
 
 def visible_cases(user):
@@ -14,6 +14,19 @@ def visible_cases(user):
     if user.role == "auditor":
         return Case.objects.none()
     return Case.objects.filter(access__user=user)
+
+
+def visible_case_ids(user):
+    """The ids of the cases ``user`` may see, as a subquery, or None for every case. What
+    ``visible_cases`` decides, without the cases table: at 200,000 cases, "case_id IN (every case)"
+    read the whole table for every list, and a user's access list needs only its own rows."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none().values("pk")
+    if user.sees_all_cases:
+        return None
+    if user.role == "auditor":
+        return Case.objects.none().values("pk")
+    return CaseAccess.objects.filter(user=user).values("case_id")
 
 
 def visible(user, model):

@@ -39,7 +39,7 @@ def dashboard(request):
         by_year[year] += n
     context = {
         "open_cases": cases.filter(status=CaseStatus.OPEN)[:10],
-        "open_count": cases.filter(status=CaseStatus.OPEN).count(),
+        "open_count": tallies.remembered(user, "open cases", cases.filter(status=CaseStatus.OPEN).count),
         "incident_count": by_origin.total(),
         "deadlines": dates[:SHOWN],
         "deadline_count": len(dates),
