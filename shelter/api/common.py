@@ -5,7 +5,12 @@ A record the caller may not see and a record that does not exist get the same 40
 never confirms that a case or person exists to someone outside its access list.
 """
 
-from django.core.exceptions import FieldDoesNotExist
+import base64
+import binascii
+import json
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Q
 from ninja.errors import HttpError
 
 from shelter.accounts.models import ApiSubmission
@@ -42,19 +47,51 @@ def get_or_404(request, model, pk):
     return access.get_visible_or_404(request.user, model, pk)
 
 
-def page(queryset, paging, serialize) -> dict:
-    """One page of ``queryset``, optionally narrowed to one case, as serialized items."""
+def page(queryset, paging, serialize, keyset: tuple[str, ...] = ()) -> dict:
+    """One page of ``queryset``, optionally narrowed to one case, as serialized items. A list in the
+    order of ``keyset`` (its fields, "-" for descending; the last one unique) also pages by cursor:
+    ``next`` is the cursor of its last item, and ``after`` a cursor starts the page after that item,
+    from an index, where an offset would read and skip every row before it."""
     if getattr(paging, "case", None) is not None:
         queryset = queryset.filter(case_id=paging.case)
-    items = queryset[paging.offset : paging.offset + paging.limit]
+    after = getattr(paging, "after", None)
+    if after:
+        if paging.offset:
+            raise HttpError(400, "give after or offset, not both")
+        queryset = queryset.filter(after_cursor(queryset.model, keyset, after))
+    items = list(queryset[paging.offset : paging.offset + paging.limit])
     count, more = capped_count(queryset, paging.offset + paging.limit)
     return {
         "count": count,
         "more": more,
         "limit": paging.limit,
         "offset": paging.offset,
+        "next": cursor(items[-1], keyset) if keyset and items and (more or count > paging.offset + paging.limit) else None,
         "items": [serialize(item) for item in items],
     }
+
+
+def cursor(item, keyset: tuple[str, ...]) -> str:
+    values = [str(getattr(item, name.lstrip("-"))) for name in keyset]
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def after_cursor(model, keyset: tuple[str, ...], text: str) -> Q:
+    """The rows after the cursor's in the keyset's order: (a, b, c) after (x, y, z) reads as
+    a past x, or a = x and b past y, or a = x, b = y and c past z."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        fields = [model._meta.get_field(name.lstrip("-")) for name in keyset]
+        if not keyset or not isinstance(values, list) or len(values) != len(keyset):
+            raise ValueError
+        values = [field.to_python(value) for field, value in zip(fields, values)]
+    except (ValueError, TypeError, ValidationError, binascii.Error):
+        raise HttpError(400, "after: not a cursor this list gave") from None
+    later, same = Q(), Q()
+    for name, field, value in zip(keyset, fields, values):
+        later |= same & Q(**{f"{field.name}__{'lt' if name.startswith('-') else 'gt'}": value})
+        same &= Q(**{field.name: value})
+    return later
 
 
 def require_writer(request):

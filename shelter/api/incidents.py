@@ -16,6 +16,7 @@ from shelter.records.models import (
     Act,
     ActorKind,
     ActRole,
+    IN_LIST_ORDER,
     Complicity,
     Incident,
     Involvement,
@@ -44,8 +45,8 @@ from .common import (
 )
 from .schemas import (
     AccusationCode,
-    CasePaging,
     Country,
+    KeysetPaging,
     LongText,
     Out,
     Page,
@@ -143,7 +144,7 @@ class IncidentOut(Stamped):
     involvements: list[InvolvementOut]
 
 
-class IncidentFilters(CasePaging):
+class IncidentFilters(KeysetPaging):
     origin: Country = ""
     host: Country = ""
     tactic: TacticCode = ""
@@ -283,7 +284,7 @@ def list_incidents(request, filters: Query[IncidentFilters]):
     incidents = visible(request, Incident).filter_by(
         origin=filters.origin, host=filters.host, tactic=filters.tactic, year=filters.year or "", profile=filters.profile
     )
-    return page(with_children(incidents.in_list_order()), filters, incident_out)
+    return page(with_children(incidents.in_list_order()), filters, incident_out, keyset=IN_LIST_ORDER)
 
 
 @router.get("/{id}", response=IncidentOut)

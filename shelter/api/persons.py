@@ -46,6 +46,7 @@ from .common import (
 )
 from .schemas import (
     CasePaging,
+    KeysetPaging,
     Country,
     LanguageCode,
     LongText,
@@ -173,7 +174,7 @@ class PersonOut(Stamped):
     asylum_statuses: list[AsylumStatusOut]
 
 
-class PersonPaging(CasePaging):
+class PersonPaging(KeysetPaging):
     q: str = Field("", max_length=200, description="name search; prefer POST /persons/search, which keeps the name "
                    "out of the URL and so out of access logs")
 
@@ -256,8 +257,10 @@ def replace_child_list(person, name, model, schema, items) -> bool:
 def list_persons(request, paging: Query[PersonPaging]):
     persons = with_children(visible(request, Person))
     if paging.q:
-        persons = searched(persons, paging.q)
-    return page(persons, paging, person_out)
+        if paging.after:
+            raise HttpError(400, "a name search pages by offset: its order is by likeness")
+        return page(searched(persons, paging.q), paging, person_out)
+    return page(persons.order_by("created_at", "id"), paging, person_out, keyset=("created_at", "id"))
 
 
 @router.post("/search", response=Page[PersonOut], summary="Find persons by name (the name in the body, not the URL)")

@@ -87,12 +87,18 @@ class CasePaging(Paging):
     case: UUID | None = Field(None, description="only the records of this case")
 
 
+class KeysetPaging(CasePaging):
+    after: str | None = Field(None, max_length=300, description="the `next` cursor of the previous page")
+
+
 T = TypeVar("T")
 
 
 class Page(Schema, Generic[T]):
     count: int = Field(description="the records, counted up to 1,000 or to this page's end if further")
     more: bool = Field(description="true when there are more records than the count says")
+    next: str | None = Field(None, description="on the lists of persons and incidents: pass it as `after` for the "
+                             "next page (faster than an offset deep into a long list); null on the last page")
     limit: int
     offset: int
     items: list[T]

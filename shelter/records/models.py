@@ -612,6 +612,9 @@ class Complicity(models.TextChoices):
     ACTIVE = "active", _("Active: host state acted")
 
 
+IN_LIST_ORDER = ("-date", "-created_at", "-id")
+
+
 class IncidentQuerySet(CaseScopedQuerySet):
     def filter_by(self, *, origin="", host="", tactic="", year="", profile=""):
         qs = self
@@ -633,7 +636,7 @@ class IncidentQuerySet(CaseScopedQuerySet):
     def in_list_order(self):
         """Newest first, as the lists show them: on the index records_incident_date, the id breaking
         ties so that pages neither repeat nor skip an incident."""
-        return self.order_by("-date", "-created_at", "-id")
+        return self.order_by(*IN_LIST_ORDER)
 
     def publishable(self):
         """What published figures and data may count: incidents of publishable cases with a targeted
