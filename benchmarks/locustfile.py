@@ -81,4 +81,8 @@ class Reader(HttpUser):
     @task(2)
     def api_lists(self):
         for resource in ("cases", "persons", "incidents"):
-            self.client.get(f"/api/v1/{resource}", headers=self.api, name=f"API {resource}")
+            response = self.client.get(f"/api/v1/{resource}", headers=self.api, name=f"API {resource}")
+            cursor = response.json().get("next") if response.ok and resource != "cases" else None
+            if cursor:
+                self.client.get(f"/api/v1/{resource}", params={"after": cursor}, headers=self.api,
+                                name=f"API {resource}, next page")
