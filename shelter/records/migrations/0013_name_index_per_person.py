@@ -40,26 +40,8 @@ class Migration(migrations.Migration):
             field=models.BigIntegerField(),
         ),
         migrations.AlterField(
-            model_name='blockingkey',
-            name='person',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='records.person'),
-        ),
-        migrations.AlterField(
             model_name='nametoken',
             name='digest',
             field=models.BigIntegerField(),
-        ),
-        migrations.AlterField(
-            model_name='nametoken',
-            name='person',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='records.person'),
-        ),
-        migrations.AddConstraint(
-            model_name='blockingkey',
-            constraint=models.UniqueConstraint(fields=('person', 'digest'), name='screening_blockingkey_person_digest'),
-        ),
-        migrations.AddConstraint(
-            model_name='nametoken',
-            constraint=models.UniqueConstraint(fields=('person', 'digest'), name='records_nametoken_person_digest'),
         ),
     ]
