@@ -628,7 +628,9 @@ class IncidentQuerySet(CaseScopedQuerySet):
             tagged = Incident.tactics.through.objects.filter(incident_id=OuterRef("pk"), term__code=tactic)
             qs = qs.filter(Exists(tagged))
         if year:
-            qs = qs.filter(date__startswith=str(year))
+            # A range, which the index on the date serves ("2021", "2021-05" and "2021-05-03" all sort
+            # between "2021" and "2022"), where LIKE '2021%' read every incident.
+            qs = qs.filter(date__gte=f"{int(year):04d}", date__lt=f"{int(year) + 1:04d}")
         if profile:
             qs = qs.filter(Exists(Act.objects.filter(incident_id=OuterRef("pk"), person__profiles__code=profile)))
         return qs
