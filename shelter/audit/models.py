@@ -71,6 +71,28 @@ class AuditQuerySet(models.QuerySet):
         raise AppendOnly("the audit log is append-only")
 
 
+class PendingEvent(models.Model):
+    """An identity read waiting to be appended to the chain (``audit.log.chain_pending``): a server
+    records reads here in the request, without the chain's lock, and appends them in batches, in the
+    order they came, within a fraction of a second (``shelter serve``). Durable like any row: what a
+    crash leaves is appended by the next server or ``shelter audit verify``."""
+
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    case_id = models.UUIDField(null=True, blank=True)
+    fields = models.JSONField(default=list, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    DATA = ("at", "actor_id", "actor_name", "action", "object_type", "object_id", "case_id", "fields", "detail", "ip")
+
+
 class AuditEvent(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # No database constraint: the log must outlive the rows it talks about.

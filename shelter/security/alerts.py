@@ -6,6 +6,7 @@ user. The check runs after a request, at most once a minute per user (a cache ke
 normal request costs one cache lookup.
 """
 
+import itertools
 import threading
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shelter.audit.log import record
-from shelter.audit.models import AuditEvent
+from shelter.audit.models import AuditEvent, PendingEvent
 
 from .models import Alert, AlertKind
 
@@ -79,21 +80,24 @@ class ReadWindow:
     def __init__(self, start):
         self.start = start
         self.records: dict[tuple, object] = {}  # record -> last read
-        self.unlisted: dict[int, tuple] = {}  # event id -> (at, rows beyond those it lists)
+        self.unlisted: dict[tuple, tuple] = {}  # event (its time, object) -> (at, rows beyond those it lists)
         self.read_up_to = start
 
     def update(self, user) -> None:
         # Events are re-read from a minute before the last one seen: one committed late (its
         # transaction began earlier) is not missed, and reading one twice changes nothing.
-        events = AuditEvent.objects.filter(actor=user, action="read_identity", at__gte=self.read_up_to - REREAD)
         last_read: dict[tuple, object] = {}  # row -> last read
-        for pk, at, detail in events.values_list("pk", "at", "detail").iterator():
+        # Reads still waiting for the chain count too (a server appends them within a second); one
+        # appended meanwhile is read again next time (REREAD), and counting it twice changes nothing.
+        recent = {"actor": user, "action": "read_identity", "at__gte": self.read_up_to - REREAD}
+        rows = (model.objects.filter(**recent).values_list("at", "object_id", "detail") for model in (AuditEvent, PendingEvent))
+        for at, object_id, detail in itertools.chain.from_iterable(rows):
             objects = detail.get("objects") or []
             for row in {(str(o.get("type")), str(o.get("id"))) for o in objects}:
                 last_read[row] = max(at, last_read.get(row, at))
             beyond = max(int(detail.get("count") or 0) - len(objects), 0)
             if beyond:
-                self.unlisted[pk] = (at, beyond)
+                self.unlisted[(at, object_id)] = (at, beyond)
             self.read_up_to = max(self.read_up_to, at)
         for row, read in record_of(set(last_read)).items():
             at = last_read[row]
@@ -101,7 +105,7 @@ class ReadWindow:
 
     def count(self, since) -> int:
         self.records = {read: at for read, at in self.records.items() if at >= since}
-        self.unlisted = {pk: item for pk, item in self.unlisted.items() if item[0] >= since}
+        self.unlisted = {key: item for key, item in self.unlisted.items() if item[0] >= since}
         self.start = since
         return len(self.records) + sum(n for _, n in self.unlisted.values())
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from shelter.audit import chain, outside
 from shelter.audit.checkpoint import CheckpointError
-from shelter.audit.log import record, verify_log
+from shelter.audit.log import chain_pending, record, verify_log
 from shelter.audit.models import Action, AuditEvent
 
 from .. import audit_rows
@@ -22,6 +22,7 @@ from .common import page
 def audit_log(request):
     if not request.user.reads_audit:
         raise PermissionDenied
+    chain_pending()  # the reads of the last fraction of a second, which a server appends in the background
     events, filters, problems = filtered(request.GET)
     if request.GET.get("format") == "csv":
         return csv_export(request, events, filters)

@@ -5,7 +5,9 @@ then forks N such processes that accept on it (the kernel hands each connection 
 request's Python work is held to one core by the interpreter's lock, so more cores need more
 processes. Each worker opens its own database connections (kept open between requests, see
 ``shelter.home.database``) and keeps its own caches; the parent only watches them and stops them all
-on SIGTERM or Ctrl+C, and runs the daily audit checkpoint."""
+on SIGTERM or Ctrl+C, and runs the daily audit checkpoint. Each server process appends the identity
+reads its requests record to the audit chain from a thread of its own (``audit.log.keep_chaining``),
+so that no request waits for the chain's lock."""
 
 import os
 import signal
@@ -67,12 +69,19 @@ def run(host: str, port: int, out, workers: int = 1):
     out.flush()
     if workers > 1:
         return run_workers(server, workers)
+    keep_chaining()
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+
+
+def keep_chaining():
+    from shelter.audit.log import keep_chaining as start
+
+    start()
 
 
 def run_workers(bound, workers: int):
@@ -91,6 +100,7 @@ def run_workers(bound, workers: int):
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers
             signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
             server = build_server("", 0, sockets=[s.dup() for s in sockets])
+            keep_chaining()
             try:
                 server.run()
             finally:
