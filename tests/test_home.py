@@ -7,6 +7,7 @@ def test_it_reads_database_urls():
     pg = home.database("postgres://shelter:s%40cret@db.internal:5433/shelter", None)
     assert pg["ENGINE"].endswith("postgresql") and pg["PASSWORD"] == "s@cret" and pg["PORT"] == "5433"
     assert pg["CONN_MAX_AGE"] > 0 and pg["CONN_HEALTH_CHECKS"]  # persistent connections, checked before reuse
+    assert pg["OPTIONS"]["options"] == "-c jit=off"
     assert home.database("sqlite:////var/lib/shelter.db", None)["NAME"] == "/var/lib/shelter.db"
 
 

@@ -27,6 +27,7 @@ from shelter.records.models import (
     PublicationConsent,
     Term,
 )
+from shelter.screening import registry
 from shelter.screening.search import find_persons
 
 from .common import (
@@ -259,21 +260,21 @@ def list_persons(request, paging: Query[PersonPaging]):
     if paging.q:
         if paging.after:
             raise HttpError(400, "a name search pages by offset: its order is by likeness")
-        return page(searched(persons, paging.q), paging, person_out)
+        return page(searched(request, persons, paging.q), paging, person_out)
     return page(persons.order_by("created_at", "id"), paging, person_out, keyset=("created_at", "id"))
 
 
 @router.post("/search", response=Page[PersonOut], summary="Find persons by name (the name in the body, not the URL)")
 def search_persons(request, payload: PersonSearch):
-    return page(searched(with_children(visible(request, Person)), payload.q), payload, person_out)
+    return page(searched(request, with_children(visible(request, Person)), payload.q), payload, person_out)
 
 
-def searched(persons, q: str):
+def searched(request, persons, q: str):
     if not reveals_identity():
         raise HttpError(403, "name search needs access to identity data")
     if name_index.stale():  # an answer from half an index would read as "nobody of that name"
         raise HttpError(503, name_index.STALE_MESSAGE)
-    return find_persons(persons, q)
+    return find_persons(persons, q, registry.screenable_cases(request.user))
 
 
 @router.get("/{id}", response=PersonOut)

@@ -34,8 +34,10 @@ from . import registry
 MAX_QUERY_TOKENS = 12
 
 
-def find_persons(persons, query: str):
-    """Persons from ``persons`` (an already access-filtered queryset) found by ``query``, best first."""
+def find_persons(persons, query: str, cases=None):
+    """Persons from ``persons`` (an already access-filtered queryset) found by ``query``, best first.
+    ``cases``: the cases those persons may come from, for the screening of a full name (by default
+    the cases of ``persons``; at a million persons, pass the user's ``registry.screenable_cases``)."""
     words = list(dict.fromkeys(tokenize.tokens(query)))[:MAX_QUERY_TOKENS]
     parts = [(part, name_index.query_part_digests(part)) for part in tag.parts(" ".join(words))]
     parts = [(part, digests) for part, digests in parts if digests]
@@ -44,7 +46,7 @@ def find_persons(persons, query: str):
     every_part = Q()
     for _, digests in parts:
         every_part &= Q(pk__in=NameToken.objects.filter(digest__in=digests).values("person_id"))
-    screened = screened_ids(persons, [part.text for part, _ in parts])
+    screened = screened_ids(persons, [part.text for part, _ in parts], cases)
     found = persons.filter(every_part | Q(pk__in=screened))
     every_digest = set().union(*(digests for _, digests in parts))
     return found.annotate(
@@ -57,7 +59,7 @@ def find_persons(persons, query: str):
     ).order_by("screening_rank", "-shared_forms", "created_at")
 
 
-def screened_ids(persons, texts: list[str]) -> list:
+def screened_ids(persons, texts: list[str], cases=None) -> list:
     """Ids of the persons among ``persons`` that the screening matches with the typed name, best
     first; none for a single part (a part alone never reaches the threshold against a full name) or
     a name the matcher refuses."""
@@ -67,8 +69,10 @@ def screened_ids(persons, texts: list[str]) -> list:
         query = matching.make(" ".join(texts))
     except matching.InvalidPerson:
         return []
-    cases = Case.objects.filter(pk__in=persons.values("case_id")).exclude(wrapped_key=None)
-    return [alert.person.pk for alert in registry.screen_among(cases, query)]
+    if cases is None:
+        cases = Case.objects.filter(pk__in=persons.values("case_id"))
+    # Only the persons of ``persons`` are found (the caller's query keeps to them), of cases the user sees.
+    return [alert.person.pk for alert in registry.screen_among(cases.exclude(wrapped_key=None), query)]
 
 
 def shared_forms(digests: set[str]):

@@ -8,6 +8,7 @@ from shelter.matching import translit
 from shelter.records import access, name_index, sealing
 from shelter.records.models import Case, Person
 from shelter.returns import assessments
+from shelter.screening import registry
 from shelter.screening.search import find_persons
 
 from ..forms import AsylumFormSet, ContactFormSet, DocumentFormSet, NameFormSet, PersonForm
@@ -34,7 +35,8 @@ def search(request):
     results = []
     if query:
         persons = access.visible(request.user, Person)
-        results = list(find_persons(persons, query).select_related("case").prefetch_related("names")[:MAX_RESULTS])
+        found = find_persons(persons, query, registry.screenable_cases(request.user))
+        results = list(found.select_related("case").prefetch_related("names")[:MAX_RESULTS])
     context = {"query": query, "results": results, "index_stale": name_index.stale()}
     template = "front/search_results.html" if request.headers.get("HX-Request") else "front/search.html"
     return render(request, template, context)
