@@ -74,6 +74,8 @@ def record(actor, action, obj=None, *, request=None, fields=(), case_id=None, ob
 def chain_pending(limit: int = 500) -> int:
     """Append waiting reads to the chain, oldest first, in one transaction under the chain's lock;
     how many. Whoever holds the lock takes them: two chainers never append the same row."""
+    if not PendingEvent.objects.exists():  # the lock only when there is something to append
+        return 0
     with transaction.atomic():
         lock_chain(connection)
         waiting = list(PendingEvent.objects.order_by("id")[:limit])
