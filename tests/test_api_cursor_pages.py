@@ -33,6 +33,7 @@ def test_cursor_pages_give_every_incident_once_in_the_list_order(caseworker, sev
     assert walk(client, "incidents", limit=3) == by_offset and len(by_offset) == 7
 
 
+@pytest.mark.attack("idor")
 def test_cursor_pages_keep_to_the_filters_and_the_callers_cases(caseworker, seven_incidents):
     hidden = Case.objects.create(title="Not the caseworker's")
     Incident.objects.create(case=hidden, title="Hidden", date="2021", origin_state="UZ", host_state="TR")

@@ -61,6 +61,7 @@ def test_the_api_counts_as_far_as_a_later_page_reaches(caseworker, five_incident
     assert (body["count"], body["more"], len(body["items"])) == (5, False, 2)
 
 
+@pytest.mark.attack("idor")
 def test_a_capped_count_counts_only_what_the_user_may_see(caseworker, five_incidents, small_cap):
     hidden = Case.objects.create(title="Not the caseworker's")
     for n in range(5):

@@ -58,6 +58,7 @@ def test_a_tactic_added_later_changes_the_kept_tactic_chart(client, caseworker, 
     assert chart(client, "tactic_chart", "/incidents/") == {"detention": 1, "threats": 1}
 
 
+@pytest.mark.attack("idor")
 def test_kept_figures_are_the_users_own(client, caseworker, coordinator, case):
     hidden = Case.objects.create(title="Not the caseworker's")
     incident(case)
@@ -69,6 +70,7 @@ def test_kept_figures_are_the_users_own(client, caseworker, coordinator, case):
     assert total(client) == 1 and chart(client, "origin_chart") == {"UZ": 1}
 
 
+@pytest.mark.attack("idor")
 def test_a_case_granted_or_withdrawn_changes_the_figures_at_once(client, caseworker, case):
     other = Case.objects.create(title="Another case")
     incident(case)
