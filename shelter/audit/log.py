@@ -71,7 +71,10 @@ def record(actor, action, obj=None, *, request=None, fields=(), case_id=None, ob
     )
 
 
-def chain_pending(limit: int = 500) -> int:
+CHAIN_BATCH = 500  # waiting reads appended under one hold of the chain's lock
+
+
+def chain_pending(limit: int = CHAIN_BATCH) -> int:
     """Append waiting reads to the chain, oldest first, in one transaction under the chain's lock;
     how many. Whoever holds the lock takes them: two chainers never append the same row."""
     if not PendingEvent.objects.exists():  # the lock only when there is something to append
@@ -85,6 +88,12 @@ def chain_pending(limit: int = 500) -> int:
     return len(waiting)
 
 
+def chain_all_pending() -> None:
+    """Append every read waiting now, a batch at a time."""
+    while chain_pending() == CHAIN_BATCH:
+        pass
+
+
 _chainer_running = threading.Event()
 
 
@@ -96,8 +105,7 @@ def keep_chaining(interval_seconds: float = 0.2) -> threading.Thread:
         while True:
             close_old_connections()  # kept open between rounds, as a request's (CONN_MAX_AGE)
             try:
-                while chain_pending() == 500:
-                    pass
+                chain_all_pending()
             except Exception:  # noqa: BLE001 - a failed round is retried; the rows wait in the database
                 log.exception("appending audit reads to the chain failed; retrying")
             time.sleep(interval_seconds)
@@ -117,6 +125,5 @@ def history(obj):
 
 def verify_log(checkpoint=None):
     """Walk the whole stored chain (streamed), waiting reads appended first; returns a ``chain.Report``."""
-    while chain_pending() == 500:
-        pass
+    chain_all_pending()
     return chain.verify(chain_entries(), checkpoint)
