@@ -1,5 +1,6 @@
 import io
 import json
+import re
 import os
 import subprocess
 import sys
@@ -278,3 +279,46 @@ def test_a_file_over_the_row_limit_is_refused(tmp_path, mapping_file, case, sett
     settings.SHELTER_IMPORT_MAX_ROWS = 1
     out, err, error = run_import(write_csv(tmp_path, HEADER + GOOD_ROWS), mapping_file, case)
     assert error == "the file has more rows than the import limit (1): split it, or raise import_max_rows"
+
+
+def many_rows(count: int) -> str:
+    return "".join(f"2020-01-{day % 28 + 1:02d},UZ,TR,Detention;Interpol,Incident {n},Narrative {n}.,Istanbul,,,1\n"
+                   for n, day in enumerate(range(count)))
+
+
+def test_it_reports_its_throughput(tmp_path, mapping_file, case):
+    out, err, error = run_import(write_csv(tmp_path, HEADER + GOOD_ROWS), mapping_file, case)
+    assert error is None, err
+    assert re.fullmatch(rf"Imported 2 incidents into {case.reference} \([\d,]+ incidents/s\)\.\n", out)
+
+
+def test_its_queries_do_not_grow_with_the_rows(tmp_path, mapping_file, case, existing, django_assert_max_num_queries):
+    # Incidents and their tactics go in a batch at a time, the case key is unwrapped once, and the
+    # duplicate check reads the case's incidents in batches: 600 rows (two batches) take about as
+    # many queries as two.
+    path = write_csv(tmp_path, HEADER + many_rows(600))
+    with django_assert_max_num_queries(40):
+        out, err, error = run_import(path, mapping_file, case)
+    assert error is None, err
+    assert Incident.objects.filter(case=case).count() == 601
+    assert Incident.tactics.through.objects.filter(incident__case=case).count() == 2 * 600 + 1
+    again = run_import(path, mapping_file, case)
+    assert "600 rows refused" in again[2]
+
+
+def test_a_file_that_changes_between_the_check_and_the_import_imports_nothing(tmp_path, mapping_file, case, existing):
+    from django.core.management import load_command_class
+    from django.db import transaction
+
+    from shelter.exchange.mapping import parse
+
+    before = snapshot(case)
+    path = write_csv(tmp_path, HEADER + many_rows(3))
+    mapping = parse(mapping_file.read_text())
+    command = load_command_class("shelter.ops", "import")  # "import" is a keyword: no import statement
+    checked = command.check_rows(path, mapping, case)
+    write_csv(tmp_path, HEADER + many_rows(2) + "2020,UZ,TR,Detention,Swapped in,,,,,1\n")
+    with pytest.raises(CommandError, match="row 4 changed while the file was imported: nothing was imported"):
+        with transaction.atomic():
+            command.save(path, mapping, case, checked)
+    assert snapshot(case) == before

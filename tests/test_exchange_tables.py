@@ -1,9 +1,10 @@
 import datetime
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from shelter.exchange.tables import Limits, TableError, cell_text, read_table
+from shelter.exchange.tables import Limits, Row, TableError, cell_text, open_table, read_table
 
 
 def write(path, text, encoding="utf-8"):
@@ -152,3 +153,27 @@ def test_a_sheet_claiming_thousands_of_columns_is_read_no_wider_than_the_limit(t
     book.save(path)
     table = read_table(path, limits=Limits(max_columns=5))
     assert table.headers == ["Date", "Title"] and len(table.rows[0].cells) == 5
+
+
+def test_it_reads_rows_as_they_are_asked_for(tmp_path):
+    # A fault deep in a file surfaces when its row is reached: the rows before it were read one by
+    # one, not gathered first (what lets an import of millions of rows run in bounded memory).
+    path = write(tmp_path / "a.csv", "Date,Title\n" + "2019,x\n" * 100_000)
+    path.write_bytes(path.read_bytes() + "2021,\u0434\n".encode("cp1251"))
+    with open_table(path) as table:
+        rows = table.rows
+        assert next(rows) == Row(2, ["2019", "x"])
+        read = []
+        with pytest.raises(TableError, match="not UTF-8"):
+            read.extend(rows)
+    assert len(read) > 99_000
+
+
+@pytest.mark.attack("denial-of-service")
+def test_a_streamed_file_is_refused_at_the_first_row_past_the_limit(tmp_path):
+    path = write(tmp_path / "many.csv", "Date,Title\n" + "2019,x\n" * 11)
+    with open_table(path, limits=Limits(max_rows=10)) as table:
+        read = []
+        with pytest.raises(TableError, match=r"more rows than the import limit \(10\)"):
+            read.extend(table.rows)
+    assert len(read) == 10

@@ -10,10 +10,11 @@ refused: spreadsheets never need them. openpyxl parses through defusedxml when i
 
 import csv
 import datetime
-import itertools
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 from xml.etree.ElementTree import ParseError
 
 
@@ -46,7 +47,18 @@ class Table:
     rows: list[Row]
 
 
-def read_table(path: Path, delimiter: str = ",", sheet: str | None = None, limits: Limits = Limits()) -> Table:
+@dataclass
+class Stream:
+    """A table read row by row: its headers, and its non-blank rows as they are read. Reading the
+    rows may raise TableError (the row limit, or a fault in the file past its header)."""
+
+    headers: list[str]
+    rows: Iterator[Row]
+
+
+@contextmanager
+def open_table(path: Path, delimiter: str = ",", sheet: str | None = None, limits: Limits = Limits()):
+    """The table of ``path`` as a ``Stream``: memory holds a row at a time, whatever the file's length."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise TableError(f"cannot import {suffix or 'files without an extension'}: use .csv or .xlsx")
@@ -56,50 +68,70 @@ def read_table(path: Path, delimiter: str = ",", sheet: str | None = None, limit
         raise TableError(f"cannot read the file ({e.strerror})") from e
     if size > limits.max_bytes:
         raise TableError(f"the file is larger than the import limit ({_mb(limits.max_bytes)}): split it, or raise import_max_mb")
-    if suffix == ".csv":
-        return read_csv(path, delimiter, limits)
-    return read_xlsx(path, sheet, limits)
+    opened = _csv_records(path, delimiter) if suffix == ".csv" else _xlsx_records(path, sheet, limits)
+    with opened as records:
+        records = _within(records, limits)
+        header = next(records, None)
+        if not header or not any(header):
+            raise TableError("the file is empty: the first row must hold the column headers")
+        yield Stream(_trim_trailing_blanks(header), (Row(n, r) for n, r in enumerate(records, start=2) if any(r)))
 
 
-def _within(records, limits: Limits) -> list:
-    """The records, the header included, read no further than one past the row limit."""
-    records = list(itertools.islice(records, limits.max_rows + 2))
-    if len(records) > limits.max_rows + 1:
-        raise TableError(f"the file has more rows than the import limit ({limits.max_rows}): split it, or raise import_max_rows")
-    return records
+def read_table(path: Path, delimiter: str = ",", sheet: str | None = None, limits: Limits = Limits()) -> Table:
+    """The whole table in memory: for files known to be small."""
+    with open_table(path, delimiter, sheet, limits) as stream:
+        return Table(stream.headers, list(stream.rows))
 
 
-def read_csv(path: Path, delimiter: str = ",", limits: Limits = Limits()) -> Table:
-    # utf-8-sig: spreadsheet programs put a byte-order mark in front of UTF-8 CSV files.
+def _within(records: Iterator[list[str]], limits: Limits) -> Iterator[list[str]]:
+    """The records, the header included, refused at the first one past the row limit."""
+    for count, record in enumerate(records):
+        if count > limits.max_rows:
+            raise TableError(f"the file has more rows than the import limit ({limits.max_rows}): split it, or raise import_max_rows")
+        yield record
+
+
+@contextmanager
+def _csv_records(path: Path, delimiter: str):
     try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            records = _within(csv.reader(f, delimiter=delimiter, strict=True), limits)
+        # utf-8-sig: spreadsheet programs put a byte-order mark in front of UTF-8 CSV files.
+        handle = open(path, newline="", encoding="utf-8-sig")
+    except OSError as e:
+        raise TableError(f"cannot read the file ({e.strerror})") from e
+    with handle:
+        yield _csv_rows(handle, delimiter)
+
+
+def _csv_rows(handle, delimiter: str) -> Iterator[list[str]]:
+    try:
+        for record in csv.reader(handle, delimiter=delimiter, strict=True):
+            yield [cell.strip() for cell in record]
     except UnicodeDecodeError as e:
         raise TableError("the file is not UTF-8 text: save the CSV with UTF-8 encoding") from e
     except csv.Error as e:
         raise TableError(f"the file is not valid CSV ({e})") from e
     except OSError as e:
         raise TableError(f"cannot read the file ({e.strerror})") from e
-    return _table([[cell.strip() for cell in record] for record in records])
 
 
 ENTITIES_REFUSED = ("the workbook declares XML entities, which spreadsheets never need: refused, as it may be "
                     "an attack (an entity bomb, or a reference to a file on this machine)")
 
 
-def read_xlsx(path: Path, sheet: str | None = None, limits: Limits = Limits()) -> Table:
+@contextmanager
+def _xlsx_records(path: Path, sheet: str | None, limits: Limits):
     import openpyxl
-    from defusedxml import DefusedXmlException
     from openpyxl.utils.exceptions import InvalidFileException
 
     if not openpyxl.DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False would parse entities again
         raise TableError("XLSX files are read only through defusedxml: unset OPENPYXL_DEFUSEDXML")
     _check_unpacked_size(path, limits)
     try:
+        # read_only: openpyxl parses the sheet's XML as its rows are asked for.
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, ParseError) as e:
         # openpyxl wraps what the parser raised in a ValueError of its own.
-        if _caused_by(e, DefusedXmlException):
+        if _caused_by(e, _defused_error()):
             raise TableError(ENTITIES_REFUSED) from e
         raise TableError("the file is not a valid XLSX workbook") from e
     except OSError as e:
@@ -107,17 +139,25 @@ def read_xlsx(path: Path, sheet: str | None = None, limits: Limits = Limits()) -
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise TableError(f"the workbook has no sheet named {sheet!r}")
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        records = _within(([cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True, max_col=_width(worksheet, limits))), limits)
-    except TableError:
-        raise
-    except DefusedXmlException as e:
+        yield _xlsx_rows(workbook[sheet] if sheet is not None else workbook.worksheets[0], limits)
+    finally:
+        workbook.close()
+
+
+def _xlsx_rows(worksheet, limits: Limits) -> Iterator[list[str]]:
+    try:
+        for row in worksheet.iter_rows(values_only=True, max_col=_width(worksheet, limits)):
+            yield [cell_text(value) for value in row]
+    except _defused_error() as e:
         raise TableError(ENTITIES_REFUSED) from e
     except (ParseError, ValueError, KeyError) as e:
         raise TableError("the workbook's sheet is not valid XLSX") from e
-    finally:
-        workbook.close()
-    return _table(records)
+
+
+def _defused_error() -> type:
+    from defusedxml import DefusedXmlException
+
+    return DefusedXmlException
 
 
 def _width(worksheet, limits: Limits) -> int:
@@ -158,14 +198,6 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def _table(records: list[list[str]]) -> Table:
-    if not records or not any(records[0]):
-        raise TableError("the file is empty: the first row must hold the column headers")
-    headers = _trim_trailing_blanks(records[0])
-    rows = [Row(number, record) for number, record in enumerate(records[1:], start=2) if any(record)]
-    return Table(headers, rows)
 
 
 def _trim_trailing_blanks(cells: list[str]) -> list[str]:
