@@ -252,7 +252,10 @@ PAGES = [
     Page("audit log", at("/audit/"), 30, AUDITOR, slack=1),
     Page("security overview", at("/security/"), 30, ADMINISTRATOR),
     Page("export approvals", at("/security/exports/"), 30, COORDINATOR),
-    Page("name search result", at("/search/?q=Karimov"), 40),
+    Page("name search form", at("/search/"), 40),
+    # A surname alone, and a full name (its persons listed by id, then ranked by the screening).
+    Page("name search result, one part", at("/search/"), 40, data=lambda world: {"q": "Karimov"}),
+    Page("name search result, a full name", at("/search/"), 40, data=lambda world: {"q": "Ulugbek Karimov"}),
     Page("screening result", at("/screen/"), 40, data=lambda world: {"name": "Ulugbek Karimov"}),
     Page("host scorecard", at("/scorecards/host/TR/?from=2014&to=2026"), 40),
     Page("travel advisory", at("/travel/?origin=UZ&via=TR+KZ"), 20),

@@ -82,3 +82,20 @@ def test_an_initial_finds_the_name_it_begins(searcher, case):
     person = recorded(case, "Ulugbek Karimov")
     assert searcher("U. Karimov") == [person]
     assert searcher("B. Karimov") == []
+
+
+def test_a_full_name_finds_the_same_persons_in_the_same_order_listed_or_not(searcher, case, monkeypatch):
+    # Up to MAX_LISTED persons met by every part are listed by id; past it the page's query joins
+    # the name tokens itself. Both ways find the same persons, ranked the same.
+    from shelter.screening import search
+
+    him = recorded(case, "Улугбек Каримов")
+    namesake = recorded(case, "Ulugbek Karimov", "Улугбек Каримов")
+    typo = recorded(case, "Ulugbek Karimow")
+    parts_apart = recorded(case, "Ulugbek Rahimov", "Dilnoza Karimova")  # each part in a name: not screened
+    recorded(case, "Ulugbek Rahimov")
+    listed = searcher("Ulugbek Karimov")
+    assert set(listed) == {him, namesake, typo, parts_apart}
+    assert listed[-1] == parts_apart
+    monkeypatch.setattr(search, "MAX_LISTED", 1)
+    assert searcher("Ulugbek Karimov") == listed

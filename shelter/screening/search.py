@@ -32,6 +32,9 @@ from . import registry
 # Each distinct part nests one more subquery: a flood of words (an attack, not a name) would make
 # the database refuse the query, so only the first few distinct ones count.
 MAX_QUERY_TOKENS = 12
+# Persons met by every part that are listed by id (a full name: at a million persons, a few hundred to
+# a few thousand); beyond, the page's query finds them itself.
+MAX_LISTED = 5_000
 
 
 def find_persons(persons, query: str, cases=None):
@@ -43,11 +46,15 @@ def find_persons(persons, query: str, cases=None):
     parts = [(part, digests) for part, digests in parts if digests]
     if not parts:
         return persons.none()
-    every_part = Q()
-    for _, digests in parts:
-        every_part &= Q(pk__in=NameToken.objects.filter(digest__in=digests).values("person_id"))
     screened = screened_ids(persons, [part.text for part, _ in parts], cases)
-    found = persons.filter(every_part | Q(pk__in=screened))
+    met = meeting_every_part([digests for _, digests in parts]) if len(parts) > 1 else None
+    if met is not None:
+        found = persons.filter(pk__in=[*screened, *met])
+    else:  # one part, or common parts: too many to list, the database joins the tokens itself
+        every_part = Q()
+        for _, digests in parts:
+            every_part &= Q(pk__in=NameToken.objects.filter(digest__in=digests).values("person_id"))
+        found = persons.filter(every_part | Q(pk__in=screened))
     every_digest = set().union(*(digests for _, digests in parts))
     return found.annotate(
         screening_rank=models.Case(
@@ -57,6 +64,17 @@ def find_persons(persons, query: str, cases=None):
         ),
         shared_forms=Coalesce(Subquery(shared_forms(every_digest)), 0),
     ).order_by("screening_rank", "-shared_forms", "created_at")
+
+
+def meeting_every_part(part_digests: list[set]) -> list | None:
+    """Ids of the persons (of any case: the caller's queryset keeps to the user's) with a name part
+    under some form of each of two typed parts or more, or None when more than MAX_LISTED have.
+    Listed apart because, asked inside the page's query, the intersection is misjudged by
+    PostgreSQL's planner (it expected 19,000 persons of 1,549 at a million persons, and sorted the
+    whole table: 0.6 s a search, 0.2 s listed)."""
+    first, *others = (NameToken.objects.filter(digest__in=d).values_list("person_id", flat=True) for d in part_digests)
+    ids = list(first.intersection(*others).order_by()[: MAX_LISTED + 1])
+    return ids if len(ids) <= MAX_LISTED else None
 
 
 def screened_ids(persons, texts: list[str], cases=None) -> list:
