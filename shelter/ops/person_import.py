@@ -34,24 +34,23 @@ class ImportResult:
 
 def import_persons(case, records: Iterable[PersonLine], progress: Callable[[int], object] = lambda n: None) -> ImportResult:
     """Create or update the persons of ``records`` in ``case``, BATCH at a time: ``records`` may be a
-    stream of any length (a file read line by line), held in memory a batch at a time, with the
-    digests of the case's references. Run it inside a transaction."""
+    stream of any length (a file read line by line), held in memory a batch at a time, whatever the
+    size of the file or the case. Their references must be unique (``person_lines.read`` refuses a
+    repeated one). Run it inside a transaction."""
     result = ImportResult()
     external_ids.seal_legacy()  # persons are found again by the references' digests
     with sealing.scope(reveal=True):  # caches the case key and the index key for the whole import
         profile_ids = dict(Term.objects.filter(thesaurus="profiles").values_list("code", "pk"))
-        by_digest = dict(
-            Person.objects.filter(case=case).exclude(external_id_index="").values_list("external_id_index", "pk")
-        )
         for chunk in batches(records):
             # Keyed by the reference as the file gives it: the rest of the batch looks persons up by it.
             digests = {r.external_id: external_id_digest(r.external_id) for r in chunk}
+            by_digest = dict(Person.objects.filter(case=case, external_id_index__in=digests.values())
+                             .values_list("external_id_index", "pk"))
             existing = {ref: by_digest[d] for ref, d in digests.items() if d in by_digest}
             new = [r for r in chunk if r.external_id not in existing]
             known = [r for r in chunk if r.external_id in existing]
             if new:
-                for person in create_persons(case, new, profile_ids):
-                    by_digest[person.external_id_index] = person.pk
+                create_persons(case, new, profile_ids)
                 result.created += len(new)
             if known:
                 changed = update_persons(case, known, existing, profile_ids)
@@ -76,7 +75,7 @@ def batches(items: Iterable, size: int = BATCH) -> Iterable[list]:
 # --- new persons ---------------------------------------------------------------------------------
 
 
-def create_persons(case, records: list[PersonLine], profile_ids: dict) -> list[Person]:
+def create_persons(case, records: list[PersonLine], profile_ids: dict) -> None:
     persons, names, links = [], [], []
     for record in records:
         person = Person(
@@ -94,7 +93,6 @@ def create_persons(case, records: list[PersonLine], profile_ids: dict) -> list[P
     Person.objects.bulk_create(persons)
     save_names(names)
     ProfileLink.objects.bulk_create(links)
-    return persons
 
 
 def name_row(person, value: str, kind: str) -> PersonName:
