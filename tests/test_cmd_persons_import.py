@@ -264,6 +264,22 @@ def test_it_imports_in_bulk_not_row_by_row(db, tmp_path, django_assert_max_num_q
     assert PersonName.objects.count() == 4000
 
 
+def test_on_postgresql_its_references_are_checked_as_each_statement_ends(db, case):
+    # Not deferred to the commit: at a million persons that queue held the commit for minutes.
+    import uuid
+
+    from django.db import IntegrityError, connection, transaction
+
+    from shelter.ops.person_import import import_persons
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite checks foreign keys at the commit (and Django at the end of each test)")
+    with transaction.atomic():
+        import_persons(case, [])
+        with pytest.raises(IntegrityError), transaction.atomic():
+            NameToken.objects.create(person_id=uuid.uuid4(), case=case, digest=1)
+
+
 # --- the line parser on its own ----------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ involved yet, does not have.
 from typing import Callable, Iterable
 
 from shelter.exchange.rows import IncidentRecord
-from shelter.ops.person_import import batches
+from shelter.ops.person_import import batches, check_references_per_statement
 from shelter.records import sealing, tallies
 from shelter.records.models import Incident, Term
 
@@ -20,6 +20,7 @@ Tagging = Incident.tactics.through
 def import_incidents(case, records: Iterable[IncidentRecord], progress: Callable[[int], object] = lambda n: None) -> int:
     """Create an incident in ``case`` for each of ``records``, which may be a stream of any length;
     returns how many. Run it inside a transaction."""
+    check_references_per_statement()
     tactic_ids = dict(Term.objects.filter(thesaurus="tactics").values_list("code", "pk"))
     created = 0
     with sealing.scope(reveal=True):
