@@ -83,16 +83,15 @@ class Command(BaseCommand):
             yield row.number, reason or rows.raw_values(mapping, positions, row.cells)
 
     def check_rows(self, path: Path, mapping, case) -> "Checked":  # not check(): Django's system checks
-        vocabulary = current_vocabulary()
         existing = existing_incident_keys(case)
-        checked = Checked()
+        checked = Checked(current_vocabulary())
         with self.table(path, mapping) as table:
             for number, raw in self.progress(table, "Checking"):
                 checked.rows += 1
                 if isinstance(raw, str):
                     checked.problems.append((number, raw))
                     continue
-                result = rows.build_incident(raw, mapping, vocabulary)
+                result = rows.build_incident(raw, mapping, checked.vocabulary)
                 if isinstance(result, list):
                     checked.problems.extend((number, reason) for reason in result)
                     continue
@@ -118,9 +117,8 @@ class Command(BaseCommand):
     def valid_records(table, mapping, checked: "Checked"):
         """The rows the check found good, read again. A row that reads differently now (the file
         changed since it was checked) stops the import, which its transaction then undoes."""
-        vocabulary = current_vocabulary()
         for number, raw in table:
-            result = raw if isinstance(raw, str) else rows.build_incident(raw, mapping, vocabulary)
+            result = raw if isinstance(raw, str) else rows.build_incident(raw, mapping, checked.vocabulary)
             if isinstance(result, rows.IncidentRecord) and checked.first_row_of.get(key_digest(result.duplicate_key())) == number:
                 yield result
             elif number not in checked.rejected:
@@ -142,9 +140,11 @@ class Command(BaseCommand):
 
 @dataclass
 class Checked:
-    """What the check of a file keeps: its count of rows, the problems, and for each good row a
-    digest of its duplicate key (16 bytes, not the row: memory stays small at millions of rows)."""
+    """What the check of a file keeps: the codes its rows were checked against (the import reads them
+    with the same), its count of rows, the problems, and for each good row a digest of its duplicate
+    key (16 bytes, not the row: memory stays small at millions of rows)."""
 
+    vocabulary: rows.Vocabulary
     rows: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
     first_row_of: dict[bytes, int] = field(default_factory=dict)
