@@ -303,10 +303,17 @@ def test_a_file_longer_than_a_batch_is_imported_whole_and_reports_its_rate(db, t
     from shelter.ops import person_import
 
     monkeypatch.setattr(person_import, "BATCH", 3)  # several batches from a short file
+    created_in_batches = []
+    create_persons = person_import.create_persons
+    monkeypatch.setattr(person_import, "create_persons",
+                        lambda case, records, *rest: created_in_batches.append(len(records)) or create_persons(case, records, *rest))
     lines = [{"id": f"p-{n}", "name": f"Ulugbek Karimov{'ov' * (n % 3)}"} for n in range(8)]
     out = run_import(write(tmp_path, *lines))
+    assert created_in_batches == [3, 3, 2]
     assert Person.objects.count() == 8 and PersonName.objects.count() == 8
     assert "8 persons created" in out and "persons/s" in out
+    # Each batch finds its own persons again on a second run.
+    assert "0 persons created, 0 updated, 8 unchanged" in run_import(write(tmp_path, *lines))
 
 
 def test_a_line_repeated_in_a_later_batch_is_refused_as_a_duplicate(db, tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ involved yet, does not have.
 from typing import Callable, Iterable
 
 from shelter.exchange.rows import IncidentRecord
-from shelter.ops.person_import import batches, check_references_per_statement
+from shelter.ops import bulk
 from shelter.records import sealing, tallies
 from shelter.records.models import Incident, Term
 
@@ -20,11 +20,11 @@ Tagging = Incident.tactics.through
 def import_incidents(case, records: Iterable[IncidentRecord], progress: Callable[[int], object] = lambda n: None) -> int:
     """Create an incident in ``case`` for each of ``records``, which may be a stream of any length;
     returns how many. Run it inside a transaction."""
-    check_references_per_statement()
+    bulk.check_references_per_statement()
     tactic_ids = dict(Term.objects.filter(thesaurus="tactics").values_list("code", "pk"))
     created = 0
     with sealing.scope(reveal=True):
-        for chunk in batches(records):
+        for chunk in bulk.batches(records, bulk.BATCH):
             incidents = [incident(case, record) for record in chunk]
             Incident.objects.bulk_create(incidents)
             Tagging.objects.bulk_create(

@@ -15,15 +15,14 @@ store the plaintext.
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from django.db import connection
-
 from shelter.exchange.person_lines import PersonLine
 from shelter.matching import scripts
+from shelter.ops import bulk
 from shelter.records import external_ids, name_index, sealing, tallies
 from shelter.records.models import NameKind, Person, PersonName, Term, external_id_digest
 
 
-BATCH = 500  # rows per statement, and ids per IN (...) list: well under SQLite's variable limit
+BATCH = bulk.BATCH
 ProfileLink = Person.profiles.through
 
 
@@ -40,11 +39,11 @@ def import_persons(case, records: Iterable[PersonLine], progress: Callable[[int]
     size of the file or the case. Their references must be unique (``person_lines.read`` refuses a
     repeated one). Run it inside a transaction."""
     result = ImportResult()
-    check_references_per_statement()
+    bulk.check_references_per_statement()
     external_ids.seal_legacy()  # persons are found again by the references' digests
     with sealing.scope(reveal=True):  # caches the case key and the index key for the whole import
         profile_ids = dict(Term.objects.filter(thesaurus="profiles").values_list("code", "pk"))
-        for chunk in batches(records):
+        for chunk in bulk.batches(records, BATCH):  # BATCH read here, so a test can make it small
             # Keyed by the reference as the file gives it: the rest of the batch looks persons up by it.
             digests = {r.external_id: external_id_digest(r.external_id) for r in chunk}
             by_digest = dict(Person.objects.filter(case=case, external_id_index__in=digests.values())
@@ -62,28 +61,6 @@ def import_persons(case, records: Iterable[PersonLine], progress: Callable[[int]
             progress(len(chunk))
     tallies.bump()  # profiles were written in bulk, around the signals
     return result
-
-
-def check_references_per_statement():
-    """On PostgreSQL, check the foreign keys of the transaction's rows as each statement ends, not
-    all at its commit (Django declares them deferred): a person adds some 70 index rows, each checked
-    against its person and its case, and deferred to the commit those checks queued 15 million events
-    in the server at 100,000 persons and held the commit for 50 s after the progress bar had ended
-    (about 150 million events, some 2 GB of the server's memory, and minutes, at a million)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-
-
-def batches(items: Iterable, size: int = BATCH) -> Iterable[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # --- new persons ---------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from shelter.audit.log import record
 from shelter.exchange import mapping as mappings
 from shelter.exchange import rows, tables
 from shelter.ops.incident_import import import_incidents
-from shelter.ops.person_import import BATCH, batches
+from shelter.ops.bulk import BATCH, batches
 from shelter.records import sealing
 from shelter.records.models import Case, Complicity, Incident, Outcome, Term
 from shelter.security.lockdown import refuse_command
@@ -197,7 +197,7 @@ def existing_incident_keys(case) -> set[bytes]:
     keys = set()
     incidents = Incident.objects.filter(case=case).only("case", "date", "origin_state", "host_state", "title").order_by()
     with sealing.scope(reveal=True):  # the case key is unwrapped once
-        for chunk in batches(incidents.iterator(chunk_size=BATCH)):
+        for chunk in batches(incidents.iterator(chunk_size=BATCH), BATCH):
             tactics = {}
             tagged = Incident.tactics.through.objects.filter(incident_id__in=[i.pk for i in chunk])
             for incident_id, code in tagged.values_list("incident_id", "term__code"):
