@@ -169,3 +169,22 @@ def test_a_vignette_leaves_out_processes_outside_the_period(client, caseworker, 
     shown = brief(login(client, caseworker), documented).content.decode()
     assert "Red Notice" in shown
     assert "Extradition granted" not in shown
+
+
+@pytest.mark.attack("disclosure")
+def test_neither_scorecard_nor_brief_counts_a_process_of_a_never_publish_case(client, caseworker, documented, consenting,
+                                                                             never_published):
+    """Consent does not outweigh "never publish"."""
+    from shelter.records.models import LegalProcess
+
+    def extradition(case, person):
+        LegalProcess.objects.create(case=case, person=person, kind="extradition", requesting_state="UZ",
+                                    deciding_state="TR", opened_on="2022-03", status="granted")
+
+    login(client, caseworker)
+    extradition(never_published, Person.objects.get(case=never_published))
+    assert "Extradition" not in client.get(HOST + "?from=2019&to=2024").content.decode()
+    assert "Extradition" not in brief(client).content.decode()
+    extradition(documented, consenting)
+    assert "Extradition" in client.get(HOST + "?from=2019&to=2024").content.decode()
+    assert "Extradition" in brief(client).content.decode()

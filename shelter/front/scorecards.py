@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from shelter import countries, thesaurus
 from shelter.publishing import charts, scorecard
 from shelter.publishing.recommendations import recommend
-from shelter.records.models import (STATUS_MEANINGS, Act, ActRole, Complicity, Gender, Incident, Outcome, Person, ProcessKind,
-                                    ProcessStatus)
+from shelter.records.models import (CONSENTED, STATUS_MEANINGS, Act, ActRole, Complicity, Gender, Incident, Outcome, Person,
+                                    ProcessKind, ProcessStatus)
 
 VICTIM_ROLES = (ActRole.VICTIM, ActRole.PROXY_VICTIM)
-PUBLISHABLE_CONSENT = ("anonymised", "named")
 
 
 def incidents_in_scope(incidents, s: scorecard.Scope):
@@ -157,7 +156,7 @@ def offered_cases(incidents, s: scorecard.Scope):
 
     scoped = incidents_in_scope(incidents, s)
     consenting = Act.objects.filter(incident__in=scoped, role__in=VICTIM_ROLES,
-                                    person__publication_consent__in=PUBLISHABLE_CONSENT)
+                                    person__publication_consent__in=CONSENTED)
     return Case.objects.filter(pk__in=consenting.values("case_id"), never_publish=False,
                                wrapped_key__isnull=False).order_by("reference")
 
@@ -171,7 +170,7 @@ def vignettes(cases, incidents, processes, s: scorecard.Scope, language: str) ->
     fields only (profile, gender, states, year, tactics, outcome, processes) — never from a name,
     narrative, title, place, reference or note — under a pseudonym given in order."""
     scoped = incidents_in_scope(incidents, s).filter(case__in=cases)
-    acts = (Act.objects.filter(incident__in=scoped, role__in=VICTIM_ROLES, person__publication_consent__in=PUBLISHABLE_CONSENT,
+    acts = (Act.objects.filter(incident__in=scoped, role__in=VICTIM_ROLES, person__publication_consent__in=CONSENTED,
                                person__case__never_publish=False)
             .values_list("person_id", "incident_id").order_by("person__case__reference", "person__created_at"))
     by_person = defaultdict(list)

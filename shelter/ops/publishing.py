@@ -15,14 +15,9 @@ from itertools import islice
 
 from shelter import thesaurus
 from shelter.publishing.dataset import Facts
-from shelter.records.models import CONSENTED, Act, ActRole, Confidentiality, Incident, LegalProcess, Person, PublicationConsent
+from shelter.records.models import CONSENTED, Act, ActRole, Confidentiality, Incident, Person, PublicationConsent
 
 TARGET_ROLES = (ActRole.VICTIM, ActRole.PROXY_VICTIM)
-
-
-def publishable_processes():
-    """Legal processes of persons who consented, in publishable cases."""
-    return LegalProcess.objects.of_publishable_cases().filter(person__publication_consent__in=CONSENTED)
 
 
 @dataclass

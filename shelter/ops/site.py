@@ -23,9 +23,8 @@ from shelter.front import briefs, scorecards
 from shelter.publishing import scorecard
 from shelter.publishing.dataset import Publication
 from shelter.publishing.package import LANGUAGES, Provenance, write
-from shelter.records.models import Incident
+from shelter.records.models import Incident, LegalProcess
 
-from . import publishing
 
 STATIC = Path(__file__).resolve().parent.parent / "front" / "static"
 ASSETS = ("vendor/pico.min.css", "vendor/pico.LICENSE.md", "shelter.css")
@@ -68,7 +67,7 @@ def _render(template: str, context: dict, language: str) -> str:
 def write_site(directory: Path, publication: Publication, provenance: Provenance, k: int,
                start: int | None, end: int | None, progress=None) -> dict:
     """Write the site into ``directory`` (which must exist); returns what it holds."""
-    incidents, processes = Incident.objects.publishable(), publishing.publishable_processes()
+    incidents, processes = Incident.objects.publishable(), LegalProcess.objects.publishable()
     s_from, s_to = period(incidents, start, end)
     found = pages(incidents, k, s_from, s_to)
     (directory / "data").mkdir()

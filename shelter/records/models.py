@@ -817,6 +817,13 @@ STATUS_MEANINGS = {
 }
 
 
+class LegalProcessQuerySet(CaseScopedQuerySet):
+    def publishable(self):
+        """What published figures and data may count: processes of persons who consented to
+        publication, in publishable cases."""
+        return self.of_publishable_cases().filter(person__publication_consent__in=CONSENTED)
+
+
 class LegalProcess(CaseScoped):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="legal_processes", verbose_name=_("person"))
     kind = models.CharField(_("kind"), max_length=20, choices=ProcessKind.choices)
@@ -836,6 +843,8 @@ class LegalProcess(CaseScoped):
     status = models.CharField(_("status"), max_length=20, choices=ProcessStatus.choices, default=ProcessStatus.PENDING)
     outcome = SealedField(_("outcome"), long=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="legal_processes", verbose_name=_("sources"))
+
+    objects = LegalProcessQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_on", "-created_at"]

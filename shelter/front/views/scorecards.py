@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from shelter import countries
 from shelter.audit.log import record
 from shelter.publishing import scorecard
-from shelter.records.models import CONSENTED, Incident, LegalProcess
+from shelter.records.models import Incident, LegalProcess
 
 from .. import briefs, scorecards
 from .returns import language_of
@@ -48,7 +48,7 @@ def _brief_records(user):
     """A brief is made to leave Shelter: like the open data, it counts only the incidents whose every
     targeted person consented to publication, and the processes of persons who did."""
     incidents, processes = _records(user)
-    return incidents.publishable(), processes.filter(person__publication_consent__in=CONSENTED)
+    return incidents.publishable(), processes.publishable()
 
 
 def _scope(side, state, params):
