@@ -97,8 +97,13 @@ def reports(stderr: str, *paths: Path) -> list[str]:
     return re.findall("(?:%s):\\d+: [^\r\n]*" % "|".join(re.escape(str(path)) for path in paths), stderr)
 
 
-def test_spark_gives_the_same_alert_lines_as_the_local_engine(session, synthetic_files, capsys):
+def test_spark_gives_the_same_alert_lines_as_the_local_engine(session, synthetic_files, capsys, monkeypatch):
+    from shelter.matching import spark
+
     registry, queries, _ = synthetic_files
+    # Partitions of 4 KiB: more than the 8 of two cores, come back two at a time, in order.
+    monkeypatch.setattr(spark, "PARTITION_BYTES", 4096)
+    assert spark.partitions(session.sparkContext, str(queries)) > 12
     local = local_engine(queries, registry)
     assert local.returncode == 0, local.stderr
     out, err, status = spark_engine(capsys, queries, registry)
@@ -116,6 +121,23 @@ def test_spark_reads_followthemoney_entities_as_the_local_engine_does(session, s
     assert out == local.stdout
     # The entities are the query file's persons: the same alerts as from the person lines.
     assert out == local_engine(queries, registry).stdout
+
+
+def test_a_file_is_read_in_partitions_of_bounded_size(session, tmp_path, monkeypatch):
+    """The driver holds one partition's alerts per core at a time: a larger file makes more
+    partitions, not larger ones."""
+    from shelter.matching import spark
+
+    monkeypatch.setattr(spark, "PARTITION_BYTES", 1000)
+    sc = session.sparkContext
+    small = tmp_path / "small.jsonl"
+    small.write_bytes(b"x" * 999)
+    large = tmp_path / "large.jsonl"
+    large.write_bytes(b"x" * 20_001)
+    assert spark.partitions(sc, str(small)) == 8  # two cores, four partitions each
+    assert spark.partitions(sc, str(large)) == 21
+    assert spark.partitions(sc, str(tmp_path / "*.jsonl")) == 8  # a glob is not sized
+    assert spark.partitions(sc, str(tmp_path / "missing.jsonl")) == 8
 
 
 def test_bad_lines_are_reported_the_same_way_by_both_engines(session, tmp_path, capsys):

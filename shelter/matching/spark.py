@@ -32,7 +32,11 @@ from . import batch
 from . import person as persons
 from .index import Index
 
-PARTITIONS_PER_CORE = 4  # small tasks: a slow one holds up less, and results come back in bounded pieces
+PARTITIONS_PER_CORE = 4  # at least: small tasks, so that a slow one holds up less
+# At most this much of a file per partition: the driver holds the alerts of one partition per core at a
+# time, so the partitions' size, not the file's, bounds its memory (at 8 partitions, the 1,000,000-query
+# benchmark's driver peaked at 1.3 GiB; about 10,000 queries' alerts take some 40 MiB).
+PARTITION_BYTES = 1 << 20
 
 
 class Unavailable(RuntimeError):
@@ -124,8 +128,23 @@ def screen(spark, queries: str, registry: str, write: Callable[[dict], None], re
 def _numbered(sc, path: str):
     """(line number, bytes) of every line: decoded in Python, so that a line that is not UTF-8 is
     reported as a bad line instead of failing the job."""
-    lines = sc.textFile(path, minPartitions=sc.defaultParallelism * PARTITIONS_PER_CORE, use_unicode=False)
+    lines = sc.textFile(path, minPartitions=partitions(sc, path), use_unicode=False)
     return lines.zipWithIndex().map(lambda item: (item[1] + 1, item[0]))
+
+
+def partitions(sc, path: str) -> int:
+    """How many partitions to read ``path`` in: PARTITIONS_PER_CORE per core, more for a file larger
+    than that many times PARTITION_BYTES. The size is asked of the file's own storage (local or the
+    cluster's, through Hadoop); a path it cannot size (a glob) is read in the per-core count."""
+    from py4j.protocol import Py4JJavaError  # py4j comes with pyspark
+
+    least = sc.defaultParallelism * PARTITIONS_PER_CORE
+    hadoop_path = sc._jvm.org.apache.hadoop.fs.Path(path)  # pyspark has no Python API for a file's size
+    try:
+        size = hadoop_path.getFileSystem(sc._jsc.hadoopConfiguration()).getContentSummary(hadoop_path).getLength()
+    except Py4JJavaError:  # a glob, or a path that is not there (textFile says so itself)
+        return least
+    return max(least, -(-size // PARTITION_BYTES))
 
 
 def _read(fmt: str, item: tuple[int, bytes]) -> tuple[int, tuple | None, str | None] | None:
