@@ -1,5 +1,6 @@
 """What the bulk writers (``person_import``, ``incident_import``) share."""
 
+from itertools import islice
 from typing import Iterable, Iterator
 
 from django.db import connection
@@ -9,13 +10,8 @@ BATCH = 500  # rows per statement, and ids per IN (...) list: well under SQLite'
 
 def batches(items: Iterable, size: int) -> Iterator[list]:
     """``items`` in lists of ``size``, read as they are asked for (``items`` may be a stream)."""
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
+    items = iter(items)
+    while batch := list(islice(items, size)):
         yield batch
 
 
