@@ -32,7 +32,8 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         importing = actions.add_parser("import", help="import persons from a JSON Lines file")
         importing.add_argument("file", metavar="FILE.jsonl")
-        importing.add_argument("--case", metavar="REFERENCE", help="the case to import into (default: a new case)")
+        importing.add_argument("--case", metavar="REFERENCE", help="the case to import into (default: the case an earlier "
+                                                                   "import of a file of this name made, else a new one)")
         importing.add_argument("--partial", action="store_true", help="import the valid lines even if others are bad")
 
     def handle(self, *args, action, **options):
